@@ -1,0 +1,20 @@
+/// The settings a ledger is created with; recorded in its first event.
+public struct LedgerSettings: Equatable, Sendable {
+    /// ISO 4217-style code, three upper-case letters (default `CNY`).
+    public var currency: String
+    /// Escrow hold before a paid order can be released (default 24 hours).
+    public var holdSeconds: Int64
+
+    public static let defaultCurrency = "CNY"
+    public static let defaultHoldSeconds: Int64 = 24 * 3_600
+
+    public init(currency: String = defaultCurrency, holdSeconds: Int64 = defaultHoldSeconds) {
+        self.currency = currency
+        self.holdSeconds = holdSeconds
+    }
+
+    /// A currency code is three letters A–Z.
+    public static func isValidCurrency(_ code: String) -> Bool {
+        code.utf8.count == 3 && code.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+    }
+}

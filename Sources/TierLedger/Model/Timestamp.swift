@@ -1,0 +1,88 @@
+/// A point in time as UTC milliseconds since 1970-01-01T00:00:00Z.
+///
+/// Parsed from RFC 3339 (`2026-03-01T08:00:00Z`, `2026-03-01T16:00:00.250+08:00`): the
+/// offset is applied, fractions beyond milliseconds are truncated toward the past (floor),
+/// and the text form is always UTC with `Z` and milliseconds only when they are not zero.
+public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var millisecondsSinceEpoch: Int64
+
+    @inlinable
+    public init(millisecondsSinceEpoch: Int64) {
+        self.millisecondsSinceEpoch = millisecondsSinceEpoch
+    }
+
+    @inlinable
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
+    }
+
+    /// `self + seconds`, saturating at the representable range (timestamps are bounded to
+    /// years 0000–9999, so real inputs never reach it).
+    public func adding(seconds: Int64) -> Timestamp {
+        let (milliseconds, overflowA) = seconds.multipliedReportingOverflow(by: 1_000)
+        let (sum, overflowB) = millisecondsSinceEpoch.addingReportingOverflow(milliseconds)
+        if overflowA || overflowB { return Timestamp(millisecondsSinceEpoch: .max) }
+        return Timestamp(millisecondsSinceEpoch: sum)
+    }
+
+    public var description: String { rfc3339 }
+
+    /// The canonical text form, in UTC.
+    public var rfc3339: String {
+        let milliseconds = millisecondsSinceEpoch
+        let days = Self.floorDivide(milliseconds, 86_400_000)
+        let millisecondOfDay = milliseconds - days * 86_400_000
+        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        let secondOfDay = millisecondOfDay / 1_000
+        let fraction = millisecondOfDay % 1_000
+        var text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+        text += "T" + Self.pad(secondOfDay / 3_600, 2) + ":" + Self.pad(secondOfDay / 60 % 60, 2)
+        text += ":" + Self.pad(secondOfDay % 60, 2)
+        if fraction != 0 { text += "." + Self.pad(fraction, 3) }
+        return text + "Z"
+    }
+
+    /// The calendar month `YYYY-MM` (UTC) this time falls in, for period reports.
+    public var monthText: String {
+        let (year, month, _) = Self.civilDate(
+            daysSinceEpoch: Self.floorDivide(millisecondsSinceEpoch, 86_400_000))
+        return Self.pad(year, 4) + "-" + Self.pad(month, 2)
+    }
+
+    static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    @inlinable
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return (value % divisor < 0) ? quotient - 1 : quotient
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    @inlinable
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = floorDivide(shiftedYear, 400)
+        let yearOfEra = shiftedYear - era * 400
+        let monthIndex = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The inverse of `daysSinceEpoch`.
+    static func civilDate(daysSinceEpoch days: Int64) -> (Int64, Int64, Int64) {
+        let shifted = days + 719_468
+        let era = floorDivide(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}
