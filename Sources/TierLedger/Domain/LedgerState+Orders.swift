@@ -1,0 +1,148 @@
+/// Decisions for `order.place`, `order.reserve` and `order.pay` (SPEC §4, §5). Their
+/// rejections are recorded as `order.rejected`, so every failure carries what is known.
+extension LedgerState {
+    func decideOrder(_ command: Command, fingerprints: FingerprintKey) throws(OrderRejected) -> EventBody {
+        switch command.action {
+        case .placeOrder(let request):
+            let fact = try priceOrder(request, ttlSeconds: nil, fingerprints: fingerprints)
+            return .orderPlaced(fact)
+        case .reserveOrder(let request, let ttlSeconds):
+            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, fingerprints: fingerprints)
+            return .orderReserved(fact, ttlSeconds: ttlSeconds,
+                                  deadline: command.at.adding(seconds: ttlSeconds))
+        case .payOrder(let order):
+            return try decidePay(order: order)
+        default:
+            preconditionFailure("decideOrder takes order.place, order.reserve and order.pay only")
+        }
+    }
+
+    private func decidePay(order: String) throws(OrderRejected) -> EventBody {
+        func reject(_ code: RejectionCode, _ message: String) -> OrderRejected {
+            OrderRejected(rejection: OrderRejection(order: order, commandType: "order.pay",
+                                                    code: code, message: message))
+        }
+        guard let state = orders[order] else {
+            throw reject(.unknownOrder, "order \(order) is not known")
+        }
+        guard volume <= Self.volumeMaximumMinorUnits - state.fact.gross.minorUnits else {
+            throw reject(.invalidValue, "the ledger's total volume would exceed its limit")
+        }
+        switch state.status {
+        case .cancelled:
+            throw reject(.cancelled, "order \(order) was cancelled")
+        case .reserved:
+            return .orderPaid(order: order, late: false, units: [], codes: [])
+        case .expired:
+            let available = products[state.fact.sku]?.counts.available ?? 0
+            guard available >= state.fact.quantity else {
+                throw reject(.reservationExpiredSoldOut, "the reservation of order \(order) expired "
+                    + "and only \(available) units of \(state.fact.sku) are available; refund the payment")
+            }
+            let (units, codes) = peekUnits(sku: state.fact.sku, quantity: state.fact.quantity)
+            return .orderPaid(order: order, late: true, units: units, codes: codes)
+        case .paid:
+            preconditionFailure("a paid order's pay is a duplicate")
+        }
+    }
+
+    /// Prices a new order along its chain and takes its units (SPEC §4), in §3.1 precedence.
+    private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?,
+                            fingerprints: FingerprintKey) throws(OrderRejected) -> OrderFact {
+        let buyer = fingerprints.buyer(request.buyer)
+        var rejection = OrderRejection(
+            order: request.order, commandType: ttlSeconds == nil ? "order.place" : "order.reserve",
+            code: .invalidValue, message: "", distributor: request.distributor, sku: request.sku,
+            quantity: request.quantity, buyer: buyer)
+        func reject(_ code: RejectionCode, _ message: String) -> OrderRejected {
+            rejection.code = code
+            rejection.message = message
+            return OrderRejected(rejection: rejection)
+        }
+        guard Self.quantityRange.contains(request.quantity) else {
+            throw reject(.invalidValue, "qty \(request.quantity) is outside 1–1000")
+        }
+        if let ttlSeconds, !Self.ttlSecondsRange.contains(ttlSeconds) {
+            throw reject(.invalidValue, "ttl_seconds \(ttlSeconds) is outside 1–604800")
+        }
+        guard let seller = distributors[request.distributor] else {
+            throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
+        }
+        guard let product = products[request.sku] else {
+            throw reject(.unknownSku, "sku \(request.sku) is not listed")
+        }
+        let chain: PriceChain
+        do throws(MoneyOverflow) {
+            chain = try PriceChain(sku: request.sku, product: product, seller: seller, state: self)
+        } catch {
+            throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
+        }
+        let unitPrice = chain.unitPrice
+        rejection.unitPrice = unitPrice
+        guard let gross = Self.checkedProduct(unitPrice, request.quantity) else {
+            throw reject(.invalidValue, "gross \(unitPrice) × \(request.quantity) exceeds 9000000000000.00")
+        }
+        if ttlSeconds == nil, volume > Self.volumeMaximumMinorUnits - gross.minorUnits {
+            throw reject(.invalidValue, "the ledger's total volume would exceed its limit")
+        }
+        guard !product.delisted else { throw reject(.delisted, "sku \(request.sku) is delisted") }
+        if let step = chain.firstBelowUpstream {
+            throw reject(.priceBelowUpstream, "the price rule of \(step.distributor ?? "?") sets "
+                + "\(step.price) below its upstream price")
+        }
+        if product.floor.isPositive, unitPrice < product.floor {
+            throw reject(.belowFloor, "unit price \(unitPrice) is below the floor \(product.floor)")
+        }
+        if product.ceiling.isPositive, unitPrice > product.ceiling {
+            throw reject(.aboveCeiling, "unit price \(unitPrice) is above the ceiling \(product.ceiling)")
+        }
+        if let expected = request.expectUnitPrice, expected != unitPrice {
+            throw reject(.priceChanged, "unit price is \(unitPrice), not the expected \(expected)")
+        }
+        guard product.counts.available >= request.quantity else {
+            throw reject(.outOfStock, "only \(product.counts.available) units of \(request.sku) "
+                + "are available; \(request.quantity) wanted")
+        }
+        let (units, codes) = peekUnits(sku: request.sku, quantity: request.quantity)
+        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier,
+                                           state: self)
+        return OrderFact(
+            order: request.order, distributor: request.distributor, sku: request.sku,
+            quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
+            cost: product.cost, costSequence: product.costSequence, chain: chain.steps,
+            overrides: overrides, legs: legs, unitPrice: unitPrice, gross: gross,
+            refundHours: product.listing.refundHours, units: units, codes: codes)
+    }
+
+    /// `amount × quantity` when it stays within the input money range.
+    static func checkedProduct(_ amount: Money, _ quantity: Int64) -> Money? {
+        let (product, overflow) = amount.minorUnits.multipliedReportingOverflow(by: quantity)
+        guard !overflow, product <= Money.inputMaximumMinorUnits else { return nil }
+        return Money(minorUnits: product)
+    }
+
+    /// The lowest available units of `sku`, first-in first-out across batches, without taking
+    /// them; the caller checked that enough are available.
+    func peekUnits(sku: String, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
+        guard let product = products[sku] else { return ([], []) }
+        var runs = [UnitRun]()
+        var codes = [Fingerprint]()
+        var wanted = quantity
+        var index = product.firstBatchWithAvailable
+        while wanted > 0, index < product.batches.count {
+            let batchID = product.batches[index]
+            index += 1
+            guard let batch = batches[batchID] else { continue }
+            for range in batch.available.ranges where wanted > 0 {
+                let count = min(wanted, range.upperBound - range.lowerBound)
+                runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
+                if case .codes(let prints) = batch.addition {
+                    codes.append(contentsOf: prints[Int(range.lowerBound)..<Int(range.lowerBound + count)])
+                }
+                wanted -= count
+            }
+        }
+        precondition(wanted == 0, "peekUnits: the caller must check availability")
+        return (runs, codes)
+    }
+}

@@ -1,0 +1,77 @@
+/// The comparable digest of the state, and the O(n) invariant scan used in debug builds.
+extension LedgerState {
+    var summary: LedgerSummary {
+        var balanceNames = [String: Money]()
+        for (account, balance) in balances.nonZero { balanceNames[account.name] = balance }
+        var inventory = [String: InventoryCounts]()
+        for (sku, product) in products { inventory[sku] = product.counts }
+        var orderSummaries = [String: OrderSummary]()
+        var parties = [Party: PartyBalance]()
+        for supplier in suppliers.keys {
+            parties[.supplier(supplier)] = PartyBalance(pending: .zero,
+                                                        available: balances.available(.supplier(supplier)))
+        }
+        for distributor in distributors.keys {
+            parties[.distributor(distributor)] = PartyBalance(
+                pending: .zero, available: balances.available(.distributor(distributor)))
+        }
+        for (id, order) in orders {
+            orderSummaries[id] = OrderSummary(
+                status: order.status, unitPrice: order.fact.unitPrice, gross: order.fact.gross,
+                legs: order.fact.legs.map(\.amount), refunded: order.refunded, released: order.released,
+                openDispute: order.openDispute)
+            guard order.status == .paid, !order.released else { continue }
+            for (leg, remaining) in zip(order.fact.legs, order.remainingLegs) {
+                let party: Party? = switch leg.party {
+                case .supplier(let supplier): .supplier(supplier)
+                case .distributor(let distributor): .distributor(distributor)
+                case .platform: nil
+                }
+                if let party {
+                    parties[party]?.pending.minorUnits += remaining.minorUnits
+                }
+            }
+        }
+        return LedgerSummary(lastSequence: lastSequence, ledgerTime: ledgerTime, balances: balanceNames,
+                             inventory: inventory, orders: orderSummaries, parties: parties)
+    }
+
+    /// Every invariant of `LedgerState`; O(size of the state), for `assert`.
+    func checkInvariants() -> Bool {
+        var total: Int64 = 0
+        for balance in balances.balances.values { total += balance }
+        guard total == 0 else { return false }
+        for order in orders.values {
+            let legs = order.fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+            guard legs == order.fact.gross.minorUnits,
+                  order.fact.legs.allSatisfy({ !$0.amount.isNegative }),
+                  order.remainingLegs.allSatisfy({ !$0.isNegative }),
+                  order.refunded <= order.fact.gross else { return false }
+        }
+        for (sku, product) in products {
+            let counts = product.counts
+            guard counts.added == counts.available + counts.reserved + counts.delivered + counts.voided,
+                  counts.available >= 0, counts.reserved >= 0 else { return false }
+            var available: Int64 = 0
+            for batchID in product.batches {
+                guard let batch = batches[batchID], batch.sku == sku, batch.available.checkInvariants()
+                else { return false }
+                available += batch.available.count
+            }
+            guard available == counts.available else { return false }
+        }
+        return true
+    }
+}
+
+extension Ledger {
+    /// The comparable digest of the current state.
+    public var summary: LedgerSummary { state.summary }
+}
+
+extension LedgerState {
+    /// Live reservations whose deadline is ≤ `time`, in expiry order (SPEC §5).
+    func dueReservations(at time: Timestamp) -> [ReservationQueue.Entry] {
+        reservations.due(at: time).filter { orders[$0.order]?.status == .reserved }
+    }
+}

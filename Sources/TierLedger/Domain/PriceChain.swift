@@ -1,0 +1,77 @@
+/// The price chain of one sale (SPEC §4): the cost, the platform's markup, then each
+/// distributor's markup from the root down to the seller, and the split into legs.
+///
+/// Invariants: every markup and price is within the input money range (else construction
+/// throws `MoneyOverflow`); `unitPrice` is the last step's price; the legs sum to the gross.
+struct PriceChain {
+    /// Step 0 is the platform, steps 1…k the distributors D_1 … D_k.
+    private(set) var steps: [PriceStep] = []
+    /// The first distributor step whose `price` rule is below its upstream price.
+    private(set) var firstBelowUpstream: PriceStep?
+
+    var unitPrice: Money { steps.last?.price ?? .zero }
+
+    init(sku: String, product: ProductState, seller: DistributorState,
+         state: LedgerState) throws(MoneyOverflow) {
+        let cost = product.cost
+        let platformRule = state.platformRules[sku] ?? state.platformRules[Identifier.anySku]
+        steps.reserveCapacity(seller.chain.count + 1)
+        try append(distributor: nil, rule: platformRule, upstream: cost)
+        for distributorID in seller.chain {
+            let distributor = state.distributors[distributorID]
+            let rule = distributor?.rules[sku] ?? distributor?.rules[Identifier.anySku]
+            try append(distributor: distributorID, rule: rule, upstream: steps[steps.count - 1].price)
+        }
+    }
+
+    private mutating func append(distributor: String?, rule: RuleState?,
+                                 upstream: Money) throws(MoneyOverflow) {
+        let markup: Money
+        var belowUpstream = false
+        switch rule?.rule {
+        case nil: markup = .zero
+        case .fixed(let fixed): markup = fixed
+        case .bps(let bps): markup = try BasisPoints.halfUp(upstream, bps)
+        case .price(let price):
+            markup = try price.subtracting(upstream)
+            belowUpstream = markup.isNegative
+        }
+        let price = try upstream.adding(markup)
+        guard markup <= Money.inputMaximum, price <= Money.inputMaximum else {
+            throw MoneyOverflow(operation: "\(upstream) + \(markup)")
+        }
+        let step = PriceStep(distributor: distributor, rule: rule?.rule, ruleSku: rule?.sku,
+                             ruleSequence: rule?.sequence ?? 0, markup: markup, price: price)
+        if belowUpstream, firstBelowUpstream == nil { firstBelowUpstream = step }
+        steps.append(step)
+    }
+
+    /// The legs in the fixed order (supplier, platform, D_1 … D_k) after overrides, and the
+    /// overrides taken. Requires every markup ≥ 0 and the gross within range (checked before).
+    func legs(quantity: Int64, supplier: String, state: LedgerState) -> ([Leg], [OverrideShare]) {
+        let cost = steps[0].price.minorUnits - steps[0].markup.minorUnits
+        var amounts = steps.map { $0.markup.minorUnits * quantity }
+        var legs = [Leg(party: .supplier(supplier), amount: Money(minorUnits: cost * quantity))]
+        var overrides = [OverrideShare]()
+        // Step i ≥ 2 pays its parent (step i − 1) the parent's override share of its markup.
+        if steps.count > 2 {
+            for index in 2..<steps.count {
+                guard let child = steps[index].distributor, let parent = steps[index - 1].distributor,
+                      let parentState = state.distributors[parent] else { continue }
+                let gross = Money(minorUnits: steps[index].markup.minorUnits * quantity)
+                let share = BasisPoints.floorShare(gross, parentState.overrideBps)
+                amounts[index] -= share.minorUnits
+                amounts[index - 1] += share.minorUnits
+                overrides.append(OverrideShare(parent: parent, child: child, bps: parentState.overrideBps,
+                                               bpsSequence: parentState.overrideSequence, amount: share))
+            }
+        }
+        legs.append(Leg(party: .platform, amount: Money(minorUnits: amounts[0])))
+        for index in 1..<steps.count {
+            if let distributor = steps[index].distributor {
+                legs.append(Leg(party: .distributor(distributor), amount: Money(minorUnits: amounts[index])))
+            }
+        }
+        return (legs, overrides)
+    }
+}

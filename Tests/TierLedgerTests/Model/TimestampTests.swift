@@ -1,0 +1,48 @@
+import Testing
+@testable import TierLedger
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("1970-01-01T00:00:00Z", 0),
+        ("2026-03-01T08:00:00Z", 1_772_352_000_000),
+        ("2026-03-01T16:00:00+08:00", 1_772_352_000_000),
+        ("2026-03-01T03:30:00-04:30", 1_772_352_000_000),
+        ("2026-03-01t08:00:00z", 1_772_352_000_000),
+        ("2026-03-01T08:00:00.250Z", 1_772_352_000_250),
+        ("2026-03-01T08:00:00.5Z", 1_772_352_000_500),
+        ("2026-03-01T08:00:00.123456789Z", 1_772_352_000_123),
+        ("2024-02-29T23:59:59.999Z", 1_709_251_199_999),
+        ("1969-12-31T23:59:59Z", -1_000),
+        ("2000-01-01T00:00:00+00:00", 946_684_800_000),
+    ] as [(String, Int64)])
+    func parsesRFC3339ToUTCMilliseconds(text: String, milliseconds: Int64) {
+        #expect(Timestamp.parseRFC3339(text)?.millisecondsSinceEpoch == milliseconds)
+    }
+
+    @Test(arguments: [
+        "", "2026-03-01", "2026-03-01T08:00:00", "2026-03-01 08:00:00Z", "2026-3-01T08:00:00Z",
+        "2026-13-01T08:00:00Z", "2026-02-29T08:00:00Z", "2026-04-31T08:00:00Z", "2026-03-00T08:00:00Z",
+        "2026-03-01T24:00:00Z", "2026-03-01T08:60:00Z", "2026-03-01T08:00:60Z", "2026-03-01T08:00:00.Z",
+        "2026-03-01T08:00:00+0800", "2026-03-01T08:00:00+24:00", "2026-03-01T08:00:00Zjunk",
+        "２０２６-03-01T08:00:00Z", "1900-02-29T00:00:00Z",
+    ])
+    func rejectsInvalidTimes(text: String) {
+        #expect(Timestamp.parseRFC3339(text) == nil)
+    }
+
+    @Test func printsCanonicalUTC() {
+        #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_000).rfc3339 == "2026-03-01T08:00:00Z")
+        #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_250).rfc3339 == "2026-03-01T08:00:00.250Z")
+        #expect(Timestamp(millisecondsSinceEpoch: -1).rfc3339 == "1969-12-31T23:59:59.999Z")
+        #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_000).monthText == "2026-03")
+    }
+
+    @Test func textRoundTripsOverManyDays() {
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<5_000 {
+            let milliseconds = random.integer(in: -62_135_596_800_000...253_402_300_799_999)
+            let time = Timestamp(millisecondsSinceEpoch: milliseconds)
+            #expect(Timestamp.parseRFC3339(time.rfc3339) == time, "\(milliseconds)")
+        }
+    }
+}
