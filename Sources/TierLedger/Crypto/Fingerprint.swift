@@ -1,0 +1,44 @@
+/// A 128-bit keyed fingerprint of a code or an id: the first 16 bytes of an HMAC-SHA-256,
+/// read big-endian into `high` and then `low` (made by `FingerprintKey`).
+///
+/// The ledger keeps fingerprints instead of the values themselves, so that two equal codes (or
+/// a buyer who is also a distributor) can be recognised without storing what could be sold.
+/// Order is the order of the 16 bytes, so sorting fingerprints sorts their hex texts too.
+public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The size of a fingerprint in bytes.
+    public static let byteCount = 16
+
+    /// Bytes 0–7 of the code, big-endian.
+    public var high: UInt64
+    /// Bytes 8–15 of the code, big-endian.
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The first 16 bytes of a digest given as its chaining value (words H0…H3).
+    init(chainingValue value: SHA256.ChainingValue) {
+        high = UInt64(value.h0) << 32 | UInt64(value.h1)
+        low = UInt64(value.h2) << 32 | UInt64(value.h3)
+    }
+
+    /// A fingerprint from exactly 32 lowercase hex digits; nil for anything else.
+    public init?(hex: String) {
+        guard let bytes = Hex.decode(hex, byteCount: Self.byteCount) else { return nil }
+        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// The 32 lowercase hex digits of the 16 bytes.
+    public var hex: String {
+        withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Hex.encode($0) }
+    }
+
+    public var description: String { hex }
+
+    public static func < (lhs: Fingerprint, rhs: Fingerprint) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
+}
