@@ -1,0 +1,168 @@
+/// NDJSON fields of the facts nested in order events.
+extension OrderFact {
+    func encodeFields(into fields: inout EventFields) {
+        fields.string("order", order)
+        fields.string("distributor", distributor)
+        fields.string("sku", sku)
+        fields.integer("qty", quantity)
+        fields.string("buyer", buyer.hex)
+        fields.optionalMoney("expect_unit_price", expectUnitPrice)
+        fields.money("cost", cost)
+        fields.sequence("cost_seq", costSequence)
+        fields.value("chain", .array(chain.map(\.jsonValue)))
+        fields.value("overrides", .array(overrides.map(\.jsonValue)))
+        fields.value("legs", .array(legs.map { leg in
+            .object([("party", .string(leg.party.text)), ("amount", .money(leg.amount))])
+        }))
+        fields.money("unit_price", unitPrice)
+        fields.money("gross", gross)
+        fields.optionalInteger("refund_hours", refundHours)
+        fields.units("units", units)
+        fields.fingerprints("codes", codes)
+    }
+
+    init(_ reader: EventFieldReader) throws(EventDecodingError) {
+        var chain = [PriceStep]()
+        for step in try reader.objects("chain") { chain.append(try PriceStep(step)) }
+        var overrides = [OverrideShare]()
+        for share in try reader.objects("overrides") {
+            overrides.append(OverrideShare(
+                parent: try share.string("parent"), child: try share.string("child"),
+                bps: try share.integer("bps"), bpsSequence: try share.sequence("bps_seq"),
+                amount: try share.money("amount")))
+        }
+        var legs = [Leg]()
+        for leg in try reader.objects("legs") {
+            guard let party = LegParty(text: try leg.string("party")) else {
+                throw EventDecodingError(field: "legs", message: "expected a party like supplier:S1")
+            }
+            legs.append(Leg(party: party, amount: try leg.money("amount")))
+        }
+        self.init(
+            order: try reader.string("order"), distributor: try reader.string("distributor"),
+            sku: try reader.string("sku"), quantity: try reader.integer("qty"),
+            buyer: try reader.fingerprint("buyer"), expectUnitPrice: try reader.optionalMoney("expect_unit_price"),
+            cost: try reader.money("cost"), costSequence: try reader.sequence("cost_seq"), chain: chain,
+            overrides: overrides, legs: legs, unitPrice: try reader.money("unit_price"),
+            gross: try reader.money("gross"), refundHours: try reader.optionalInteger("refund_hours"),
+            units: try reader.units("units"), codes: try reader.fingerprints("codes"))
+    }
+}
+
+extension PriceStep {
+    var jsonValue: JSONValue {
+        var fields = EventFields()
+        fields.string("party", distributor.map { "distributor:\($0)" } ?? "platform")
+        if let rule {
+            var ruleFields = EventFields()
+            ruleFields.rule(rule)
+            ruleFields.optionalString("sku", ruleSku)
+            ruleFields.sequence("seq", ruleSequence)
+            fields.value("rule", .object(ruleFields.members))
+        }
+        fields.money("markup", markup)
+        fields.money("price", price)
+        return .object(fields.members)
+    }
+
+    init(_ reader: EventFieldReader) throws(EventDecodingError) {
+        let party = try reader.string("party")
+        var distributor: String?
+        if party != "platform" {
+            guard party.hasPrefix("distributor:") else {
+                throw EventDecodingError(field: "party", message: "expected platform or distributor:ID")
+            }
+            distributor = String(party.dropFirst("distributor:".count))
+        }
+        var rule: MarkupRule?
+        var ruleSku: String?
+        var ruleSequence: UInt64 = 0
+        if reader.has("rule") {
+            let ruleReader = try reader.nested("rule")
+            rule = try ruleReader.rule()
+            ruleSku = try ruleReader.optionalString("sku")
+            ruleSequence = try ruleReader.sequence("seq")
+        }
+        self.init(distributor: distributor, rule: rule, ruleSku: ruleSku, ruleSequence: ruleSequence,
+                  markup: try reader.money("markup"), price: try reader.money("price"))
+    }
+}
+
+extension OverrideShare {
+    var jsonValue: JSONValue {
+        .object([("parent", .string(parent)), ("child", .string(child)), ("bps", .integer(bps)),
+                 ("bps_seq", .integer(Int64(bpsSequence))), ("amount", .money(amount))])
+    }
+}
+
+extension LegParty {
+    /// `supplier:S1`, `platform` or `distributor:D1`.
+    public var text: String {
+        switch self {
+        case .supplier(let supplier): "supplier:\(supplier)"
+        case .platform: "platform"
+        case .distributor(let distributor): "distributor:\(distributor)"
+        }
+    }
+
+    init?(text: String) {
+        if text == "platform" {
+            self = .platform
+        } else if text.hasPrefix("supplier:") {
+            self = .supplier(String(text.dropFirst("supplier:".count)))
+        } else if text.hasPrefix("distributor:") {
+            self = .distributor(String(text.dropFirst("distributor:".count)))
+        } else {
+            return nil
+        }
+    }
+}
+
+extension OrderRejection {
+    func encodeFields(into fields: inout EventFields) {
+        fields.string("order", order)
+        fields.string("command", commandType)
+        fields.string("code", code.rawValue)
+        fields.string("message", message)
+        fields.optionalString("distributor", distributor)
+        fields.optionalString("sku", sku)
+        fields.optionalInteger("qty", quantity)
+        fields.optionalString("buyer", buyer?.hex)
+        fields.optionalMoney("unit_price", unitPrice)
+    }
+
+    init(_ reader: EventFieldReader) throws(EventDecodingError) {
+        guard let code = RejectionCode(rawValue: try reader.string("code")) else {
+            throw EventDecodingError(field: "code", message: "expected a rejection code")
+        }
+        self.init(order: try reader.string("order"), commandType: try reader.string("command"), code: code,
+                  message: try reader.string("message"), distributor: try reader.optionalString("distributor"),
+                  sku: try reader.optionalString("sku"), quantity: try reader.optionalInteger("qty"),
+                  buyer: reader.has("buyer") ? try reader.fingerprint("buyer") : nil,
+                  unitPrice: try reader.optionalMoney("unit_price"))
+    }
+}
+
+extension RefundFact {
+    func encodeFields(into fields: inout EventFields) {
+        fields.string("refund", refund)
+        fields.string("order", order)
+        fields.money("amount", amount)
+        fields.optionalString("reason", reason)
+        fields.value("reversals", .array(reversals.map { .money($0) }))
+        fields.bool("after_release", afterRelease)
+    }
+
+    init(_ reader: EventFieldReader) throws(EventDecodingError) {
+        var reversals = [Money]()
+        for element in try reader.array("reversals") {
+            guard let amount = element.moneyValue else {
+                throw EventDecodingError(field: "reversals", message: "expected money strings")
+            }
+            reversals.append(amount)
+        }
+        self.init(refund: try reader.string("refund"), order: try reader.string("order"),
+                  amount: try reader.money("amount"), reason: try reader.optionalString("reason"),
+                  reversals: reversals, afterRelease: try reader.bool("after_release"))
+    }
+}

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `write(2)`, named apart from `POSIXFile.write`.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
+}
+
+/// A thin wrapper over a POSIX file descriptor: whole writes, `fsync`, and errors that name
+/// the path and the failing call. Foundation's `FileHandle` hides whether data reached the
+/// disk; the ledger must know.
+struct POSIXFile: ~Copyable {
+    let path: String
+    private let descriptor: Int32
+
+    /// Opens `path` with `open(2)` flags; `mode` applies when the file is created.
+    init(path: String, flags: Int32, mode: mode_t = 0o644) throws(StoreError) {
+        self.path = path
+        let opened = open(path, flags | O_CLOEXEC, mode)
+        guard opened >= 0 else { throw StoreError.posix("open", path: path) }
+        descriptor = opened
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Writes all of `bytes`, retrying short writes and interrupted calls.
+    func write(_ bytes: [UInt8]) throws(StoreError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return systemWrite(descriptor, base + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.posix("write", path: path)
+            }
+            written += result
+        }
+    }
+
+    /// Makes everything written so far durable.
+    func sync() throws(StoreError) {
+        guard fsync(descriptor) == 0 else { throw StoreError.posix("fsync", path: path) }
+    }
+
+    func truncate(to size: Int64) throws(StoreError) {
+        guard ftruncate(descriptor, off_t(size)) == 0 else { throw StoreError.posix("ftruncate", path: path) }
+    }
+
+    /// Reads the whole file from the start.
+    func readAll() throws(StoreError) -> [UInt8] {
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset: off_t = 0
+        while true {
+            let count = chunk.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress, buffer.count, offset)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.posix("read", path: path)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            offset += off_t(count)
+        }
+    }
+
+    /// `fsync` of a directory, so that a file created in it survives a crash.
+    static func syncDirectory(_ path: String) throws(StoreError) {
+        let directory = try POSIXFile(path: path, flags: O_RDONLY | O_DIRECTORY)
+        try directory.sync()
+    }
+}
+
+/// A failure of the ledger's files: what went wrong, where, and what to do.
+public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        /// The ledger could not be created (exit 73).
+        case cannotCreate
+        /// No ledger at that place.
+        case notFound
+        /// Reading or writing failed (exit 74).
+        case io
+        /// The recorded data is damaged.
+        case damaged
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    static func posix(_ call: String, path: String) -> StoreError {
+        let reason = String(cString: strerror(errno))
+        return StoreError(.io, "\(call) \(path): \(reason)")
+    }
+
+    /// The exit status of SPEC §10 for this failure.
+    public var exitStatus: ExitStatus {
+        switch kind {
+        case .cannotCreate: .cannotCreate
+        case .notFound, .io: .ioError
+        case .damaged: .dataError
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import TierLedger
+
+/// `tierledger report KIND`: prints one report of SPEC §8.
+struct ReportCommand: ToolCommand {
+    static let name = "report"
+    static let abstract = "Print a report: balances or inventory."
+    static let usage = "report balances|inventory [--format table|csv|json] [--ledger DIR]"
+    static let options = [CommonOptions.ledger, CommonOptions.format]
+    static let kinds = ["balances", "inventory"]
+
+    let directory: LedgerDirectory
+    let kind: String
+    let format: ReportFormat?
+
+    init(_ arguments: Arguments) throws(UsageError) {
+        guard arguments.positionals.count == 1, let kind = arguments.positionals.first else {
+            throw UsageError("expected one report kind: \(Self.kinds.joined(separator: ", "))")
+        }
+        guard Self.kinds.contains(kind) else {
+            throw UsageError("unknown report \(kind); expected one of \(Self.kinds.joined(separator: ", "))")
+        }
+        self.kind = kind
+        if let text = arguments.value("format") {
+            guard let format = ReportFormat(rawValue: text) else {
+                throw UsageError("--format expects table, csv or json, got \(text)")
+            }
+            self.format = format
+        } else {
+            format = nil
+        }
+        directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
+    }
+
+    func run(_ console: Console) -> ExitStatus {
+        let ledger: Ledger
+        do throws(StoreError) {
+            ledger = try directory.open()
+        } catch {
+            return console.fail(error)
+        }
+        let table = kind == "balances" ? ledger.balancesReport : ledger.inventoryReport
+        console.out(table.rendered(as: format ?? (console.stdoutIsTerminal ? .table : .csv)))
+        return .success
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import TierLedger
+
+/// One `tierledger` command: its name, a one-line abstract, its options, a validation step
+/// that turns arguments into a value (usage errors exit 64), and `run`.
+protocol ToolCommand {
+    static var name: String { get }
+    static var abstract: String { get }
+    static var usage: String { get }
+    static var options: [Arguments.Option] { get }
+    /// Validates the arguments; throws `UsageError` for anything that cannot run.
+    init(_ arguments: Arguments) throws(UsageError)
+    func run(_ console: Console) -> ExitStatus
+}
+
+extension ToolCommand {
+    static var help: String {
+        var text = "\(abstract)\n\nUsage: tierledger \(usage)\n"
+        let all = options + [Arguments.Option("help", help: "Show this help.")]
+        text += "\nOptions:\n"
+        for option in all {
+            let label = "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
+            let padding = String(repeating: " ", count: max(2, 24 - label.count))
+            text += "  \(label)\(padding)\(option.help)\n"
+        }
+        return text
+    }
+}
+
+/// The options every ledger command shares.
+enum CommonOptions {
+    static let ledger = Arguments.Option(
+        "ledger", value: "DIR", help: "The ledger directory (default $TIERLEDGER_DIR, else ./ledger).")
+    static let format = Arguments.Option(
+        "format", value: "FORMAT", help: "table, csv or json (default table on a terminal, else csv).")
+}
+
+/// Where output goes: stdout for results, stderr for diagnostics.
+struct Console {
+    func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    func error(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Reports a failure of the ledger's files and returns its exit status.
+    func fail(_ error: StoreError) -> ExitStatus {
+        self.error("tierledger: \(error.message)\n")
+        return error.exitStatus
+    }
+}
+
+enum ToolMain {
+    static let commands: [any ToolCommand.Type] = [
+        InitCommand.self, AppendCommand.self, ReportCommand.self,
+    ]
+
+    static func run(_ arguments: [String]) -> ExitStatus {
+        let console = Console()
+        guard let name = arguments.first, name != "help", name != "--help", name != "-h" else {
+            if arguments.count > 1, let command = commands.first(where: { $0.name == arguments[1] }) {
+                console.out(command.help)
+            } else {
+                console.out(overview)
+            }
+            return .success
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            console.error("tierledger: unknown command '\(name)'; see `tierledger help`\n")
+            return .usage
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") {
+            console.out(command.help)
+            return .success
+        }
+        do throws(UsageError) {
+            let parsed = try Arguments(parsing: rest, options: command.options)
+            return try command.init(parsed).run(console)
+        } catch {
+            console.error("tierledger \(name): \(error.message)\nUsage: tierledger \(command.usage)\n")
+            return .usage
+        }
+    }
+
+    static var overview: String {
+        var text = "tierledger: an event-sourced ledger for multi-tier distribution of virtual goods.\n\n"
+        text += "Usage: tierledger COMMAND [--ledger DIR] [options]\n\nCommands:\n"
+        for command in commands {
+            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0) + command.abstract + "\n"
+        }
+        text += "\nRun `tierledger COMMAND --help` for a command's options.\n"
+        return text
+    }
+}
