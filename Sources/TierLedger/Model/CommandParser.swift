@@ -1,0 +1,85 @@
+/// The command language (SPEC §3, §3.1): NDJSON lines in, typed `Command`s out.
+///
+/// A line is well-formed when it is one JSON object whose `type` is one of the 22 command
+/// types, whose `at` is an RFC 3339 time, and whose other keys are exactly the fields that
+/// type defines, each of the right kind and syntax. Anything else is a `CommandParseError`
+/// naming the line, the field and what was expected. Range checks that the SPEC makes
+/// `invalid_value` (qty 0, negative bps, …) are left to the state machine.
+///
+/// Order of checks within a line, so that every malformed line has one defined error:
+/// 1. JSON syntax of the whole line (not an object, bad escapes, invalid UTF-8, trailing data);
+/// 2. a key repeated (the first repeat in reading order);
+/// 3. `type`; 4. keys the type does not define (the first in reading order);
+/// 5. `at`; 6. the type's fields in SPEC table order.
+public enum CommandParser {
+    /// Parses one line (without its `\n`; a trailing `\r` is whitespace).
+    public static func parse(line: UnsafeBufferPointer<UInt8>, lineNumber: Int)
+        -> Result<Command, CommandParseError>
+    {
+        do {
+            return .success(try command(line: line, lineNumber: lineNumber))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Parses one line of text.
+    public static func parse(_ line: String, lineNumber: Int = 1) -> Result<Command, CommandParseError> {
+        var copy = line
+        return copy.withUTF8 { parse(line: $0, lineNumber: lineNumber) }
+    }
+
+    /// Parses a whole NDJSON input: lines split on `\n` and numbered from 1, a trailing `\r`
+    /// stripped, lines of only whitespace skipped (they still count), a missing final newline
+    /// allowed, a UTF-8 byte order mark at the very start ignored. Stops at the first
+    /// malformed line and returns only its error, because a malformed input is applied not
+    /// at all (SPEC §3.1).
+    public static func parseAll(_ data: [UInt8]) -> Result<[ParsedLine], CommandParseError> {
+        data.withUnsafeBufferPointer { parseAll(utf8: $0) }
+    }
+
+    /// `parseAll` over bytes in memory (a mapped file, a buffer read from stdin).
+    public static func parseAll(utf8 data: UnsafeBufferPointer<UInt8>)
+        -> Result<[ParsedLine], CommandParseError>
+    {
+        var parsed: [ParsedLine] = []
+        // Typical lines are well over 100 bytes; a close guess saves most regrowth copies.
+        parsed.reserveCapacity(data.count / 128 + 1)
+        var lineStart = hasByteOrderMark(data) ? 3 : 0
+        var lineNumber = 0
+        while lineStart < data.count {
+            lineNumber += 1
+            let newline = nextNewline(in: data, from: lineStart)
+            var lineEnd = newline
+            if lineEnd > lineStart, data[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let line = UnsafeBufferPointer(rebasing: data[lineStart..<lineEnd])
+            lineStart = newline + 1
+            if isBlank(line) { continue }
+            switch parse(line: line, lineNumber: lineNumber) {
+            case .success(let command):
+                parsed.append(ParsedLine(lineNumber: lineNumber, command: command))
+            case .failure(let error):
+                return .failure(error)
+            }
+        }
+        return .success(parsed)
+    }
+
+    static func hasByteOrderMark(_ data: UnsafeBufferPointer<UInt8>) -> Bool {
+        data.count >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF
+    }
+
+    /// The index of the next `\n` at or after `start`, or `data.count` when there is none.
+    static func nextNewline(in data: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < data.count, data[index] != UInt8(ascii: "\n") { index += 1 }
+        return index
+    }
+
+    /// Whether a line holds only JSON whitespace.
+    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var scanner = JSONScanner(line)
+        scanner.skipWhitespace()
+        return scanner.isAtEnd
+    }
+}
