@@ -87,8 +87,9 @@ extension LedgerState {
         }
         guard !product.delisted else { throw reject(.delisted, "sku \(request.sku) is delisted") }
         if let step = chain.firstBelowUpstream {
+            let upstream = Money(minorUnits: step.price.minorUnits - step.markup.minorUnits)
             throw reject(.priceBelowUpstream, "the price rule of \(step.distributor ?? "?") sets "
-                + "\(step.price) below its upstream price")
+                + "\(step.price), below its upstream price \(upstream)")
         }
         if product.floor.isPositive, unitPrice < product.floor {
             throw reject(.belowFloor, "unit price \(unitPrice) is below the floor \(product.floor)")

@@ -102,7 +102,9 @@ extension ReportTable {
                 let padding = String(repeating: " ", count: widths[index] - cell.count)
                 parts.append(columns[index].kind == .text ? cell + padding : padding + cell)
             }
-            return parts.joined(separator: "  ").replacing(/ +$/, with: "")
+            var text = parts.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text
         }
         var output = line(columns.map(\.name)) + "\n"
         output += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
