@@ -126,3 +126,22 @@ public struct LedgerDirectory: Sendable {
         return bytes
     }
 }
+
+extension LedgerDirectory {
+    /// Removes this directory, but only when it holds a ledger (for `demo`, which rebuilds
+    /// its own); anything else there is left alone and reported.
+    public func removeIfLedger() throws(StoreError) {
+        let files = FileManager.default
+        guard files.fileExists(atPath: path) else { return }
+        let names = (try? files.contentsOfDirectory(atPath: path)) ?? []
+        let ledgerFiles: Set<String> = [Self.eventsFileName, Self.secretKeyFileName]
+        guard !names.isEmpty, Set(names).isSubset(of: ledgerFiles) else {
+            throw StoreError(.cannotCreate, "\(path) exists and is not a ledger; choose another --ledger")
+        }
+        do {
+            try files.removeItem(atPath: path)
+        } catch {
+            throw StoreError(.io, "cannot remove the old demo ledger \(path): \(error.localizedDescription)")
+        }
+    }
+}
