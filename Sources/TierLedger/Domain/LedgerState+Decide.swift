@@ -63,8 +63,8 @@ extension LedgerState {
             return .distributorJoined(distributor: distributor, name: name, parent: parent)
         case .setDistributorMarkup(let distributor, let sku, let rule):
             try requireRule(rule, allowPrice: true)
+            try requireSkuSelector(sku)  // unknown_sku precedes unknown_distributor
             try requireDistributor(distributor)
-            try requireSkuSelector(sku)
             return .distributorMarkupSet(distributor: distributor, sku: sku, rule: rule)
         case .setOverride(let distributor, let bps):
             guard Self.overrideBpsRange.contains(bps) else {

@@ -65,11 +65,12 @@ extension LedgerState {
         if let ttlSeconds, !Self.ttlSecondsRange.contains(ttlSeconds) {
             throw reject(.invalidValue, "ttl_seconds \(ttlSeconds) is outside 1–604800")
         }
-        guard let seller = distributors[request.distributor] else {
-            throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
-        }
+        // unknown_sku precedes unknown_distributor in SPEC §3.1's list.
         guard let product = products[request.sku] else {
             throw reject(.unknownSku, "sku \(request.sku) is not listed")
+        }
+        guard let seller = distributors[request.distributor] else {
+            throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
         }
         let chain: PriceChain
         do throws(MoneyOverflow) {
