@@ -127,8 +127,8 @@ extension CommandParser {
         } catch {
             return invalidJSON(error, lineNumber: lineNumber)
         }
-        let reader = CommandFieldReader(line: line, members: UnsafeBufferPointer(start: nil, count: 0),
-                                        lineNumber: lineNumber)
+        let reader = CommandFieldReader(
+            line: line, members: UnsafeBufferPointer(start: nil, count: 0), lineNumber: lineNumber)
         return CommandParseError(line: lineNumber, field: nil, expected: "a JSON object",
                                  got: reader.describe(value, typed: true))
     }

@@ -24,7 +24,9 @@ public enum CommandParser {
     }
 
     /// Parses one line of text.
-    public static func parse(_ line: String, lineNumber: Int = 1) -> Result<Command, CommandParseError> {
+    public static func parse(_ line: String, lineNumber: Int = 1)
+        -> Result<Command, CommandParseError>
+    {
         var copy = line
         return copy.withUTF8 { parse(line: $0, lineNumber: lineNumber) }
     }

@@ -79,14 +79,15 @@ struct JSONScannerTests {
 
     @Test func controlCharactersMustBeEscaped() {
         for byte: UInt8 in 0..<0x20 {
-            #expect(Self.scanString([0x41, byte])
-                    == .failure(JSONSyntaxError(.controlCharacterInString, offset: 2)), "byte \(byte)")
+            let expected = JSONSyntaxError(.controlCharacterInString, offset: 2)
+            #expect(Self.scanString([0x41, byte]) == .failure(expected), "byte \(byte)")
         }
         #expect(Self.scanString([0x7F]) == .success([0x7F]))
     }
 
     @Test(arguments: [
-        (#"\u"#, JSONSyntaxError.Reason.invalidEscape), (#"\u12G4"#, .invalidEscape), (#"\a"#, .invalidEscape),
+        (#"\u"#, JSONSyntaxError.Reason.invalidEscape), (#"\u12G4"#, .invalidEscape),
+        (#"\a"#, .invalidEscape),
         (#"\U0041"#, .invalidEscape), (#"\ud800"#, .loneSurrogate), (#"\udfff"#, .loneSurrogate),
         (#"\ud800\n"#, .loneSurrogate), (#"\ud800\ud800"#, .loneSurrogate),
     ])

@@ -4,7 +4,8 @@ import Testing
 /// The general JSON document: parsing, accessors, errors with byte offsets, round trips.
 struct JSONValueTests {
     @Test func parsesEveryKindAndKeepsOrder() throws {
-        let value = try JSONValue.parse(#" {"z":[1,-2.5e3,true,false,null,"x"],"a":{},"z":"again"} "#)
+        let text = #" {"z":[1,-2.5e3,true,false,null,"x"],"a":{},"z":"again"} "#
+        let value = try JSONValue.parse(text)
         #expect(value == .object([
             (key: "z", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .bool(false),
                                        .null, .string("x")])),
@@ -47,7 +48,8 @@ struct JSONValueTests {
         ("nul", JSONSyntaxError(.unexpectedEnd(.literal("null")), offset: 3)),
         ("truth", JSONSyntaxError(.unexpectedByte(UInt8(ascii: "t"), .literal("true")), offset: 3)),
         ("0x10", JSONSyntaxError(.trailingData, offset: 1)),
-        ("[0x10]", JSONSyntaxError(.unexpectedByte(UInt8(ascii: "x"), .commaOrArrayEnd), offset: 2)),
+        ("[0x10]",
+         JSONSyntaxError(.unexpectedByte(UInt8(ascii: "x"), .commaOrArrayEnd), offset: 2)),
     ])
     func errorsCarryOffsets(_ text: String, _ error: JSONSyntaxError) {
         #expect(throws: error) { try JSONValue.parse(text) }
@@ -78,8 +80,10 @@ struct JSONValueTests {
         }
     }
 
-    static let pieces = ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "🎮", "/", "\u{7F}", "\u{FEFF}"]
-    static let numbers = ["0", "-0", "42", "-9223372036854775808", "1.5", "1e3", "-2.25E-7", "1e400"]
+    static let pieces = ["a", "\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "🎮", "/", "\u{7F}",
+                         "\u{FEFF}"]
+    static let numbers = ["0", "-0", "42", "-9223372036854775808", "1.5", "1e3", "-2.25E-7",
+                          "1e400"]
 
     static func randomValue(_ random: inout SplitMix64, depth: Int) -> JSONValue {
         let text = { (random: inout SplitMix64) -> String in
@@ -91,7 +95,9 @@ struct JSONValueTests {
         case 2: return .number(random.pick(numbers))
         case 3: return .string(text(&random))
         case 4:
-            return .array((0..<random.integer(in: 0...4)).map { _ in randomValue(&random, depth: depth + 1) })
+            return .array((0..<random.integer(in: 0...4)).map { _ in
+                randomValue(&random, depth: depth + 1)
+            })
         default:
             return .object((0..<random.integer(in: 0...4)).map { _ in
                 (key: text(&random), value: randomValue(&random, depth: depth + 1))

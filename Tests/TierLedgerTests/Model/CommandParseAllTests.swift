@@ -32,7 +32,8 @@ struct CommandParseAllTests {
     }
 
     @Test func byteOrderMarkAtTheStartIsIgnored() {
-        #expect(CommandParser.parseAll([0xEF, 0xBB, 0xBF] + Array(Self.settle.utf8)).map { $0.count } == .success(1))
+        let input: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(Self.settle.utf8)
+        #expect(CommandParser.parseAll(input).map { $0.count } == .success(1))
     }
 
     @Test func stopsAtTheFirstMalformedLine() {
@@ -44,7 +45,8 @@ struct CommandParseAllTests {
     }
 
     @Test func aCarriageReturnInsideALineIsWhitespace() {
-        #expect(Self.lineNumbers("{\"type\":\r\"settlement.run\",\"at\":\"2026-03-01T08:00:00Z\"}\r") == [1])
+        let line = "{\"type\":\r\"settlement.run\",\"at\":\"2026-03-01T08:00:00Z\"}\r"
+        #expect(Self.lineNumbers(line) == [1])
     }
 
     @Test func aLoneCarriageReturnDoesNotSplitLines() {

@@ -39,7 +39,9 @@ struct CommandRoundTripTests {
             var generator = RandomCommands(seed: seed)
             let commands = (0..<200).map { _ in generator.command() }
             let text = commands.map(\.ndjson).joined(separator: "\n")
-            let expected = commands.enumerated().map { ParsedLine(lineNumber: $0.offset + 1, command: $0.element) }
+            let expected = commands.enumerated().map {
+                ParsedLine(lineNumber: $0.offset + 1, command: $0.element)
+            }
             #expect(CommandParser.parseAll(Array(text.utf8)) == .success(expected), "seed \(seed)")
         }
     }
@@ -48,13 +50,16 @@ struct CommandRoundTripTests {
         let request = OrderRequest(order: "O1", distributor: "D1", sku: "SKU-1", quantity: 2,
                                    buyer: "B9", expectUnitPrice: CommandFixtures.money("85.00"))
         let command = CommandFixtures.command(.reserveOrder(request, ttlSeconds: 900))
-        #expect(command.ndjson == #"{"type":"order.reserve","at":"2026-03-01T08:00:00Z","order":"O1","#
+        #expect(command.ndjson
+                == #"{"type":"order.reserve","at":"2026-03-01T08:00:00Z","order":"O1","#
                 + #""distributor":"D1","sku":"SKU-1","qty":2,"buyer":"B9","ttl_seconds":900,"#
                 + #""expect_unit_price":"85.00"}"#)
         let settle = CommandFixtures.command(.runSettlement)
         #expect(settle.ndjson == #"{"type":"settlement.run","at":"2026-03-01T08:00:00Z"}"#)
-        let stock = CommandFixtures.command(.addStock(sku: "K", batch: "B", units: .codes(["a\"b", "c"])))
+        let stock = CommandFixtures.command(
+            .addStock(sku: "K", batch: "B", units: .codes(["a\"b", "c"])))
         #expect(stock.ndjson
-                == #"{"type":"stock.add","at":"2026-03-01T08:00:00Z","sku":"K","batch":"B","codes":["a\"b","c"]}"#)
+                == #"{"type":"stock.add","at":"2026-03-01T08:00:00Z","sku":"K","batch":"B","#
+                    + #""codes":["a\"b","c"]}"#)
     }
 }

@@ -5,6 +5,12 @@ enum CommandFixtures {
     /// 2026-03-01T08:00:00Z.
     static let at = Timestamp(millisecondsSinceEpoch: 1_772_352_000_000)
 
+    /// A line of `type` at 2026-03-01T08:00:00Z with `fields` (JSON members) after it.
+    static func line(_ type: String, _ fields: String = "") -> String {
+        #"{"type":"\#(type)","at":"2026-03-01T08:00:00Z""# + (fields.isEmpty ? "" : ",")
+            + fields + "}"
+    }
+
     static func money(_ text: String) -> Money {
         guard case .success(let money) = Money.parse(text) else {
             preconditionFailure("bad money fixture \(text)")

@@ -12,8 +12,10 @@ struct RandomCommands {
         random = SplitMix64(seed: seed)
     }
 
-    static let idAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-")
-    static let textPieces = ["a", "Z", "9", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}", "é",
+    static let idAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz"
+                                  + "0123456789._:-")
+    static let textPieces = ["a", "Z", "9", " ", "\"", "\\", "/", "\n", "\t", "\u{0}", "\u{1F}",
+                             "é",
                              "腾讯", "🎮", "\u{2028}", "{", "}", ",", ":"]
 
     mutating func id() -> String {
@@ -23,7 +25,8 @@ struct RandomCommands {
 
     /// Text of `lengths` UTF-8 bytes at most (never more than the upper bound).
     mutating func text(_ lengths: ClosedRange<Int>) -> String {
-        let target = Int(random.integer(in: Int64(lengths.lowerBound)...Int64(min(lengths.upperBound, 40))))
+        let upper = Int64(min(lengths.upperBound, 40))
+        let target = Int(random.integer(in: Int64(lengths.lowerBound)...upper))
         var text = ""
         while text.utf8.count < target {
             let piece = random.pick(Self.textPieces)
@@ -52,7 +55,8 @@ struct RandomCommands {
 
     mutating func time() -> Timestamp {
         // 0000-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z.
-        Timestamp(millisecondsSinceEpoch: random.integer(in: -62_167_219_200_000...253_402_300_799_999))
+        Timestamp(millisecondsSinceEpoch:
+                    random.integer(in: -62_167_219_200_000...253_402_300_799_999))
     }
 
     mutating func maybe<Value>(_ make: (inout RandomCommands) -> Value) -> Value? {
@@ -84,7 +88,9 @@ struct RandomCommands {
             return .setPlatformMarkup(sku: skuSelector(), rule: rule)
         case 8: return .setFloor(sku: id(), minimum: money())
         case 9: return .setCeiling(sku: id(), maximum: money())
-        case 10: return .joinDistributor(distributor: id(), name: text(1...256), parent: maybe { $0.id() })
+        case 10:
+            return .joinDistributor(distributor: id(), name: text(1...256),
+                                    parent: maybe { $0.id() })
         case 11:
             let rule: MarkupRule = switch random.integer(in: 0...2) {
             case 0: .fixed(money())
