@@ -59,3 +59,23 @@ struct CommandParseAllTests {
         #expect(error.got?.contains("more data after the JSON value") == true)
     }
 }
+
+extension CommandParseAllTests {
+    /// The word-at-a-time newline search agrees with a plain scan at every start offset.
+    @Test func newlineSearchAgreesWithAPlainScan() {
+        for seed: UInt64 in 0..<200 {
+            var random = SplitMix64(seed: seed)
+            let alphabet: [UInt8] = [0x0A, 0x0B, 0x09, 0x8A, 0x00, 0xFF, 0x41, 0x0A]
+            let bytes = (0..<random.integer(in: 0...40)).map { _ in
+                random.chance(1, in: 4) ? random.pick(alphabet) : 0x61
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...buffer.count {
+                    let plain = buffer[start...].firstIndex(of: 0x0A) ?? buffer.count
+                    #expect(CommandParser.nextNewline(in: buffer, from: start) == plain,
+                            "seed \(seed), start \(start)")
+                }
+            }
+        }
+    }
+}
