@@ -1,5 +1,5 @@
-/// The first pass over a line: JSON syntax, keys recognised, members recorded; then the
-/// checks that concern the line as a whole (repeats, `type`, unknown keys).
+/// The first pass over a line (JSON syntax, keys recognised, members recorded), then the
+/// whole-line checks in their documented order: repeated keys, `type`, unknown keys.
 extension CommandParser {
     /// What the first pass learned besides the members themselves.
     struct MemberScan {
@@ -12,8 +12,8 @@ extension CommandParser {
         var hasUnknownKey = false
     }
 
-    /// Members a well-formed line can have at most is 9 (`order.reserve`); room for a few
-    /// more keeps nearly every malformed line on the stack too.
+    /// A well-formed line has at most 9 members (`order.reserve`); room for a few more keeps
+    /// nearly every malformed line on the stack too.
     static let membersOnStack = 16
 
     static func command(line: UnsafeBufferPointer<UInt8>, lineNumber: Int)
