@@ -84,8 +84,8 @@ struct Market {
                 : .supplier(id("S", 40))
             return .makePayout(payout: "P\(nextOther)", party: party, amount: money(100...100_000))
         default:
-            return .chargeFee(fee: "F\(nextOther)", supplier: id("S", 40), amount: money(100...5_000),
-                              memo: "monthly listing fee")
+            return .chargeFee(fee: "F\(nextOther)", supplier: id("S", 40),
+                              amount: money(100...5_000), memo: "monthly listing fee")
         }
     }
 

@@ -129,7 +129,8 @@ extension JSONScanner {
     }
 
     /// Decodes the escapes of a validated token into `output`; returns the bytes written.
-    private func decode(_ token: StringToken, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private func decode(_ token: StringToken,
+                        into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var index = token.start
         var written = 0
         while index < token.end {

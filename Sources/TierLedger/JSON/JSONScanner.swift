@@ -182,7 +182,8 @@ struct JSONScanner {
         } while try scanArraySeparator()
     }
 
-    /// Reads a number per the JSON grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    /// Reads a number per the JSON grammar:
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     mutating func scanNumber() throws(JSONSyntaxError) -> NumberToken {
         let start = offset
         let count = bytes.count
@@ -208,7 +209,8 @@ struct JSONScanner {
         if index < count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             isInteger = false
             index += 1
-            if index < count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if index < count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
                 index += 1
             }
             guard index < count, Self.isDigit(bytes[index]) else {

@@ -73,8 +73,10 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
-    /// Printable ASCII as itself in quotes, anything else as hex, so messages stay one line.
+    /// Printable ASCII as itself in quotes (`'x'`, `"'"`), anything else as hex, so messages
+    /// stay on one line.
     static func describe(byte: UInt8) -> String {
+        if byte == UInt8(ascii: "'") { return "\"'\"" }
         if byte >= 0x21, byte < 0x7F {
             return "'\(Character(Unicode.Scalar(byte)))'"
         }

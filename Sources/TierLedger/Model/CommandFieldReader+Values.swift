@@ -27,19 +27,16 @@ extension CommandFieldReader {
     private func idValue(_ member: CommandMember, allowsAnySku: Bool)
         throws(CommandParseError) -> String
     {
+        let expectation = allowsAnySku ? Self.skuSelectorExpectation : Identifier.expectation
         guard member.value.kind == .string else {
-            throw mismatch(member, allowsAnySku ? Self.skuSelectorExpectation : Identifier.expectation,
-                           typed: true)
+            throw mismatch(member, expectation, typed: true)
         }
         let id = scanner.withContent(of: member.stringToken) { bytes -> String? in
             let isAnySku = bytes.count == 1 && bytes[0] == UInt8(ascii: "*")
             guard Identifier.isValid(utf8: bytes) || (allowsAnySku && isAnySku) else { return nil }
             return String(decoding: bytes, as: UTF8.self)
         }
-        guard let id else {
-            throw mismatch(member, allowsAnySku ? Self.skuSelectorExpectation : Identifier.expectation,
-                           typed: false)
-        }
+        guard let id else { throw mismatch(member, expectation, typed: false) }
         return id
     }
 

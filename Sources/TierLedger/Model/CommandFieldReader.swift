@@ -60,8 +60,8 @@ struct CommandFieldReader {
             let preview = scanner.withContent(of: token) { Self.quotedPreview($0) }
             return typed ? "a string " + preview : preview
         case .number:
-            let text = Self.quotedPreview(UnsafeBufferPointer(rebasing: line[value.start..<value.end]),
-                                          quoted: false)
+            let literal = UnsafeBufferPointer(rebasing: line[value.start..<value.end])
+            let text = Self.quotedPreview(literal, quoted: false)
             return typed ? "a number " + text : text
         case .object: return "an object"
         case .array: return "an array"

@@ -1,5 +1,5 @@
-/// The first pass over a line: JSON syntax, keys recognised, members recorded; then the
-/// checks that concern the line as a whole (repeats, `type`, unknown keys).
+/// The first pass over a line (JSON syntax, keys recognised, members recorded), then the
+/// whole-line checks in their documented order: repeated keys, `type`, unknown keys.
 extension CommandParser {
     /// What the first pass learned besides the members themselves.
     struct MemberScan {
@@ -12,8 +12,8 @@ extension CommandParser {
         var hasUnknownKey = false
     }
 
-    /// Members a well-formed line can have at most is 9 (`order.reserve`); room for a few
-    /// more keeps nearly every malformed line on the stack too.
+    /// A well-formed line has at most 9 members (`order.reserve`); room for a few more keeps
+    /// nearly every malformed line on the stack too.
     static let membersOnStack = 16
 
     static func command(line: UnsafeBufferPointer<UInt8>, lineNumber: Int)
@@ -127,32 +127,9 @@ extension CommandParser {
         } catch {
             return invalidJSON(error, lineNumber: lineNumber)
         }
-        let reader = CommandFieldReader(line: line, members: UnsafeBufferPointer(start: nil, count: 0),
-                                        lineNumber: lineNumber)
+        let reader = CommandFieldReader(
+            line: line, members: UnsafeBufferPointer(start: nil, count: 0), lineNumber: lineNumber)
         return CommandParseError(line: lineNumber, field: nil, expected: "a JSON object",
                                  got: reader.describe(value, typed: true))
-    }
-}
-
-extension CommandFieldReader {
-    /// The command type named by `type`.
-    func commandType() throws(CommandParseError) -> CommandType {
-        let member = try requiredMember(.type, CommandType.expectation)
-        guard member.value.kind == .string else {
-            throw mismatch(member, CommandType.expectation, typed: true)
-        }
-        guard let type = scanner.withContent(of: member.stringToken, { CommandType.identify($0) })
-        else { throw mismatch(member, CommandType.expectation, typed: false) }
-        return type
-    }
-
-    /// Throws for the first key, in reading order, that `type` does not define.
-    func rejectUnknownFields(for type: CommandType) throws(CommandParseError) {
-        let allowed = type.allowedFields
-        for member in members {
-            if let field = member.field, allowed & field.bit != 0 { continue }
-            throw error(keyName(member), "no such field for \(type.name); allowed: "
-                        + type.allowedFieldList, got: nil)
-        }
     }
 }

@@ -24,7 +24,9 @@ public enum CommandParser {
     }
 
     /// Parses one line of text.
-    public static func parse(_ line: String, lineNumber: Int = 1) -> Result<Command, CommandParseError> {
+    public static func parse(_ line: String, lineNumber: Int = 1)
+        -> Result<Command, CommandParseError>
+    {
         var copy = line
         return copy.withUTF8 { parse(line: $0, lineNumber: lineNumber) }
     }
@@ -70,8 +72,27 @@ public enum CommandParser {
     }
 
     /// The index of the next `\n` at or after `start`, or `data.count` when there is none.
+    ///
+    /// Looks at eight bytes at a time (the classic "has a zero byte" bit trick on the word
+    /// XOR-ed with newlines), because splitting lines is a fifth of the parser's time otherwise.
     static func nextNewline(in data: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
+        #if _endian(little)
+        if let base = data.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+            while index + 8 <= data.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ newlines
+                let zeroBytes = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+                if zeroBytes != 0 {
+                    // The lowest set bit marks the first newline: the trick's false positives
+                    // only appear above a real zero byte, i.e. later in little-endian memory.
+                    return index + zeroBytes.trailingZeroBitCount / 8
+                }
+                index += 8
+            }
+        }
+        #endif
         while index < data.count, data[index] != UInt8(ascii: "\n") { index += 1 }
         return index
     }
