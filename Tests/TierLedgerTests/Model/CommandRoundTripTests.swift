@@ -3,10 +3,10 @@ import Testing
 @testable import TierLedger
 
 /// `CommandParser.parse(command.ndjson) == .success(command)` for seeded random commands of
-/// every type. `TIERLEDGER_LONG_TESTS=1` widens the seed range.
+/// every type. `TIERLEDGER_LONG=1` widens the seed range.
 struct CommandRoundTripTests {
     static var seedCount: UInt64 {
-        ProcessInfo.processInfo.environment["TIERLEDGER_LONG_TESTS"] == "1" ? 20_000 : 300
+        ProcessInfo.processInfo.environment["TIERLEDGER_LONG"] == "1" ? 20_000 : 300
     }
 
     @Test func randomCommandsRoundTrip() {
