@@ -47,31 +47,15 @@ struct PriceChain {
     }
 
     /// The legs in the fixed order (supplier, platform, D_1 … D_k) after overrides, and the
-    /// overrides taken. Requires every markup ≥ 0 and the gross within range (checked before).
+    /// overrides taken, with each parent's override rate as it is now.
     func legs(quantity: Int64, supplier: String, state: LedgerState) -> ([Leg], [OverrideShare]) {
-        let cost = steps[0].price.minorUnits - steps[0].markup.minorUnits
-        var amounts = steps.map { $0.markup.minorUnits * quantity }
-        var legs = [Leg(party: .supplier(supplier), amount: Money(minorUnits: cost * quantity))]
-        var overrides = [OverrideShare]()
-        // Step i ≥ 2 pays its parent (step i − 1) the parent's override share of its markup.
+        var rates = [OverrideRate]()
         if steps.count > 2 {
             for index in 2..<steps.count {
-                guard let child = steps[index].distributor, let parent = steps[index - 1].distributor,
-                      let parentState = state.distributors[parent] else { continue }
-                let gross = Money(minorUnits: steps[index].markup.minorUnits * quantity)
-                let share = BasisPoints.floorShare(gross, parentState.overrideBps)
-                amounts[index] -= share.minorUnits
-                amounts[index - 1] += share.minorUnits
-                overrides.append(OverrideShare(parent: parent, child: child, bps: parentState.overrideBps,
-                                               bpsSequence: parentState.overrideSequence, amount: share))
+                let parent = steps[index - 1].distributor.flatMap { state.distributors[$0] }
+                rates.append(OverrideRate(bps: parent?.overrideBps ?? 0, sequence: parent?.overrideSequence ?? 0))
             }
         }
-        legs.append(Leg(party: .platform, amount: Money(minorUnits: amounts[0])))
-        for index in 1..<steps.count {
-            if let distributor = steps[index].distributor {
-                legs.append(Leg(party: .distributor(distributor), amount: Money(minorUnits: amounts[index])))
-            }
-        }
-        return (legs, overrides)
+        return OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
     }
 }
