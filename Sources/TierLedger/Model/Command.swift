@@ -69,7 +69,7 @@ public enum StockUnits: Equatable, Sendable {
 
 /// A markup rule: `fixed` amount, `bps` of the upstream price, or a fixed retail `price`
 /// (distributors only).
-public enum MarkupRule: Equatable, Sendable {
+public enum MarkupRule: Hashable, Sendable {
     case fixed(Money)
     case bps(Int64)
     case price(Money)

@@ -90,7 +90,7 @@ public enum LegParty: Hashable, Sendable {
 }
 
 /// One step of the frozen price chain: the platform (step 0) or distributor `D_i`.
-public struct PriceStep: Equatable, Sendable {
+public struct PriceStep: Hashable, Sendable {
     /// `nil` for the platform step.
     public var distributor: String?
     /// The rule that applied; `nil` when no rule matched (zero markup).

@@ -1,0 +1,104 @@
+/// Binary layout of a chain template (written once, at its first use):
+///
+///     ref seller · ref sku · ref supplier · signed cost · varint cost_seq ·
+///     varint refund_hours+1 (0 = no limit) · varint step_count ·
+///     step_count × (ref distributor (step 0: none) · rule · signed markup) ·
+///     (step_count − 2) × (signed override_bps · varint override_seq)
+///
+/// where `rule` is a tag byte (0 none, 1 fixed, 2 bps, 3 price), then for a rule its signed
+/// value, its sku ref and its varint sequence number. Prices are not stored: each is the
+/// previous price plus the step's markup, starting from the cost.
+extension ChainTemplate {
+    init(_ fact: OrderFact, supplier: String) {
+        seller = fact.distributor
+        sku = fact.sku
+        self.supplier = supplier
+        cost = fact.cost
+        costSequence = fact.costSequence
+        refundHours = fact.refundHours
+        steps = fact.chain
+        rates = fact.overrides.map { OverrideRate(bps: $0.bps, sequence: $0.bpsSequence) }
+    }
+
+    func write(to writer: inout ByteWriter, dictionary: inout LogDictionary) {
+        dictionary.write(seller, to: &writer)
+        dictionary.write(sku, to: &writer)
+        dictionary.write(supplier, to: &writer)
+        writer.signed(cost.minorUnits)
+        writer.varint(costSequence)
+        writer.varint(refundHours.map { UInt64(bitPattern: $0) &+ 1 } ?? 0)
+        writer.varint(steps.count)
+        for (index, step) in steps.enumerated() {
+            if index > 0 { dictionary.write(step.distributor ?? "", to: &writer) }
+            switch step.rule {
+            case nil: writer.byte(0)
+            case .fixed(let fixed): writer.byte(1); writer.signed(fixed.minorUnits)
+            case .bps(let bps): writer.byte(2); writer.signed(bps)
+            case .price(let price): writer.byte(3); writer.signed(price.minorUnits)
+            }
+            if step.rule != nil {
+                dictionary.write(step.ruleSku ?? "", to: &writer)
+                writer.varint(step.ruleSequence)
+            }
+            writer.signed(step.markup.minorUnits)
+        }
+        for rate in rates {
+            writer.signed(rate.bps)
+            writer.varint(rate.sequence)
+        }
+    }
+
+    init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
+        seller = try dictionary.readString(&reader)
+        sku = try dictionary.readString(&reader)
+        supplier = try dictionary.readString(&reader)
+        cost = Money(minorUnits: try reader.signed())
+        costSequence = try reader.varint()
+        let hours = try reader.varint()
+        refundHours = hours == 0 ? nil : Int64(bitPattern: hours &- 1)
+        let stepCount = try reader.index()
+        guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
+        steps = []
+        var price = cost
+        for index in 0..<stepCount {
+            let distributor = index > 0 ? try dictionary.readString(&reader) : nil
+            let tag = try reader.byte()
+            var rule: MarkupRule?
+            switch tag {
+            case 0: rule = nil
+            case 1: rule = .fixed(Money(minorUnits: try reader.signed()))
+            case 2: rule = .bps(try reader.signed())
+            case 3: rule = .price(Money(minorUnits: try reader.signed()))
+            default: throw LogDecodingError("unknown rule tag \(tag)")
+            }
+            let ruleSku = rule == nil ? nil : try dictionary.readString(&reader)
+            let ruleSequence = rule == nil ? 0 : try reader.varint()
+            let markup = Money(minorUnits: try reader.signed())
+            let (next, overflow) = price.minorUnits.addingReportingOverflow(markup.minorUnits)
+            guard !overflow else { throw LogDecodingError("chain price overflows") }
+            price = Money(minorUnits: next)
+            steps.append(PriceStep(distributor: distributor, rule: rule, ruleSku: ruleSku,
+                                   ruleSequence: ruleSequence, markup: markup, price: price))
+        }
+        rates = []
+        for _ in 0..<max(stepCount - 2, 0) {
+            rates.append(OverrideRate(bps: try reader.signed(), sequence: try reader.varint()))
+        }
+    }
+
+    /// The full fact of one order on this chain, with the derived legs, overrides and prices.
+    func fact(order: String, quantity: Int64, buyer: Fingerprint, expectUnitPrice: Money?,
+              units: [UnitRun], codes: [Fingerprint]) throws(LogDecodingError) -> OrderFact {
+        let unitPrice = steps[steps.count - 1].price
+        let (gross, overflow) = unitPrice.minorUnits.multipliedReportingOverflow(by: quantity)
+        guard !overflow, quantity >= 1, quantity <= 1_000_000, gross <= Money.inputMaximumMinorUnits,
+              steps.allSatisfy({ !$0.markup.isNegative }), cost.isPositive,
+              rates.allSatisfy({ (0...10_000).contains($0.bps) })
+        else { throw LogDecodingError("order \(order) has an impossible chain or quantity") }
+        let (legs, overrides) = OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
+        return OrderFact(order: order, distributor: seller, sku: sku, quantity: quantity, buyer: buyer,
+                         expectUnitPrice: expectUnitPrice, cost: cost, costSequence: costSequence,
+                         chain: steps, overrides: overrides, legs: legs, unitPrice: unitPrice,
+                         gross: Money(minorUnits: gross), refundHours: refundHours, units: units, codes: codes)
+    }
+}
