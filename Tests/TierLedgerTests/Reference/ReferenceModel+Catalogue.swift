@@ -29,6 +29,7 @@ extension ReferenceModel {
         products[listing.sku] = ModelProduct(supplier: listing.supplier,
                                              cost: Int128(listing.cost.minorUnits),
                                              refundHours: listing.refundHours)
+        inventory[listing.sku] = InventoryCounts()
     }
 
     /// The product of `sku` if listed, else `unknown_sku`.
@@ -84,6 +85,8 @@ extension ReferenceModel {
         }
         batches[batch] = ModelBatch(sku: sku, units: Array(repeating: .available, count: Int(count)))
         products[sku]?.batches.append(batch)
+        inventory[sku]?.added += count
+        inventory[sku]?.available += count
     }
 
     /// SPEC §3 `stock.void`: voids the newest undelivered, unreserved units of the batch;
@@ -101,9 +104,8 @@ extension ReferenceModel {
             throw ModelRefusal(.notEnoughUnits,
                                "batch \(batch) has \(availablePositions.count) units to void")
         }
-        for position in availablePositions.suffix(Int(count)) {
-            batches[batch]?.units[position] = .voided
-        }
+        let newest = availablePositions.suffix(Int(count))
+        setUnits(newest.map { ModelUnitPlace(batch: batch, position: $0) }, to: .voided)
     }
 
     /// Range checks shared by the markup commands (SPEC §3): fixed ≥ 0, bps 0–100000,
@@ -159,6 +161,7 @@ extension ReferenceModel {
             throw ModelRefusal(.invalidValue, "depth \(depth) is more than 8 tiers")
         }
         distributors[distributor] = ModelDistributor(parent: parent, depth: depth)
+        addParty(.distributor(distributor))
     }
 
     func joined(_ distributor: String) throws(ModelRefusal) -> ModelDistributor {

@@ -66,7 +66,7 @@ extension ReferenceModel {
     mutating func reverse(_ id: String, amount: Int128) {
         guard var order = orders[id] else { preconditionFailure("refund of an unknown order") }
         let parts = Self.apportion(amount, over: order.remainingLegs)
-        for index in parts.indices { order.reversed[index] += parts[index] }
+        order.reverse(parts)
         if order.released {
             var entries: [(account: String, amount: Int128)] = [(ModelAccount.gateway, -amount)]
             for index in parts.indices {
@@ -75,6 +75,7 @@ extension ReferenceModel {
             post(entries)
         } else {
             post([(ModelAccount.escrow, amount), (ModelAccount.gateway, -amount)])
+            movePending(of: order, parts, sign: -1)
         }
         orders[id] = order
     }
@@ -132,6 +133,7 @@ extension ReferenceModel {
                 entries.append((ModelAccount.leg(order.legParties[index]), -remaining[index]))
             }
             post(entries)
+            movePending(of: order, remaining, sign: -1)
             orders[id]?.released = true
         }
     }

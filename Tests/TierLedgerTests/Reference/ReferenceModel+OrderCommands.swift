@@ -27,12 +27,11 @@ extension ReferenceModel {
         try checkPrice(quote, product: product, expected: request.expectUnitPrice)
         let units = try takeUnits(of: request.sku, quantity: quantity,
                                   as: paysNow ? .delivered : .reserved, refusing: .outOfStock)
-        var order = ModelOrder(
-            sku: request.sku, quantity: quantity, status: paysNow ? .paid : .reserved,
-            unitPrice: quote.unitPrice, gross: quote.gross, legs: quote.legs,
-            legParties: quote.legParties, reversed: Array(repeating: 0, count: quote.legs.count),
-            refundHours: product.refundHours,
-            deadline: ttlSeconds.map { at.adding(seconds: $0) }, sequence: sequence, units: units)
+        var order = ModelOrder(sku: request.sku, quantity: quantity,
+                               status: paysNow ? .paid : .reserved, quote: quote,
+                               refundHours: product.refundHours,
+                               deadline: ttlSeconds.map { at.adding(seconds: $0) },
+                               sequence: sequence, units: units)
         if paysNow { receivePayment(for: &order, at: at, sequence: sequence) }
         orders[request.order] = order
     }
@@ -61,6 +60,7 @@ extension ReferenceModel {
     mutating func receivePayment(for order: inout ModelOrder, at: Timestamp, sequence: UInt64) {
         takenTotal += order.gross
         post([(ModelAccount.gateway, order.gross), (ModelAccount.escrow, -order.gross)])
+        movePending(of: order, order.legs, sign: 1)
         order.status = .paid
         order.paidAt = at
         order.paidSequence = sequence
@@ -113,16 +113,16 @@ extension ReferenceModel {
     /// ≤ its `at` expires, oldest deadline first, ties by the reservation's sequence number;
     /// one recorded event each.
     mutating func expireReservations(at: Timestamp) {
-        let due = orders.filter { _, order in
-            order.status == .reserved && (order.deadline.map { $0 <= at } ?? false)
+        var due: [(deadline: Timestamp, sequence: UInt64, id: String)] = []
+        for (id, order) in orders where order.status == .reserved {
+            if let deadline = order.deadline, deadline <= at {
+                due.append((deadline, order.sequence, id))
+            }
         }
-        let ordered = due.sorted { left, right in
-            (left.value.deadline?.millisecondsSinceEpoch ?? 0, left.value.sequence)
-                < (right.value.deadline?.millisecondsSinceEpoch ?? 0, right.value.sequence)
-        }
-        for (id, order) in ordered {
-            setUnits(order.units, to: .available)
-            orders[id]?.status = .expired
+        due.sort { ($0.deadline, $0.sequence) < ($1.deadline, $1.sequence) }
+        for reservation in due {
+            setUnits(orders[reservation.id]?.units ?? [], to: .available)
+            orders[reservation.id]?.status = .expired
             lastSequence += 1
         }
     }

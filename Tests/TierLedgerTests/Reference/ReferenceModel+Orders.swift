@@ -98,10 +98,6 @@ extension ReferenceModel {
         return places
     }
 
-    mutating func setUnits(_ places: [ModelUnitPlace], to state: ModelUnitState) {
-        for place in places { batches[place.batch]?.units[place.position] = state }
-    }
-
     /// Takes `quantity` units first-in first-out, or refuses with `code` naming what is left.
     mutating func takeUnits(of sku: String, quantity: Int128, as state: ModelUnitState,
                             refusing code: RejectionCode) throws(ModelRefusal) -> [ModelUnitPlace] {

@@ -74,18 +74,19 @@ struct ModelDistributor {
 }
 
 /// An accepted order (placed or reserved) with its price frozen (SPEC §4).
+///
+/// The reportable part is kept as the public `OrderSummary` itself (`view`), so that building
+/// a summary after every command is a copy, not a conversion; the properties below read and
+/// write through it, and `refunded` changes only together with `reversed`.
 struct ModelOrder {
+    /// Status, unit price, gross, net legs, refunded, released, open dispute.
+    private(set) var view: OrderSummary
     var sku: String
     var quantity: Int128
-    var status: OrderStatus
-    var unitPrice: Int128
-    var gross: Int128
-    /// Net legs after overrides: supplier, platform, D_1 … D_k (SPEC §4.4).
-    var legs: [Int128]
     /// The party of each leg; `nil` for the platform leg.
     var legParties: [Party?]
     /// What refunds have reversed of each leg so far (SPEC §6).
-    var reversed: [Int128]
+    private(set) var reversed: [Int128]
     /// The product's refund window when the order was placed or reserved (README).
     var refundHours: Int64?
     /// `at + ttl_seconds` for a reservation.
@@ -98,12 +99,51 @@ struct ModelOrder {
     /// `order.pay` is a duplicate of.
     var paidSequence: UInt64?
     var cancelSequence: UInt64?
-    var released = false
-    var openDispute: String?
 
-    var refunded: Int128 { reversed.reduce(0, +) }
+    init(sku: String, quantity: Int128, status: OrderStatus, quote: ModelQuote,
+         refundHours: Int64?, deadline: Timestamp?, sequence: UInt64, units: [ModelUnitPlace]) {
+        view = OrderSummary(status: status, unitPrice: ReferenceModel.money(quote.unitPrice),
+                            gross: ReferenceModel.money(quote.gross),
+                            legs: quote.legs.map(ReferenceModel.money), refunded: .zero,
+                            released: false, openDispute: nil)
+        self.sku = sku
+        self.quantity = quantity
+        legParties = quote.legParties
+        reversed = Array(repeating: 0, count: quote.legs.count)
+        self.refundHours = refundHours
+        self.deadline = deadline
+        self.sequence = sequence
+        self.units = units
+    }
+
+    var status: OrderStatus {
+        get { view.status }
+        set { view.status = newValue }
+    }
+
+    var released: Bool {
+        get { view.released }
+        set { view.released = newValue }
+    }
+
+    var openDispute: String? {
+        get { view.openDispute }
+        set { view.openDispute = newValue }
+    }
+
+    var gross: Int128 { Int128(view.gross.minorUnits) }
+    /// Net legs after overrides: supplier, platform, D_1 … D_k (SPEC §4.4).
+    var legs: [Int128] { view.legs.map { Int128($0.minorUnits) } }
+    var refunded: Int128 { Int128(view.refunded.minorUnits) }
     var refundable: Int128 { gross - refunded }
     var remainingLegs: [Int128] { zip(legs, reversed).map { $0 - $1 } }
+
+    /// Records one refund's reversal of each leg (SPEC §6).
+    mutating func reverse(_ parts: [Int128]) {
+        precondition(parts.count == reversed.count, "one reversal per leg")
+        for index in parts.indices { reversed[index] += parts[index] }
+        view.refunded = ReferenceModel.money(reversed.reduce(0, +))
+    }
 }
 
 struct ModelDispute {
@@ -120,9 +160,10 @@ enum ModelAccount {
     static let fees = "revenue:platform:fees"
 
     static func payable(_ party: Party) -> String {
+        // Concatenation rather than interpolation: this runs for every party of every summary.
         switch party {
-        case .supplier(let id): "liabilities:payable:supplier:\(id)"
-        case .distributor(let id): "liabilities:payable:distributor:\(id)"
+        case .supplier(let id): "liabilities:payable:supplier:" + id
+        case .distributor(let id): "liabilities:payable:distributor:" + id
         }
     }
 

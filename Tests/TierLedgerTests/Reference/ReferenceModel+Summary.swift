@@ -1,14 +1,15 @@
 import TierLedger
 
-/// The model's `LedgerSummary`, built from scratch on every call so that it cannot drift from
-/// the state it describes.
+/// The model's `LedgerSummary`: the running tallies as they stand, and the same summary
+/// recounted from the primary state (units, orders, postings) as the definition they must
+/// match.
 extension ReferenceModel {
     var summary: LedgerSummary {
-        LedgerSummary(lastSequence: lastSequence, ledgerTime: ledgerTime,
-                      balances: summaryBalances, inventory: summaryInventory,
-                      orders: summaryOrders, parties: summaryParties)
+        LedgerSummary(lastSequence: lastSequence, ledgerTime: ledgerTime, balances: balances,
+                      inventory: inventory, orders: orders.mapValues(\.view), parties: parties)
     }
 
+    /// `amount` as `Money`; the money range (README) guarantees it fits.
     static func money(_ amount: Int128) -> Money {
         guard let minorUnits = Int64(exactly: amount) else {
             preconditionFailure("model amount \(amount) does not fit in Money")
@@ -16,18 +17,11 @@ extension ReferenceModel {
         return Money(minorUnits: minorUnits)
     }
 
-    /// Only accounts whose balance is not zero (SPEC §8 `balances`).
-    private var summaryBalances: [String: Money] {
-        var result: [String: Money] = [:]
-        for (account, balance) in balances where balance != 0 {
-            result[account] = Self.money(balance)
-        }
-        return result
-    }
-
-    /// Every listed sku, delisted ones included (SPEC §8 `inventory`: "every listed sku").
-    private var summaryInventory: [String: InventoryCounts] {
-        var result: [String: InventoryCounts] = [:]
+    /// The summary counted from scratch: inventory from every unit's state, pending from every
+    /// order's remaining legs, available from the payable balances (README Balances).
+    var recountedSummary: LedgerSummary {
+        var summary = self.summary
+        summary.inventory = [:]
         for (sku, product) in products {
             var counts = InventoryCounts()
             for batch in product.batches {
@@ -41,38 +35,21 @@ extension ReferenceModel {
                     }
                 }
             }
-            result[sku] = counts
+            summary.inventory[sku] = counts
         }
-        return result
-    }
-
-    private var summaryOrders: [String: OrderSummary] {
-        var result: [String: OrderSummary] = [:]
-        for (id, order) in orders {
-            result[id] = OrderSummary(
-                status: order.status, unitPrice: Self.money(order.unitPrice),
-                gross: Self.money(order.gross), legs: order.legs.map(Self.money),
-                refunded: Self.money(order.refunded), released: order.released,
-                openDispute: order.openDispute)
-        }
-        return result
-    }
-
-    /// README Balances: pending = Σ remaining legs over paid, unreleased orders; available =
-    /// the credit balance of the party's payable account.
-    private var summaryParties: [Party: PartyBalance] {
         var pending: [Party: Int128] = [:]
         for order in orders.values where order.status == .paid && !order.released {
             for (index, remaining) in order.remainingLegs.enumerated() {
                 if let party = order.legParties[index] { pending[party, default: 0] += remaining }
             }
         }
-        var result: [Party: PartyBalance] = [:]
-        let parties = suppliers.map { Party.supplier($0) } + distributors.keys.map { .distributor($0) }
-        for party in parties {
-            result[party] = PartyBalance(pending: Self.money(pending[party] ?? 0),
-                                         available: Self.money(available(party)))
+        summary.parties = [:]
+        let all = suppliers.map { Party.supplier($0) } + distributors.keys.map { .distributor($0) }
+        for party in all {
+            summary.parties[party] = PartyBalance(
+                pending: Self.money(pending[party] ?? 0),
+                available: Self.money(-balance(ModelAccount.payable(party))))
         }
-        return result
+        return summary
     }
 }

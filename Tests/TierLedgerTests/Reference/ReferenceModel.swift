@@ -19,9 +19,15 @@ struct ReferenceModel {
     let settings: LedgerSettings
     var lastSequence: UInt64 = 1
     var ledgerTime: Timestamp?
-    /// Account → balance, debit positive (SPEC §7). Zero balances may linger; the summary
-    /// leaves them out.
-    var balances: [String: Int128] = [:]
+    /// Account → balance, debit positive (SPEC §7); only non-zero balances. Kept by `post`.
+    var balances: [String: Money] = [:]
+    /// Sku → unit counts. Kept by `listProduct`, `addStock` and `setUnits`.
+    var inventory: [String: InventoryCounts] = [:]
+    /// Every registered supplier and joined distributor → pending and available. Kept by
+    /// `post` (available) and `movePending` (pending).
+    var parties: [Party: PartyBalance] = [:]
+    /// Payable account → its party, so that `post` can keep `parties` current.
+    var accountParties: [String: Party] = [:]
     var firstUses: [ModelIdKey: ModelFirstUse] = [:]
     var suppliers: Set<String> = []
     var products: [String: ModelProduct] = [:]
@@ -123,7 +129,9 @@ struct ReferenceModel {
     private mutating func apply(_ action: Command.Action, at: Timestamp,
                                 sequence: UInt64) throws(ModelRefusal) {
         switch action {
-        case .registerSupplier(let supplier, _): suppliers.insert(supplier)
+        case .registerSupplier(let supplier, _):
+            suppliers.insert(supplier)
+            addParty(.supplier(supplier))
         case .chargeFee(_, let supplier, let amount, _):
             try chargeFee(supplier: supplier, amount: Int128(amount.minorUnits))
         case .listProduct(let listing): try listProduct(listing)
@@ -156,16 +164,8 @@ struct ReferenceModel {
         }
     }
 
-    /// Posts one event's entries (SPEC §7: they sum to zero).
-    mutating func post(_ entries: [(account: String, amount: Int128)]) {
-        precondition(entries.reduce(Int128(0)) { $0 + $1.amount } == 0, "postings do not balance")
-        for entry in entries where entry.amount != 0 {
-            balances[entry.account, default: 0] += entry.amount
-        }
-    }
-
     func balance(_ account: String) -> Int128 {
-        balances[account] ?? 0
+        Int128(balances[account]?.minorUnits ?? 0)
     }
 
     /// What a party can withdraw: the credit balance of its payable account (README Balances).
