@@ -69,13 +69,26 @@ extension Money {
     }
 
     /// Parses a signed amount as this program prints it (`"-1.20"`), for reading back
-    /// balances and events; input commands never allow a sign.
+    /// balances and events: any amount of 64-bit minor units, exactly two fraction digits.
+    /// Input commands never allow a sign; use `parse` for them.
     public static func parseSigned(_ text: String) -> Money? {
-        if text.hasPrefix("-") {
-            guard case .success(let magnitude) = parse(String(text.dropFirst())) else { return nil }
-            return Money(minorUnits: -magnitude.minorUnits)
+        var digits = Substring(text)
+        let negative = digits.hasPrefix("-")
+        if negative { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].count == 2,
+              parts[0].utf8.allSatisfy({ (48...57).contains($0) }),
+              parts[1].utf8.allSatisfy({ (48...57).contains($0) }),
+              let whole = UInt64(parts[0]), let fraction = UInt64(parts[1])
+        else { return nil }
+        let (scaled, overflowA) = whole.multipliedReportingOverflow(by: 100)
+        let (magnitude, overflowB) = scaled.addingReportingOverflow(fraction)
+        guard !overflowA, !overflowB else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return Money(minorUnits: magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
         }
-        guard case .success(let value) = parse(text) else { return nil }
-        return value
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Money(minorUnits: Int64(magnitude))
     }
 }

@@ -63,3 +63,14 @@ import Testing
         #expect(BasisPoints.floorShare(Money(minorUnits: 555), 0) == .zero)
     }
 }
+
+@Suite struct SignedMoneyTextTests {
+    @Test func readsEverySixtyFourBitAmountBack() {
+        for units: Int64 in [.min, .min + 1, -1, 0, 1, .max, 900_000_000_000_280] {
+            #expect(Money.parseSigned(Money(minorUnits: units).description) == Money(minorUnits: units))
+        }
+        for text in ["", "-", "1", "1.0", "1.000", "+1.00", "--1.00", "92233720368547758.08", "1e2.00", " 1.00"] {
+            #expect(Money.parseSigned(text) == nil, "\(text)")
+        }
+    }
+}
