@@ -38,9 +38,9 @@ public enum CommandAppender {
         case .failure(let error): throw .malformed(error)
         }
         do throws(StoreError) {
-            var ledger = try directory.open()
-            let result = submit(lines, to: &ledger)
-            try directory.append(ledger.takeRecorded())
+            let writer = try directory.openForWriting()
+            let result = submit(lines, to: writer)
+            try writer.commit()
             return result
         } catch {
             throw .store(error)
@@ -48,10 +48,10 @@ public enum CommandAppender {
     }
 
     /// Submits each parsed line in order and tallies the outcomes.
-    public static func submit(_ lines: [ParsedLine], to ledger: inout Ledger) -> Result {
+    public static func submit(_ lines: [ParsedLine], to writer: LedgerWriter) -> Result {
         var result = Result()
         for line in lines {
-            switch ledger.submit(line.command) {
+            switch writer.submit(line.command) {
             case .accepted: result.accepted += 1
             case .duplicate: result.duplicates += 1
             case .rejected(let code, let message, _):
@@ -59,7 +59,7 @@ public enum CommandAppender {
                                                       code: code, message: message))
             }
         }
-        result.lastSequence = ledger.lastSequence
+        result.lastSequence = writer.ledger.lastSequence
         return result
     }
 }

@@ -3,25 +3,34 @@ import Foundation
 import Glibc
 #endif
 
-/// A ledger on disk: a directory holding the secret key (mode 0600) and the recorded events.
+/// A ledger on disk:
 ///
-/// This first store keeps the events as NDJSON (`events.ndjson`, the `export` format), one
-/// line per event, appended and fsync'd before anything is acknowledged. A final line without
-/// its newline is a torn write from a crash: it was never acknowledged, so it is ignored on
-/// reading and cut off before the next append.
+///     DIR/secret.key    32 random bytes, mode 0600: the key of code and buyer fingerprints
+///     DIR/LOCK          the writer's lock (holds its pid)
+///     DIR/log/*.tlog    the event log, in segments named by their first sequence number
+///     DIR/snapshots/    projection snapshots
+///
+/// Readers open without the lock and see the log up to its last complete batch. One writer at
+/// a time takes the lock, recovers the log (cuts a torn, unacknowledged tail) and appends.
 public struct LedgerDirectory: Sendable {
     public let path: String
 
-    static let eventsFileName = "events.ndjson"
     static let secretKeyFileName = "secret.key"
+    static let lockFileName = "LOCK"
+    static let logDirectoryName = "log"
+    static let snapshotsDirectoryName = "snapshots"
     static let secretKeyByteCount = 32
+    /// Segment files are rotated at this size (a batch may run past it).
+    public static let defaultSegmentSizeLimit = 64 << 20
 
     public init(path: String) {
         self.path = path
     }
 
-    var eventsPath: String { path + "/" + Self.eventsFileName }
     var secretKeyPath: String { path + "/" + Self.secretKeyFileName }
+    var lockPath: String { path + "/" + Self.lockFileName }
+    var logPath: String { path + "/" + Self.logDirectoryName }
+    var snapshotsPath: String { path + "/" + Self.snapshotsDirectoryName }
 
     /// The ledger directory named by `--ledger`, else `$TIERLEDGER_DIR`, else `./ledger`.
     public static func resolve(option: String?) -> LedgerDirectory {
@@ -34,30 +43,35 @@ public struct LedgerDirectory: Sendable {
 
     /// Creates a new ledger: the directory (if needed), a fresh secret key and event 1.
     @discardableResult
-    public static func create(at path: String, settings: LedgerSettings) throws(StoreError) -> LedgerDirectory {
+    public static func create(at path: String, settings: LedgerSettings,
+                              segmentSizeLimit: Int = LedgerDirectory.defaultSegmentSizeLimit) throws(StoreError)
+        -> LedgerDirectory {
         let directory = LedgerDirectory(path: path)
         let files = FileManager.default
-        if files.fileExists(atPath: directory.eventsPath) || files.fileExists(atPath: directory.secretKeyPath) {
+        if files.fileExists(atPath: directory.logPath) || files.fileExists(atPath: directory.secretKeyPath) {
             throw StoreError(.cannotCreate, "a ledger already exists at \(path); choose another --ledger")
         }
         do {
-            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try files.createDirectory(atPath: directory.logPath, withIntermediateDirectories: true)
+            try files.createDirectory(atPath: directory.snapshotsPath, withIntermediateDirectories: true)
         } catch {
             throw StoreError(.cannotCreate, "cannot create the directory \(path): \(error.localizedDescription)")
         }
         do throws(StoreError) {
+            let lock = try LedgerLock(path: directory.lockPath)
             let key = FingerprintKey.generateSecret()
             let keyFile = try POSIXFile(path: directory.secretKeyPath, flags: O_WRONLY | O_CREAT | O_EXCL,
                                         mode: 0o600)
             try keyFile.write(key)
             try keyFile.sync()
             let ledger = Ledger(settings: settings, secretKey: key)
-            let eventsFile = try POSIXFile(path: directory.eventsPath, flags: O_WRONLY | O_CREAT | O_EXCL)
-            try eventsFile.write(Self.lines(ledger.recorded))
-            try eventsFile.sync()
+            let writer = try LogWriter(logDirectory: directory.logPath, scan: LogScanner.Result(), lock: lock,
+                                       segmentSizeLimit: segmentSizeLimit)
+            try writer.append(ledger.recorded)
             try POSIXFile.syncDirectory(path)
         } catch {
-            throw StoreError(.cannotCreate, "cannot create a ledger at \(path): \(error.message)")
+            throw StoreError(error.kind == .locked ? .locked : .cannotCreate,
+                             "cannot create a ledger at \(path): \(error.message)")
         }
         return directory
     }
@@ -74,56 +88,100 @@ public struct LedgerDirectory: Sendable {
         return key
     }
 
-    /// Every acknowledged event, in order.
-    public func readEvents() throws(StoreError) -> [Event] {
-        let bytes = try POSIXFile(path: eventsPath, flags: O_RDONLY).readAll()
-        var events = [Event]()
-        var lineNumber = 0
-        var start = 0
-        while let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            lineNumber += 1
-            let line = String(decoding: bytes[start..<end], as: UTF8.self)
-            do throws(EventDecodingError) {
-                events.append(try Event.decode(ndjson: line))
-            } catch {
-                throw StoreError(.damaged, "\(eventsPath) line \(lineNumber): \(error)")
-            }
-            start = end + 1
+    /// Reads the log, handing each event of the durable prefix to `visit`. Damage is an error
+    /// unless `validPrefix` is set, in which case the events before it are visited and the
+    /// damage is returned in the result. A torn tail (a batch still being written, or cut by
+    /// a crash) is not part of the log and is ignored.
+    func scan(validPrefix: Bool = false,
+              _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
+        guard FileManager.default.fileExists(atPath: logPath) else {
+            throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
+                + "create one with `tierledger init --ledger \(path)`")
         }
+        let result = try LogScanner(logDirectory: logPath).scan(visit)
+        if let damage = result.damage, !validPrefix {
+            throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "
+                + "Run `tierledger verify --ledger \(path)` for details; reports can read the valid prefix "
+                + "with --valid-prefix")
+        }
+        return result
+    }
+
+    /// Every durable event, in order.
+    public func readEvents() throws(StoreError) -> [Event] {
+        var events = [Event]()
+        _ = try scan { event throws(ReplayError) in events.append(event) }
         return events
     }
 
-    /// The ledger rebuilt by replaying every event.
+    /// The ledger rebuilt by replaying every durable event (read-only).
     public func open() throws(StoreError) -> Ledger {
         let key = try readSecretKey()
-        let events = try readEvents()
-        do throws(ReplayError) {
-            return try Ledger(replaying: events, secretKey: key)
-        } catch {
-            throw StoreError(.damaged, "\(eventsPath): \(error)")
+        var ledger: Ledger?
+        _ = try scan { event throws(ReplayError) in
+            if ledger == nil {
+                ledger = try Ledger(replaying: [event], secretKey: key)
+            } else {
+                try ledger?.apply(event)
+            }
         }
+        guard let ledger else { throw StoreError(.damaged, "the log of \(path) holds no events") }
+        return ledger
     }
 
-    /// Appends `events` and makes them durable before returning.
-    public func append(_ events: [Event]) throws(StoreError) {
-        guard !events.isEmpty else { return }
-        let file = try POSIXFile(path: eventsPath, flags: O_RDWR)
-        let existing = try file.readAll()
-        // Cut off a torn final line left by a crash; it was never acknowledged.
-        let intact = (existing.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
-        if intact != existing.count { try file.truncate(to: Int64(intact)) }
-        let appending = try POSIXFile(path: eventsPath, flags: O_WRONLY | O_APPEND)
-        try appending.write(Self.lines(events))
-        try appending.sync()
+    /// Opens for appending: takes the lock (or fails naming its holder), recovers the log
+    /// (removes a torn tail; refuses any other damage) and replays it.
+    public func openForWriting(segmentSizeLimit: Int = LedgerDirectory.defaultSegmentSizeLimit) throws(StoreError)
+        -> LedgerWriter {
+        let key = try readSecretKey()
+        let lock = try LedgerLock(path: lockPath)
+        var ledger: Ledger?
+        var result = try scan { event throws(ReplayError) in
+            if ledger == nil {
+                ledger = try Ledger(replaying: [event], secretKey: key)
+            } else {
+                try ledger?.apply(event)
+            }
+        }
+        if let torn = result.tornTail { try cutTornTail(torn, &result) }
+        guard let ledger else { throw StoreError(.damaged, "the log of \(path) holds no events") }
+        let writer = try LogWriter(logDirectory: logPath, scan: result, lock: lock, segmentSizeLimit: segmentSizeLimit)
+        return LedgerWriter(ledger: ledger, writer: writer)
     }
 
-    static func lines(_ events: [Event]) -> [UInt8] {
-        var bytes = [UInt8]()
-        for event in events {
-            bytes.append(contentsOf: event.ndjson.utf8)
-            bytes.append(UInt8(ascii: "\n"))
+    /// Removes an unacknowledged tail left by a crash, durably.
+    private func cutTornTail(_ torn: LogScanner.TornTail, _ result: inout LogScanner.Result) throws(StoreError) {
+        if torn.offset == 0 {
+            guard unlink(torn.segment) == 0 else { throw StoreError.posix("unlink", path: torn.segment) }
+        } else {
+            let file = try POSIXFile(path: torn.segment, flags: O_WRONLY)
+            try file.truncate(to: Int64(torn.offset))
+            try file.sync()
         }
-        return bytes
+        try POSIXFile.syncDirectory(logPath)
+        result.tornTail = nil
+    }
+}
+
+/// A ledger opened for appending: its replayed state and the log writer holding the lock.
+public final class LedgerWriter {
+    public private(set) var ledger: Ledger
+    let writer: LogWriter
+
+    init(ledger: Ledger, writer: LogWriter) {
+        self.ledger = ledger
+        self.writer = writer
+    }
+
+    /// Submits one command; its events stay pending until `commit`.
+    public func submit(_ command: Command) -> Outcome {
+        ledger.submit(command)
+    }
+
+    /// Makes every pending event durable (one write, one fsync).
+    public func commit() throws(StoreError) {
+        let events = ledger.takeRecorded()
+        try writer.append(events)
     }
 }
 
@@ -134,7 +192,8 @@ extension LedgerDirectory {
         let files = FileManager.default
         guard files.fileExists(atPath: path) else { return }
         let names = (try? files.contentsOfDirectory(atPath: path)) ?? []
-        let ledgerFiles: Set<String> = [Self.eventsFileName, Self.secretKeyFileName]
+        let ledgerFiles: Set<String> = [Self.secretKeyFileName, Self.lockFileName, Self.logDirectoryName,
+                                         Self.snapshotsDirectoryName]
         guard !names.isEmpty, Set(names).isSubset(of: ledgerFiles) else {
             throw StoreError(.cannotCreate, "\(path) exists and is not a ledger; choose another --ledger")
         }

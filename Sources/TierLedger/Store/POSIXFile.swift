@@ -12,7 +12,7 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count
 /// A thin wrapper over a POSIX file descriptor: whole writes, `fsync`, and errors that name
 /// the path and the failing call. Foundation's `FileHandle` hides whether data reached the
 /// disk; the ledger must know.
-struct POSIXFile: ~Copyable {
+final class POSIXFile {
     let path: String
     private let descriptor: Int32
 
@@ -90,6 +90,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case io
         /// The recorded data is damaged.
         case damaged
+        /// Another process holds the writer's lock (exit 75).
+        case locked
     }
 
     public var kind: Kind
@@ -112,7 +114,8 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         switch kind {
         case .cannotCreate: .cannotCreate
         case .notFound, .io: .ioError
-        case .damaged: .dataError
+        case .damaged: .ioError
+        case .locked: .locked
         }
     }
 }

@@ -1,0 +1,205 @@
+import Foundation
+
+/// Reads a ledger's log from its first segment: checks every frame's checksum, every
+/// segment header, the hash chain at every checkpoint, and hands each event of a complete
+/// (checkpointed) batch to a visitor, in order.
+///
+/// What it finds at the end is one of three things:
+/// - a clean end: the last frame is a checkpoint;
+/// - a torn tail: after the last checkpoint of the last segment, frames that are incomplete,
+///   fail their checksum, or lack their closing checkpoint, with no valid frame after them.
+///   That batch was never acknowledged (acknowledgement waits for the checkpoint's fsync);
+/// - damage: anything else (a bad frame with valid frames after it, a bad frame in an earlier
+///   segment, a chain mismatch, a broken segment sequence). The scan stops before it and says
+///   which record and byte offset.
+struct LogScanner {
+    struct Damage: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The sequence number the first damaged record has or would have.
+        var sequence: UInt64
+        var segment: String
+        var offset: Int
+        var reason: String
+
+        var description: String {
+            "record \(sequence) at byte \(offset) of \(segment): \(reason)"
+        }
+    }
+
+    struct TornTail: Equatable, Sendable {
+        var segment: String
+        /// Where the unacknowledged bytes start (the end of the last checkpoint).
+        var offset: Int
+        var byteCount: Int
+    }
+
+    struct Result {
+        var lastSequence: UInt64 = 0
+        var eventCount = 0
+        var recordCount = 0
+        /// The running hash of every record of the valid prefix.
+        var hasher = SHA256()
+        var codec = EventCodec()
+        /// Segment file paths in order, with their first sequence numbers.
+        var segments: [(path: String, firstSequence: UInt64)] = []
+        /// The end of the valid prefix in the last segment.
+        var endOffset = SegmentHeader.size
+        var byteCount = 0
+        var tornTail: TornTail?
+        var damage: Damage?
+
+        /// The hash-chain value of the valid prefix (what `verify` prints as the head).
+        var head: SHA256Digest {
+            var copy = hasher
+            return copy.finalize()
+        }
+    }
+
+    let logDirectory: String
+
+    /// Segment files in sequence order.
+    func segmentPaths() throws(StoreError) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: logDirectory)
+        } catch {
+            throw StoreError(.notFound, "cannot list \(logDirectory): \(error.localizedDescription)")
+        }
+        return names.filter { $0.hasSuffix(".tlog") }.sorted().map { logDirectory + "/" + $0 }
+    }
+
+    /// Scans the whole log. `visit` sees each event of each complete batch once, in order.
+    func scan(_ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> Result {
+        var result = Result()
+        let paths = try segmentPaths()
+        for (index, path) in paths.enumerated() {
+            let bytes = try POSIXFile(path: path, flags: O_RDONLY).readAll()
+            result.byteCount += bytes.count
+            let isLast = index == paths.count - 1
+            let keepGoing = bytes.withUnsafeBufferPointer { buffer in
+                scanSegment(buffer, path: path, isLast: isLast, into: &result, visit)
+            }
+            if !keepGoing { break }
+        }
+        return result
+    }
+
+    /// Scans one segment; false when the scan must stop (damage).
+    private func scanSegment(_ bytes: UnsafeBufferPointer<UInt8>, path: String, isLast: Bool,
+                             into result: inout Result, _ visit: (Event) throws(ReplayError) -> Void) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        let header: SegmentHeader
+        do throws(LogDecodingError) {
+            header = try SegmentHeader(bytes)
+        } catch {
+            if isLast, !hasValidFrame(bytes, from: 0) {
+                // A segment whose creation was cut short: nothing in it was acknowledged.
+                result.tornTail = TornTail(segment: path, offset: 0, byteCount: bytes.count)
+            } else {
+                result.damage = Damage(sequence: result.lastSequence + 1, segment: name, offset: 0,
+                                       reason: error.message)
+            }
+            return false
+        }
+        guard header.firstSequence == result.lastSequence + 1, header.chainBefore == result.head.bytes else {
+            result.damage = Damage(sequence: result.lastSequence + 1, segment: name, offset: 0,
+                                   reason: "segment does not continue the log (missing, reordered or replaced)")
+            return false
+        }
+        result.segments.append((path, header.firstSequence))
+        result.endOffset = SegmentHeader.size
+        var offset = SegmentHeader.size
+        var pending = [RecordFrame.Record]()
+        var hasher = result.hasher
+        var expected = result.lastSequence + 1
+        while offset < bytes.count {
+            guard case .record(let record) = RecordFrame.parse(bytes, at: offset) else {
+                return endOfFrames(bytes, at: offset, path: name, isLast: isLast, expected: expected, into: &result)
+            }
+            let frame = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[record.frame]))
+            offset = record.frame.upperBound
+            if record.kind != RecordFrame.checkpointKind {
+                guard record.sequence == expected else {
+                    result.damage = Damage(sequence: expected, segment: name, offset: record.frame.lowerBound,
+                                           reason: "sequence number \(record.sequence), expected \(expected)")
+                    return false
+                }
+                hasher.update(frame)
+                pending.append(record)
+                expected += 1
+                continue
+            }
+            var before = hasher
+            let chain = before.finalize().bytes
+            guard record.sequence == expected - 1, Array(bytes[record.payload]) == chain else {
+                let first = pending.first
+                result.damage = Damage(sequence: first?.sequence ?? expected, segment: name,
+                                       offset: first?.frame.lowerBound ?? record.frame.lowerBound,
+                                       reason: "hash chain mismatch at the checkpoint after record \(expected - 1)")
+                return false
+            }
+            hasher.update(frame)
+            guard deliver(pending, bytes, segment: name, into: &result, visit) else { return false }
+            pending.removeAll(keepingCapacity: true)
+            result.hasher = hasher
+            result.recordCount += 1
+            result.endOffset = offset
+        }
+        if !pending.isEmpty || result.endOffset < bytes.count {
+            // Complete frames without their checkpoint: an unfinished batch.
+            return endOfFrames(bytes, at: bytes.count, path: name, isLast: isLast, expected: expected, into: &result)
+        }
+        return true
+    }
+
+    /// Decodes and visits the events of a checkpointed batch.
+    private func deliver(_ records: [RecordFrame.Record], _ bytes: UnsafeBufferPointer<UInt8>, segment: String,
+                         into result: inout Result, _ visit: (Event) throws(ReplayError) -> Void) -> Bool {
+        for record in records {
+            do {
+                let payload = UnsafeBufferPointer(rebasing: bytes[record.payload])
+                let event = try result.codec.decode(sequence: record.sequence, tag: record.kind,
+                                                    version: record.version, payload: payload)
+                try visit(event)
+            } catch {
+                result.damage = Damage(sequence: record.sequence, segment: segment, offset: record.frame.lowerBound,
+                                       reason: "\(error)")
+                return false
+            }
+            result.lastSequence = record.sequence
+            result.eventCount += 1
+            result.recordCount += 1
+        }
+        return true
+    }
+
+    /// Whether any valid frame starts at or after `start` (a search byte by byte).
+    private func hasValidFrame(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        var probe = start
+        while probe + 1 < bytes.count {
+            if bytes[probe] == RecordFrame.magic0, bytes[probe + 1] == RecordFrame.magic1,
+               case .record = RecordFrame.parse(bytes, at: probe) {
+                return true
+            }
+            probe += 1
+        }
+        return false
+    }
+
+    /// Classifies what follows the last checkpoint: a torn tail, or damage.
+    private func endOfFrames(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, path: String, isLast: Bool,
+                             expected: UInt64, into result: inout Result) -> Bool {
+        let tailStart = result.endOffset
+        let validLater = offset < bytes.count && hasValidFrame(bytes, from: offset + 1)
+        if isLast, !validLater {
+            result.tornTail = TornTail(segment: path, offset: tailStart, byteCount: bytes.count - tailStart)
+            return false
+        }
+        let reason: String = if offset < bytes.count, case .invalid(let why) = RecordFrame.parse(bytes, at: offset) {
+            why + (validLater ? ", with valid records after it" : " in a segment that is not the last")
+        } else {
+            "the segment ends inside a batch and later segments follow"
+        }
+        result.damage = Damage(sequence: expected, segment: path, offset: offset, reason: reason)
+        return false
+    }
+}
