@@ -23,7 +23,8 @@ enum AgreementHarness {
             guard let modelOutcome = generator.lastOutcome else { preconditionFailure("no outcome") }
             let context = "seed \(seed), command \(index): \(String(describing: command))"
             guard agree(engineOutcome, modelOutcome) else {
-                return "\(context)\n  outcome: engine \(engineOutcome)\n           model  \(modelOutcome)"
+                return "\(context)\n  outcome: engine \(engineOutcome)\n"
+                    + "           model  \(modelOutcome)"
             }
             let after = engine.summary
             let expected = generator.shadow.summary
@@ -49,7 +50,8 @@ enum AgreementHarness {
         switch (engine, model) {
         case (.accepted(let left), .accepted(let right)): left == right
         case (.duplicate(let left), .duplicate(let right)): left == right
-        case (.rejected(let leftCode, _, let leftRecorded), .rejected(let rightCode, _, let rightRecorded)):
+        case (.rejected(let leftCode, _, let leftRecorded),
+              .rejected(let rightCode, _, let rightRecorded)):
             leftCode == rightCode && leftRecorded == rightRecorded
         default: false
         }
