@@ -5,9 +5,14 @@ import TierLedger
 /// The engine against the reference model on seeded workloads (TigerBeetle's auditor), plus the
 /// checks that keep the model, the generator and the harness honest.
 @Suite struct ModelAgreementTests {
-    /// 200 seeds by default; 10,000 with `TIERLEDGER_LONG=1`.
+    /// 200 seeds by default; 10,000 with `TIERLEDGER_LONG=1`; only seed N with
+    /// `TIERLEDGER_SEED=N`, to replay one failure.
     static var seeds: Range<UInt64> {
-        ProcessInfo.processInfo.environment["TIERLEDGER_LONG"] == "1" ? 0..<10_000 : 0..<200
+        let environment = ProcessInfo.processInfo.environment
+        if let text = environment["TIERLEDGER_SEED"], let seed = UInt64(text) {
+            return seed..<seed + 1
+        }
+        return environment["TIERLEDGER_LONG"] == "1" ? 0..<10_000 : 0..<200
     }
 
     /// Failing seeds reported in full; the rest are only listed, so the output stays readable.

@@ -2,7 +2,8 @@ import TierLedger
 
 /// Holds a ledger under test to the reference model on one seed's workload, command by
 /// command, and describes the first thing that goes wrong (every description starts with
-/// "seed N, command I").
+/// "seed N, command I"). To replay a failure: `TIERLEDGER_SEED=N swift test --filter
+/// engineAgrees`, or `WorkloadGenerator.workload(seed: N)` for the commands themselves.
 enum AgreementHarness {
     /// The first disagreement or broken invariant of `seed`, or `nil` when all `count`
     /// commands agree.
