@@ -2,7 +2,8 @@ import TierLedger
 
 /// Holds a ledger under test to the reference model on one seed's workload, command by
 /// command, and describes the first thing that goes wrong (every description starts with
-/// "seed N, command I").
+/// "seed N, command I"). To replay a failure: `TIERLEDGER_SEED=N swift test --filter
+/// engineAgrees`, or `WorkloadGenerator.workload(seed: N)` for the commands themselves.
 enum AgreementHarness {
     /// The first disagreement or broken invariant of `seed`, or `nil` when all `count`
     /// commands agree.
@@ -23,7 +24,8 @@ enum AgreementHarness {
             guard let modelOutcome = generator.lastOutcome else { preconditionFailure("no outcome") }
             let context = "seed \(seed), command \(index): \(String(describing: command))"
             guard agree(engineOutcome, modelOutcome) else {
-                return "\(context)\n  outcome: engine \(engineOutcome)\n           model  \(modelOutcome)"
+                return "\(context)\n  outcome: engine \(engineOutcome)\n"
+                    + "           model  \(modelOutcome)"
             }
             let after = engine.summary
             let expected = generator.shadow.summary
@@ -49,7 +51,8 @@ enum AgreementHarness {
         switch (engine, model) {
         case (.accepted(let left), .accepted(let right)): left == right
         case (.duplicate(let left), .duplicate(let right)): left == right
-        case (.rejected(let leftCode, _, let leftRecorded), .rejected(let rightCode, _, let rightRecorded)):
+        case (.rejected(let leftCode, _, let leftRecorded),
+              .rejected(let rightCode, _, let rightRecorded)):
             leftCode == rightCode && leftRecorded == rightRecorded
         default: false
         }

@@ -107,8 +107,9 @@ extension ReferenceModel {
         if outcome == .refund {
             let refund = amount.map { Int128($0.minorUnits) } ?? order.refundable
             guard refund <= order.refundable else {
+                let refundable = Self.text(order.refundable)
                 throw ModelRefusal(.exceedsRefundable,
-                                   "order \(record.order) has \(Self.text(order.refundable)) refundable")
+                                   "order \(record.order) has \(refundable) refundable")
             }
             reverse(record.order, amount: refund)
         }

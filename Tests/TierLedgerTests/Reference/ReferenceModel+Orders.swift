@@ -91,7 +91,8 @@ extension ReferenceModel {
     func availableUnits(of sku: String) -> [ModelUnitPlace] {
         var places: [ModelUnitPlace] = []
         for batch in products[sku]?.batches ?? [] {
-            for (position, state) in (batches[batch]?.units ?? []).enumerated() where state == .available {
+            let units = batches[batch]?.units ?? []
+            for (position, state) in units.enumerated() where state == .available {
                 places.append(ModelUnitPlace(batch: batch, position: position))
             }
         }

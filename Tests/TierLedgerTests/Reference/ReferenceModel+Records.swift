@@ -1,8 +1,8 @@
 import TierLedger
 
-// The model's plain records. Money is `Int128` minor units throughout, so that every range check
-// is one comparison against a limit and no intermediate can overflow; it is converted to `Money`
-// only when the summary is built.
+// The model's plain records. Amounts the rules compute with are `Int128` minor units, so that
+// every range check is one comparison against a limit and no intermediate can overflow; what
+// the summary reports is kept as `Money` (an order's `view`, balances, party balances).
 
 /// Why the model refuses a command: the SPEC §3.1 code and a message for people.
 struct ModelRefusal: Error {

@@ -5,7 +5,8 @@ import TierLedger
 /// to it command by command: same `Outcome`, same `LedgerSummary`.
 ///
 /// Invariants:
-/// - Money is `Int128` minor units; the money range (README) is checked by plain comparisons.
+/// - Money arithmetic is done in `Int128` minor units, so the money range (README) is checked by
+///   plain comparisons and nothing can overflow on the way; results are stored as `Money`.
 /// - A command is applied to a copy of the state and the copy is kept only when something is
 ///   recorded, so a non-recorded rejection cannot change anything by construction.
 /// - `lastSequence` counts every recorded event: 1 is `ledger.created`.
@@ -137,8 +138,10 @@ struct ReferenceModel {
         case .listProduct(let listing): try listProduct(listing)
         case .repriceProduct(let sku, let cost): try reprice(sku: sku, cost: cost)
         case .delistProduct(let sku): try delist(sku: sku)
-        case .addStock(let sku, let batch, let units): try addStock(sku: sku, batch: batch, units: units)
-        case .voidStock(let sku, let batch, let count, _): try voidStock(sku: sku, batch: batch, count: count)
+        case .addStock(let sku, let batch, let units):
+            try addStock(sku: sku, batch: batch, units: units)
+        case .voidStock(let sku, let batch, let count, _):
+            try voidStock(sku: sku, batch: batch, count: count)
         case .setPlatformMarkup(let sku, let rule): try setPlatformMarkup(sku: sku, rule: rule)
         case .setFloor(let sku, let minimum): try setFloor(sku: sku, minimum: minimum)
         case .setCeiling(let sku, let maximum): try setCeiling(sku: sku, maximum: maximum)

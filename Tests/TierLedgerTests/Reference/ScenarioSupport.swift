@@ -42,7 +42,8 @@ struct Scenario<Subject: LedgerUnderTest> {
                          sourceLocation: SourceLocation = #_sourceLocation) {
         let outcome = submit(action)
         guard case .accepted(let recorded) = outcome else {
-            Issue.record("expected accepted, got \(outcome) for \(action)", sourceLocation: sourceLocation)
+            Issue.record("expected accepted, got \(outcome) for \(action)",
+                         sourceLocation: sourceLocation)
             return
         }
         if let sequence {
@@ -55,7 +56,8 @@ struct Scenario<Subject: LedgerUnderTest> {
                          sourceLocation: SourceLocation = #_sourceLocation) {
         let outcome = submit(action)
         guard case .rejected(let actual, _, let recordedSequence) = outcome else {
-            Issue.record("expected \(code), got \(outcome) for \(action)", sourceLocation: sourceLocation)
+            Issue.record("expected \(code), got \(outcome) for \(action)",
+                         sourceLocation: sourceLocation)
             return
         }
         #expect(actual == code, "code of \(action)", sourceLocation: sourceLocation)

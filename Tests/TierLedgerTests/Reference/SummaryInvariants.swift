@@ -98,7 +98,9 @@ enum SummaryInvariants {
         if after.ledgerTime != command.at { problems.append("ledger time is not the command's at") }
         if after.balances != before.balances { problems.append("balances changed") }
         if after.parties != before.parties { problems.append("parties changed") }
-        if Set(after.orders.keys) != Set(before.orders.keys) { problems.append("orders added or removed") }
+        if Set(after.orders.keys) != Set(before.orders.keys) {
+            problems.append("orders added or removed")
+        }
         var expired: UInt64 = 0
         for (id, order) in after.orders {
             guard let old = before.orders[id], old != order else { continue }

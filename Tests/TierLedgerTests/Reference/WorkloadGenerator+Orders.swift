@@ -133,7 +133,9 @@ extension WorkloadGenerator {
         let dispute = roll <= 65 ? (pickIfAny(open) ?? pickIfAny(closed) ?? "Q-none")
             : roll <= 88 ? (pickIfAny(closed) ?? "Q-none") : roll <= 95 ? "Q-none"
             : (pickIfAny(ids) ?? "Q-none")
-        guard chance(50) else { return .resolveDispute(dispute: dispute, outcome: .reject, amount: nil) }
+        guard chance(50) else {
+            return .resolveDispute(dispute: dispute, outcome: .reject, amount: nil)
+        }
         var amount: Money?
         if let order = shadow.disputes[dispute]?.order, let record = shadow.orders[order],
            let refundable = Int64(exactly: record.refundable), refundable > 0 {
@@ -179,7 +181,8 @@ extension WorkloadGenerator {
         case .registerSupplier(let supplier, let name):
             return .registerSupplier(supplier: supplier, name: name + "x")
         case .chargeFee(let fee, let supplier, let amount, let memo):
-            return .chargeFee(fee: fee, supplier: supplier, amount: (try? amount.adding(fen)) ?? fen, memo: memo)
+            return .chargeFee(fee: fee, supplier: supplier, amount: (try? amount.adding(fen)) ?? fen,
+                              memo: memo)
         case .listProduct(var listing):
             listing.name += "x"
             return .listProduct(listing)
@@ -193,7 +196,8 @@ extension WorkloadGenerator {
             request.quantity += 1
             return .reserveOrder(request, ttlSeconds: ttlSeconds)
         case .refundOrder(let refund, let order, let amount, let reason):
-            return .refundOrder(refund: refund, order: order, amount: (try? amount.adding(fen)) ?? fen, reason: reason)
+            return .refundOrder(refund: refund, order: order,
+                                amount: (try? amount.adding(fen)) ?? fen, reason: reason)
         case .openDispute(let dispute, let order, let reason):
             return .openDispute(dispute: dispute, order: order, reason: reason + "x")
         case .makePayout(let payout, let party, let amount):

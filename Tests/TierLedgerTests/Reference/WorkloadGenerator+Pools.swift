@@ -43,9 +43,8 @@ extension WorkloadGenerator {
     mutating func distributorReference() -> String {
         let roll = integer(1...100)
         let known = knownDistributors
-        if roll <= 30, let chosen = pickIfAny(known.filter { (shadow.distributors[$0]?.depth ?? 0) >= 3 }) {
-            return chosen
-        }
+        let deep = known.filter { (shadow.distributors[$0]?.depth ?? 0) >= 3 }
+        if roll <= 30, let chosen = pickIfAny(deep) { return chosen }
         if roll <= 93, let chosen = pickIfAny(known) { return chosen }
         return "D-none"
     }

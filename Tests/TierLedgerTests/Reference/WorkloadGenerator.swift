@@ -77,15 +77,19 @@ struct WorkloadGenerator {
             orderIds.append(request.order)
             let roll = integer(1...100)
             if roll <= 55 {
-                scheduled.append((generatedCount + Int(integer(0...2)), .payOrder(order: request.order)))
+                schedule(.payOrder(order: request.order), within: 2)
             } else if roll <= 65 {
-                scheduled.append((generatedCount + Int(integer(0...5)), .cancelOrder(order: request.order)))
+                schedule(.cancelOrder(order: request.order), within: 5)
             }
         case .payOrder(let order):
-            if chance(15) { scheduled.append((generatedCount + Int(integer(0...3)), .payOrder(order: order))) }
+            if chance(15) { schedule(.payOrder(order: order), within: 3) }
         default:
             break
         }
+    }
+
+    private mutating func schedule(_ action: Command.Action, within commands: Int64) {
+        scheduled.append((generatedCount + Int(integer(0...commands)), action))
     }
 
     /// Mostly small steps forward (seconds to hours), sometimes past the 24 h hold, sometimes
