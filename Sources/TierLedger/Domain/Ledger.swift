@@ -49,6 +49,9 @@ public struct Ledger: Sendable {
             throw ReplayError(sequence: event.sequence,
                               message: "expected sequence number \(state.lastSequence + 1)")
         }
+        if let problem = state.problem(with: event) {
+            throw ReplayError(sequence: event.sequence, message: "\(event.body.typeName): \(problem)")
+        }
         state.apply(event)
     }
 
@@ -113,6 +116,7 @@ public struct Ledger: Sendable {
     @discardableResult
     private mutating func record(_ body: EventBody, at time: Timestamp?) -> UInt64 {
         let event = Event(sequence: state.lastSequence + 1, at: time, body: body)
+        assert(state.problem(with: event) == nil, "the state machine recorded an event replay would refuse")
         state.apply(event)
         recorded.append(event)
         return event.sequence

@@ -1,0 +1,168 @@
+/// Checks that a recorded event can be applied to the current state: the events the state
+/// machine records always pass, but a log or an import file may have been edited, and replay
+/// must refuse such an event with a message instead of trapping on it.
+extension LedgerState {
+    /// What is wrong with applying `event` now, or `nil` when it fits.
+    func problem(with event: Event) -> String? {
+        if case .ledgerCreated = event.body {
+            return lastSequence == 0 ? nil : "ledger.created may only be the first event"
+        }
+        if lastSequence == 0 { return "the first event must be ledger.created" }
+        if let at = event.at, let now = ledgerTime, at < now { return "time runs backwards" }
+        switch event.body {
+        case .ledgerCreated:
+            return nil
+        case .supplierRegistered(let supplier, _):
+            return suppliers[supplier] == nil ? nil : "supplier \(supplier) is registered twice"
+        case .feeCharged(let fee, let supplier, let amount, _):
+            if fees[fee] != nil { return "fee \(fee) is recorded twice" }
+            if suppliers[supplier] == nil { return "unknown supplier \(supplier)" }
+            return positiveWithinVolume(amount)
+        case .productListed(let listing):
+            if products[listing.sku] != nil { return "sku \(listing.sku) is listed twice" }
+            if suppliers[listing.supplier] == nil { return "unknown supplier \(listing.supplier)" }
+            return listing.cost.isPositive ? nil : "cost must be positive"
+        case .productRepriced(let sku, _), .productDelisted(let sku), .floorSet(let sku, _),
+             .ceilingSet(let sku, _):
+            return products[sku] == nil ? "unknown sku \(sku)" : nil
+        case .stockAdded(let sku, let batch, let units):
+            return stockAddedProblem(sku: sku, batch: batch, units: units)
+        case .stockVoided(let sku, let batch, let count, _, let units):
+            guard batches[batch]?.sku == sku, units.allSatisfy({ $0.batch == batch }),
+                  units.reduce(0, { $0 + $1.count }) == count
+            else { return "void of \(count) units of batch \(batch) does not match its units" }
+            return unitsProblem(units)
+        case .platformMarkupSet(let sku, _):
+            return sku == Identifier.anySku || products[sku] != nil ? nil : "unknown sku \(sku)"
+        case .distributorJoined(let distributor, _, let parent):
+            if distributors[distributor] != nil { return "distributor \(distributor) joins twice" }
+            guard let parent else { return nil }
+            guard let parentState = distributors[parent] else { return "unknown parent \(parent)" }
+            return parentState.depth < Self.depthMaximum ? nil : "the tree is deeper than 8 tiers"
+        case .distributorMarkupSet(let distributor, let sku, _):
+            if distributors[distributor] == nil { return "unknown distributor \(distributor)" }
+            return sku == Identifier.anySku || products[sku] != nil ? nil : "unknown sku \(sku)"
+        case .overrideSet(let distributor, let bps):
+            if distributors[distributor] == nil { return "unknown distributor \(distributor)" }
+            return Self.overrideBpsRange.contains(bps) ? nil : "override bps out of range"
+        default:
+            return orderProblem(event.body)
+        }
+    }
+
+    private func orderProblem(_ body: EventBody) -> String? {
+        switch body {
+        case .orderPlaced(let fact):
+            return factProblem(fact) ?? positiveWithinVolume(fact.gross)
+        case .orderReserved(let fact, _, _):
+            return factProblem(fact)
+        case .orderPaid(let order, let late, let units, _):
+            guard let state = orders[order] else { return "unknown order \(order)" }
+            if late {
+                guard state.status == .expired, units.reduce(0, { $0 + $1.count }) == state.fact.quantity,
+                      units.allSatisfy({ batches[$0.batch]?.sku == state.fact.sku })
+                else { return "late payment of \(order) does not fit its reservation" }
+                return unitsProblem(units) ?? positiveWithinVolume(state.fact.gross)
+            }
+            guard state.status == .reserved, units.isEmpty else { return "order \(order) is not reserved" }
+            return positiveWithinVolume(state.fact.gross)
+        case .orderExpired(let order, let units):
+            guard let state = orders[order], state.status == .reserved, units == state.heldUnits else {
+                return "expiry of \(order) does not match a live reservation"
+            }
+            return nil
+        case .orderCancelled(let order, let units):
+            guard let state = orders[order],
+                  state.status == .reserved && units == state.heldUnits || state.status == .expired && units.isEmpty
+            else { return "cancellation of \(order) does not match an unpaid reservation" }
+            return nil
+        case .orderRejected:
+            return nil
+        case .orderRefunded(let fact):
+            if refunds[fact.refund] != nil { return "refund \(fact.refund) is recorded twice" }
+            return refundProblem(fact)
+        case .disputeOpened(let dispute, let order, _):
+            if disputes[dispute] != nil { return "dispute \(dispute) is opened twice" }
+            guard let state = orders[order], state.status == .paid, state.openDispute == nil else {
+                return "order \(order) cannot take a dispute"
+            }
+            return nil
+        case .disputeResolved(let dispute, let order, let outcome, let refund):
+            guard let state = disputes[dispute], state.outcome == nil, state.order == order,
+                  (outcome == .refund) == (refund != nil)
+            else { return "dispute \(dispute) cannot be resolved so" }
+            return refund.flatMap { $0.order == order ? refundProblem($0) : "refund of another order" }
+        case .settlementRan(let released):
+            guard Set(released).count == released.count else { return "an order is released twice" }
+            for id in released {
+                guard let order = orders[id], order.status == .paid, !order.released, order.openDispute == nil
+                else { return "order \(id) cannot be released" }
+            }
+            return nil
+        case .payoutMade(let payout, let party, let amount):
+            if payouts[payout] != nil { return "payout \(payout) is recorded twice" }
+            switch party {
+            case .supplier(let id) where suppliers[id] == nil: return "unknown supplier \(id)"
+            case .distributor(let id) where distributors[id] == nil: return "unknown distributor \(id)"
+            default: return amount.isPositive ? nil : "payout must be positive"
+            }
+        default:
+            return "unexpected event kind"
+        }
+    }
+
+    private func positiveWithinVolume(_ amount: Money) -> String? {
+        guard amount.isPositive, volume <= Self.volumeMaximumMinorUnits - amount.minorUnits else {
+            return "amount \(amount) is not positive or exceeds the ledger's volume limit"
+        }
+        return nil
+    }
+
+    private func stockAddedProblem(sku: String, batch: String, units: StockAddition) -> String? {
+        guard products[sku] != nil else { return "unknown sku \(sku)" }
+        guard batches[batch] == nil else { return "batch \(batch) is added twice" }
+        guard Self.unitCountRange.contains(units.unitCount) else { return "batch size out of range" }
+        if case .codes(let codes) = units {
+            guard Set(codes).count == codes.count, codes.allSatisfy({ codeOwners[$0] == nil }) else {
+                return "batch \(batch) repeats a known code"
+            }
+        }
+        return nil
+    }
+
+    /// The units are all available, each once.
+    private func unitsProblem(_ units: [UnitRun]) -> String? {
+        var trial = [String: UnitRanges]()
+        for run in units {
+            guard var ranges = trial[run.batch] ?? batches[run.batch]?.available, run.count >= 1, run.start >= 0,
+                  ranges.remove(exactly: run.start..<(run.start + run.count))
+            else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
+            trial[run.batch] = ranges
+        }
+        return nil
+    }
+
+    /// An order's frozen fact is consistent and its units are available.
+    private func factProblem(_ fact: OrderFact) -> String? {
+        guard orders[fact.order] == nil else { return "order \(fact.order) is recorded twice" }
+        guard let seller = distributors[fact.distributor], products[fact.sku] != nil else {
+            return "order \(fact.order) names an unknown sku or distributor"
+        }
+        let legs = fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        guard Self.quantityRange.contains(fact.quantity), legs == fact.gross.minorUnits,
+              fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == seller.chain.count + 2,
+              fact.units.reduce(0, { $0 + $1.count }) == fact.quantity,
+              fact.units.allSatisfy({ batches[$0.batch]?.sku == fact.sku })
+        else { return "order \(fact.order) has inconsistent legs or units" }
+        return unitsProblem(fact.units)
+    }
+
+    private func refundProblem(_ fact: RefundFact) -> String? {
+        guard let order = orders[fact.order], order.status == .paid, order.released == fact.afterRelease,
+              fact.reversals.count == order.remainingLegs.count, fact.amount.isPositive,
+              fact.reversals.reduce(0, { $0 + $1.minorUnits }) == fact.amount.minorUnits,
+              zip(fact.reversals, order.remainingLegs).allSatisfy({ !$0.isNegative && $0 <= $1 })
+        else { return "refund \(fact.refund) does not fit order \(fact.order)" }
+        return nil
+    }
+}
