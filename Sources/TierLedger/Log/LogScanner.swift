@@ -30,6 +30,11 @@ struct LogScanner {
         /// Where the unacknowledged bytes start (the end of the last checkpoint).
         var offset: Int
         var byteCount: Int
+        /// The first frame in the tail that is cut or fails its checksum (the end of the file
+        /// when the frames are whole but their checkpoint is missing).
+        var badOffset: Int
+        /// The sequence number that frame has or would have.
+        var badSequence: UInt64
     }
 
     struct Result {
@@ -93,7 +98,8 @@ struct LogScanner {
         } catch {
             if isLast, !hasValidFrame(bytes, from: 0) {
                 // A segment whose creation was cut short: nothing in it was acknowledged.
-                result.tornTail = TornTail(segment: path, offset: 0, byteCount: bytes.count)
+                result.tornTail = TornTail(segment: path, offset: 0, byteCount: bytes.count, badOffset: 0,
+                                           badSequence: result.lastSequence + 1)
             } else {
                 result.damage = Damage(sequence: result.lastSequence + 1, segment: name, offset: 0,
                                        reason: error.message)
@@ -113,7 +119,7 @@ struct LogScanner {
         var expected = result.lastSequence + 1
         while offset < bytes.count {
             guard case .record(let record) = RecordFrame.parse(bytes, at: offset) else {
-                return endOfFrames(bytes, at: offset, path: name, isLast: isLast, expected: expected, into: &result)
+                return endOfFrames(bytes, at: offset, path: path, isLast: isLast, expected: expected, into: &result)
             }
             let frame = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[record.frame]))
             offset = record.frame.upperBound
@@ -146,7 +152,7 @@ struct LogScanner {
         }
         if !pending.isEmpty || result.endOffset < bytes.count {
             // Complete frames without their checkpoint: an unfinished batch.
-            return endOfFrames(bytes, at: bytes.count, path: name, isLast: isLast, expected: expected, into: &result)
+            return endOfFrames(bytes, at: bytes.count, path: path, isLast: isLast, expected: expected, into: &result)
         }
         return true
     }
@@ -191,7 +197,8 @@ struct LogScanner {
         let tailStart = result.endOffset
         let validLater = offset < bytes.count && hasValidFrame(bytes, from: offset + 1)
         if isLast, !validLater {
-            result.tornTail = TornTail(segment: path, offset: tailStart, byteCount: bytes.count - tailStart)
+            result.tornTail = TornTail(segment: path, offset: tailStart, byteCount: bytes.count - tailStart,
+                                       badOffset: offset, badSequence: expected)
             return false
         }
         let reason: String = if offset < bytes.count, case .invalid(let why) = RecordFrame.parse(bytes, at: offset) {
@@ -199,7 +206,8 @@ struct LogScanner {
         } else {
             "the segment ends inside a batch and later segments follow"
         }
-        result.damage = Damage(sequence: expected, segment: path, offset: offset, reason: reason)
+        result.damage = Damage(sequence: expected, segment: (path as NSString).lastPathComponent, offset: offset,
+                               reason: reason)
         return false
     }
 }

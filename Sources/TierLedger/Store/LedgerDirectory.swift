@@ -43,7 +43,9 @@ public struct LedgerDirectory: Sendable {
 
     /// Creates a new ledger: the directory (if needed), a fresh secret key and event 1.
     @discardableResult
-    public static func create(at path: String, settings: LedgerSettings,
+    /// `secretKey` is for `import` (keeping an exported ledger's fingerprints valid) and for
+    /// canonical test logs; a new ledger otherwise gets 32 fresh random bytes.
+    public static func create(at path: String, settings: LedgerSettings, secretKey: [UInt8]? = nil,
                               segmentSizeLimit: Int = LedgerDirectory.defaultSegmentSizeLimit) throws(StoreError)
         -> LedgerDirectory {
         let directory = LedgerDirectory(path: path)
@@ -59,7 +61,10 @@ public struct LedgerDirectory: Sendable {
         }
         do throws(StoreError) {
             let lock = try LedgerLock(path: directory.lockPath)
-            let key = FingerprintKey.generateSecret()
+            let key = secretKey ?? FingerprintKey.generateSecret()
+            guard key.count == secretKeyByteCount else {
+                throw StoreError(.cannotCreate, "a secret key is \(secretKeyByteCount) bytes, not \(key.count)")
+            }
             let keyFile = try POSIXFile(path: directory.secretKeyPath, flags: O_WRONLY | O_CREAT | O_EXCL,
                                         mode: 0o600)
             try keyFile.write(key)

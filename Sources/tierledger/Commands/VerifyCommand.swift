@@ -1,0 +1,53 @@
+import TierLedger
+
+/// `tierledger verify`: checksums, hash chain and invariants; prints the head hash.
+struct VerifyCommand: ToolCommand {
+    static let name = "verify"
+    static let abstract = "Check checksums, the hash chain and invariants; print the head hash."
+    static let usage = "verify [--expect-head HASH] [--ledger DIR]"
+    static let options = [
+        CommonOptions.ledger,
+        Arguments.Option("expect-head", value: "HASH", help: "Fail unless the head hash is HASH (64 hex digits)."),
+    ]
+
+    let directory: LedgerDirectory
+    let expectedHead: String?
+
+    init(_ arguments: Arguments) throws(UsageError) {
+        guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
+        if let head = arguments.value("expect-head") {
+            guard head.count == 64, head.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw UsageError("--expect-head expects 64 lower-case hex digits, got \(head)")
+            }
+        }
+        expectedHead = arguments.value("expect-head")
+        directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
+    }
+
+    func run(_ console: Console) -> ExitStatus {
+        let report: LedgerVerifier.Report
+        do throws(StoreError) {
+            report = try LedgerVerifier.verify(directory)
+        } catch {
+            return console.fail(error)
+        }
+        console.out("events \(report.eventCount) (last seq \(report.lastSequence)), "
+            + "\(report.segmentCount) segment(s), \(report.byteCount) bytes\n")
+        console.out("head \(report.head)\n")
+        var intact = report.isIntact
+        if let damage = report.damage {
+            console.error("tierledger verify: DAMAGED: \(damage)\n"
+                + "The events before it are intact (head above). Keep a copy of the ledger directory; "
+                + "compare with a backup or replica; see README.md \"When verify fails\".\n")
+        }
+        if let problem = report.invariantProblem {
+            console.error("tierledger verify: INVARIANT BROKEN: \(problem)\n")
+        }
+        if let expectedHead, expectedHead != report.head {
+            console.error("tierledger verify: head differs: expected \(expectedHead), found \(report.head)\n")
+            intact = false
+        }
+        if intact { console.out("ok\n") }
+        return intact ? .success : .differs
+    }
+}
