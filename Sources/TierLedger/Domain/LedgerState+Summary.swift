@@ -36,31 +36,40 @@ extension LedgerState {
                              inventory: inventory, orders: orderSummaries, parties: parties)
     }
 
-    /// Every invariant of `LedgerState`; O(size of the state), for `assert`.
+    /// Every invariant of `LedgerState`; O(size of the state): for `verify` and full rebuilds.
     func checkInvariants() -> Bool {
         var total: Int64 = 0
         for balance in balances.balances.values { total += balance }
         guard total == 0 else { return false }
-        for order in orders.values {
-            let legs = order.fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
-            guard legs == order.fact.gross.minorUnits,
-                  order.fact.legs.allSatisfy({ !$0.amount.isNegative }),
-                  order.remainingLegs.allSatisfy({ !$0.isNegative }),
-                  order.refunded <= order.fact.gross else { return false }
+        return orders.values.allSatisfy(Self.orderIsConsistent) && products.keys.allSatisfy(skuIsConsistent)
+    }
+
+    /// The invariants of what `body` touched (its order and its sku): cheap enough to assert
+    /// after every event in debug builds. Double entry is checked by every posting.
+    func checkInvariants(touchedBy body: EventBody) -> Bool {
+        let (order, sku) = body.touches
+        if let order, let state = orders[order], !Self.orderIsConsistent(state) { return false }
+        let skuOfOrder = order.flatMap { orders[$0]?.fact.sku }
+        return [sku, skuOfOrder].allSatisfy { $0.map(skuIsConsistent) ?? true }
+    }
+
+    static func orderIsConsistent(_ order: OrderState) -> Bool {
+        let legs = order.fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        return legs == order.fact.gross.minorUnits && order.fact.legs.allSatisfy({ !$0.amount.isNegative })
+            && order.remainingLegs.allSatisfy({ !$0.isNegative }) && order.refunded <= order.fact.gross
+    }
+
+    func skuIsConsistent(_ sku: String) -> Bool {
+        guard let product = products[sku] else { return true }
+        let counts = product.counts
+        guard counts.added == counts.available + counts.reserved + counts.delivered + counts.voided,
+              counts.available >= 0, counts.reserved >= 0 else { return false }
+        var available: Int64 = 0
+        for batchID in product.batches {
+            guard let batch = batches[batchID], batch.sku == sku, batch.available.checkInvariants() else { return false }
+            available += batch.available.count
         }
-        for (sku, product) in products {
-            let counts = product.counts
-            guard counts.added == counts.available + counts.reserved + counts.delivered + counts.voided,
-                  counts.available >= 0, counts.reserved >= 0 else { return false }
-            var available: Int64 = 0
-            for batchID in product.batches {
-                guard let batch = batches[batchID], batch.sku == sku, batch.available.checkInvariants()
-                else { return false }
-                available += batch.available.count
-            }
-            guard available == counts.available else { return false }
-        }
-        return true
+        return available == counts.available
     }
 }
 
@@ -73,5 +82,19 @@ extension LedgerState {
     /// Live reservations whose deadline is ≤ `time`, in expiry order (SPEC §5).
     func dueReservations(at time: Timestamp) -> [ReservationQueue.Entry] {
         reservations.due(at: time).filter { orders[$0.order]?.status == .reserved }
+    }
+}
+
+extension EventBody {
+    /// The order and the sku an event changes, for local invariant checks.
+    var touches: (order: String?, sku: String?) {
+        switch self {
+        case .orderPlaced(let fact), .orderReserved(let fact, _, _): (fact.order, fact.sku)
+        case .orderPaid(let order, _, _, _), .orderExpired(let order, _), .orderCancelled(let order, _),
+             .disputeOpened(_, let order, _), .disputeResolved(_, let order, _, _): (order, nil)
+        case .orderRefunded(let refund): (refund.order, nil)
+        case .stockAdded(let sku, _, _), .stockVoided(let sku, _, _, _, _): (nil, sku)
+        default: (nil, nil)
+        }
     }
 }

@@ -112,6 +112,11 @@ public struct LedgerDirectory: Sendable {
         return result
     }
 
+    /// Hands every durable event to `visit`, in order, without keeping them.
+    public func forEachEvent(_ visit: (Event) -> Void) throws(StoreError) {
+        _ = try scan { event throws(ReplayError) in visit(event) }
+    }
+
     /// Every durable event, in order.
     public func readEvents() throws(StoreError) -> [Event] {
         var events = [Event]()
@@ -181,6 +186,24 @@ public final class LedgerWriter {
     /// Submits one command; its events stay pending until `commit`.
     public func submit(_ command: Command) -> Outcome {
         ledger.submit(command)
+    }
+
+    /// Appends already-recorded events (an import), checked by replay, in batches.
+    public func appendRecorded(_ events: [Event]) throws(StoreError) {
+        var batch = [Event]()
+        for event in events {
+            do throws(ReplayError) {
+                try ledger.apply(event)
+            } catch {
+                throw StoreError(.damaged, "\(error)")
+            }
+            batch.append(event)
+            if batch.count == 65_536 {
+                try writer.append(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try writer.append(batch)
     }
 
     /// Makes every pending event durable (one write, one fsync).

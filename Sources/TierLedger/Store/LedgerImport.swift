@@ -1,0 +1,53 @@
+/// `import`: builds a new ledger from an NDJSON export. Every line is decoded and every event
+/// checked against the state it applies to before anything is written; a bad line names its
+/// line number and writes nothing (the new directory is removed).
+public enum LedgerImport {
+    public enum Failure: Error, Equatable, Sendable {
+        case malformed(String)
+        case store(StoreError)
+    }
+
+    /// Imports `data` into a new ledger at `path`; returns the number of events.
+    public static func run(_ data: [UInt8], into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
+        let events = try decode(data, secretKey: secretKey)
+        guard case .ledgerCreated(let settings, _) = events[0].body else {
+            throw .malformed("line 1: the export must start with ledger.created")
+        }
+        do throws(StoreError) {
+            let directory = try LedgerDirectory.create(at: path, settings: settings, secretKey: secretKey)
+            let writer = try directory.openForWriting()
+            try writer.appendRecorded(Array(events.dropFirst()))
+        } catch {
+            throw .store(error)
+        }
+        return events.count
+    }
+
+    /// Decodes and validates every line by replaying it.
+    static func decode(_ data: [UInt8], secretKey: [UInt8]?) throws(Failure) -> [Event] {
+        var events = [Event]()
+        var ledger: Ledger?
+        var lineNumber = 0
+        var start = 0
+        while start < data.count {
+            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.count
+            lineNumber += 1
+            let line = String(decoding: data[start..<end], as: UTF8.self)
+            start = end + 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            do {
+                let event = try Event.decode(ndjson: line)
+                if ledger == nil {
+                    ledger = try Ledger(replaying: [event], secretKey: secretKey ?? [])
+                } else {
+                    try ledger?.apply(event)
+                }
+                events.append(event)
+            } catch {
+                throw .malformed("line \(lineNumber): \(error)")
+            }
+        }
+        guard !events.isEmpty else { throw .malformed("the file holds no events") }
+        return events
+    }
+}

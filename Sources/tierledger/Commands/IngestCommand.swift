@@ -1,0 +1,44 @@
+import Foundation
+import TierLedger
+
+/// `tierledger ingest`: a long-running writer fed on stdin, acknowledging on stdout.
+struct IngestCommand: ToolCommand {
+    static let name = "ingest"
+    static let abstract = "Read commands from stdin until EOF; acknowledge each on stdout once durable."
+    static let usage = "ingest [--ledger DIR]"
+    static let options = [CommonOptions.ledger]
+    static let chunkBytes = 1 << 20
+
+    let directory: LedgerDirectory
+
+    init(_ arguments: Arguments) throws(UsageError) {
+        guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
+        directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
+    }
+
+    func run(_ console: Console) -> ExitStatus {
+        let session: IngestSession
+        do throws(StoreError) {
+            session = IngestSession(writer: try directory.openForWriting())
+        } catch {
+            return console.fail(error)
+        }
+        var buffer = [UInt8](repeating: 0, count: Self.chunkBytes)
+        do throws(StoreError) {
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                let acknowledgements = try buffer.withUnsafeBufferPointer { bytes throws(StoreError) in
+                    try session.feed(UnsafeBufferPointer(rebasing: bytes[0..<count]))
+                }
+                Console.writeAll(acknowledgements, to: STDOUT_FILENO)
+            }
+            Console.writeAll(try session.finish(), to: STDOUT_FILENO)
+        } catch {
+            return console.fail(error)
+        }
+        if session.malformed > 0 { return .dataError }
+        return session.rejected > 0 ? .someRejected : .success
+    }
+}
