@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TierLedger
+
+/// `export` and `import`: an imported export exports byte-identically; nothing secret leaves.
+@Suite struct ExportImportEndToEndTests {
+    static let market = ToolRunner.repositoryRoot.appendingPathComponent("Snapshots/examples/market.ndjson").path
+
+    @Test func importOfAnExportExportsTheSameBytes() throws {
+        let work = try ToolRunner.temporaryDirectory()
+        let original = work.appendingPathComponent("original").path
+        _ = try ToolRunner.run(["init", "--ledger", original])
+        _ = try ToolRunner.run(["append", Self.market, "--ledger", original])
+        let exported = try ToolRunner.run(["export", "--ledger", original])
+        #expect(exported.status == 0)
+        #expect(exported.stdout.split(separator: "\n").count == 25)
+        for secret in ["QQ-AAAA-0001", "alice", "\"bob\""] { #expect(!exported.stdout.contains(secret)) }
+        let file = work.appendingPathComponent("export.ndjson")
+        try exported.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let copy = work.appendingPathComponent("copy").path
+        let imported = try ToolRunner.run(["import", file.path, "--ledger", copy,
+                                           "--secret-key", original + "/secret.key"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let again = try ToolRunner.run(["export", "--ledger", copy])
+        #expect(again.stdout == exported.stdout)
+        let balances = try ToolRunner.run(["report", "balances", "--format", "csv", "--ledger", copy])
+        let originalBalances = try ToolRunner.run(["report", "balances", "--format", "csv", "--ledger", original])
+        #expect(balances.stdout == originalBalances.stdout)
+        let since = try ToolRunner.run(["export", "--since-seq", "20", "--ledger", original])
+        #expect(since.stdout.split(separator: "\n").count == 5)
+        #expect(since.stdout.hasPrefix("{\"seq\":21,"))
+    }
+
+    @Test func aBadExportLineIsRefusedAndWritesNothing() throws {
+        let work = try ToolRunner.temporaryDirectory()
+        let original = work.appendingPathComponent("original").path
+        _ = try ToolRunner.run(["init", "--ledger", original])
+        _ = try ToolRunner.run(["append", Self.market, "--ledger", original])
+        var lines = try ToolRunner.run(["export", "--ledger", original]).stdout.split(separator: "\n").map(String.init)
+        // A refund that reverses more than the order had: replay refuses it.
+        let index = try #require(lines.firstIndex { $0.contains("\"type\":\"order.refunded\"") })
+        lines[index] = lines[index].replacingOccurrences(of: "\"amount\":\"10.00\"", with: "\"amount\":\"11.00\"")
+        let file = work.appendingPathComponent("bad.ndjson")
+        try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let target = work.appendingPathComponent("target").path
+        let result = try ToolRunner.run(["import", file.path, "--ledger", target])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("line \(index + 1): "), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test func ingestAcknowledgesEachCommandOnceDurable() throws {
+        let work = try ToolRunner.temporaryDirectory()
+        let ledger = work.appendingPathComponent("l").path
+        _ = try ToolRunner.run(["init", "--ledger", ledger])
+        let input = try String(contentsOfFile: Self.market, encoding: .utf8) + "{\"type\":\"nope\"}\n"
+        let result = try ToolRunner.run(["ingest", "--ledger", ledger], stdin: input)
+        #expect(result.status == 65)
+        GoldenFile.assertMatches(result.stdout, "examples/market.ingest-stdout.ndjson")
+    }
+}
