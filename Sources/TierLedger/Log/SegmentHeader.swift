@@ -5,7 +5,8 @@
 ///     8       4     format version, u32 little-endian (1)
 ///     12      4     reserved, zero
 ///     16      8     sequence number of the first event in this segment, u64 LE
-///     24      32    hash-chain value before this segment's first record (zeros for the first)
+///     24      32    hash-chain value before this segment's first record (SHA-256 of nothing
+///                   for the first segment)
 ///     56      4     reserved, zero
 ///     60      4     CRC-32C of bytes 0..<60, little-endian
 ///
