@@ -47,6 +47,15 @@ public enum CommandParser {
         var parsed: [ParsedLine] = []
         // Typical lines are well over 100 bytes; a close guess saves most regrowth copies.
         parsed.reserveCapacity(data.count / 128 + 1)
+        if let error = forEachCommand(in: data, { parsed.append($0) }) { return .failure(error) }
+        return .success(parsed)
+    }
+
+    /// Parses the lines of `data` one by one (the splitting rules of `parseAll`), handing each
+    /// command to `body` without keeping it; returns the first malformed line's error, if any.
+    /// `append` runs it twice over a large file: once to check, once to apply.
+    public static func forEachCommand(in data: UnsafeBufferPointer<UInt8>,
+                                      _ body: (ParsedLine) -> Void) -> CommandParseError? {
         var lineStart = hasByteOrderMark(data) ? 3 : 0
         var lineNumber = 0
         while lineStart < data.count {
@@ -59,12 +68,12 @@ public enum CommandParser {
             if isBlank(line) { continue }
             switch parse(line: line, lineNumber: lineNumber) {
             case .success(let command):
-                parsed.append(ParsedLine(lineNumber: lineNumber, command: command))
+                body(ParsedLine(lineNumber: lineNumber, command: command))
             case .failure(let error):
-                return .failure(error)
+                return error
             }
         }
-        return .success(parsed)
+        return nil
     }
 
     static func hasByteOrderMark(_ data: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -20,27 +20,31 @@ struct AppendCommand: ToolCommand {
     }
 
     func run(_ console: Console) -> ExitStatus {
-        let input: [UInt8]
+        let input: Data
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                console.error("tierledger append: cannot read \(file)\n")
+            do {
+                input = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+            } catch {
+                console.error("tierledger append: cannot read \(file): \(error.localizedDescription)\n")
                 return .ioError
             }
-            input = [UInt8](data)
         } else {
-            input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            input = FileHandle.standardInput.readDataToEndOfFile()
+        }
+        let outcome = input.withUnsafeBytes { raw in
+            Result { () throws(CommandAppender.Failure) -> CommandAppender.Result in
+                try CommandAppender.append(raw.bindMemory(to: UInt8.self), to: directory)
+            }
         }
         let result: CommandAppender.Result
-        do throws(CommandAppender.Failure) {
-            result = try CommandAppender.append(input, to: directory)
-        } catch {
-            switch error {
-            case .malformed(let parseError):
-                console.error("tierledger append: \(parseError); nothing was written\n")
-                return .dataError
-            case .store(let storeError):
-                return console.fail(storeError)
-            }
+        switch outcome {
+        case .success(let value):
+            result = value
+        case .failure(.malformed(let parseError)):
+            console.error("tierledger append: \(parseError); nothing was written\n")
+            return .dataError
+        case .failure(.store(let storeError)):
+            return console.fail(storeError)
         }
         for rejection in result.rejections { console.error(rejection.json + "\n") }
         console.out("\(result.accepted) accepted, \(result.duplicates) duplicate, "
