@@ -17,6 +17,11 @@ let package = Package(
             dependencies: ["TierLedger"],
             path: "Tools/ParseBench"
         ),
+        .executableTarget(
+            name: "tierledger-bench-log",
+            dependencies: ["TierLedger"],
+            path: "Tools/LogBench"
+        ),
         .testTarget(name: "TierLedgerTests", dependencies: ["TierLedger", "tierledger"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,77 @@
+// tierledger-bench-log: the log and the state machine through the library, release build.
+//
+//   swift run -c release tierledger-bench-log COMMANDS.ndjson [WORKDIR]
+//
+// COMMANDS.ndjson is a simulated market (`tierledger simulate`). Prints a table, then one
+// `name=value` line per figure. Parsing is not timed here (tierledger-bench-parse does that).
+import Foundation
+import TierLedger
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure(body)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func directorySize(_ path: String) -> Int {
+    let files = FileManager.default.enumerator(atPath: path)
+    var total = 0
+    while let name = files?.nextObject() as? String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
+        total += (attributes?[.size] as? Int) ?? 0
+    }
+    return total
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2, let data = FileManager.default.contents(atPath: arguments[1]) else {
+    FileHandle.standardError.write(Data("usage: tierledger-bench-log COMMANDS.ndjson [WORKDIR]\n".utf8))
+    exit(64)
+}
+let work = arguments.count >= 3 ? arguments[2] : NSTemporaryDirectory() + "tierledger-bench-log-\(getpid())"
+try? FileManager.default.removeItem(atPath: work)
+guard case .success(let lines) = CommandParser.parseAll([UInt8](data)) else {
+    FileHandle.standardError.write(Data("the commands file has a malformed line\n".utf8))
+    exit(65)
+}
+let batch = 10_000
+do {
+    // 1. Commands decided and made durable through the library, one fsync per 10,000.
+    let first = try LedgerDirectory.create(at: work + "/decided", settings: LedgerSettings())
+    let writer = try first.openForWriting()
+    let decideSeconds = try seconds {
+        var index = 0
+        while index < lines.count {
+            for line in lines[index..<min(index + batch, lines.count)] { _ = writer.submit(line.command) }
+            try writer.commit()
+            index += batch
+        }
+    }
+    let eventCount = Int(writer.ledger.lastSequence)
+    // 2. Recorded events appended durably (checked by replay), one fsync per 65,536.
+    let events = try first.readEvents()
+    let second = try LedgerDirectory.create(at: work + "/appended", settings: LedgerSettings())
+    let appender = try second.openForWriting()
+    let appendSeconds = try seconds { try appender.appendRecorded(Array(events.dropFirst())) }
+    // 3. Replay of the engine's state, and verify.
+    let replaySeconds = try seconds { _ = try second.open() }
+    var report: LedgerVerifier.Report?
+    let verifySeconds = try seconds { report = try LedgerVerifier.verify(second) }
+    let logBytes = directorySize(second.path + "/log")
+    let figures: [(String, String)] = [
+        ("library_commands_per_s", String(Int(Double(lines.count) / decideSeconds))),
+        ("library_append_events_per_s", String(Int(Double(events.count) / appendSeconds))),
+        ("engine_replay_events_per_s", String(Int(Double(eventCount) / replaySeconds))),
+        ("verify_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / verifySeconds)),
+        ("bytes_per_event", String(format: "%.1f", Double(logBytes) / Double(eventCount))),
+        ("events", String(eventCount)),
+    ]
+    print("commands \(lines.count), events \(eventCount), log \(logBytes) bytes, verify "
+        + (report?.isIntact == true ? "ok" : "FAILED"))
+    for (name, value) in figures { print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + value) }
+    for (name, value) in figures { print("\(name)=\(value)") }
+    try? FileManager.default.removeItem(atPath: work)
+} catch {
+    FileHandle.standardError.write(Data("tierledger-bench-log: \(error)\n".utf8))
+    exit(74)
+}
