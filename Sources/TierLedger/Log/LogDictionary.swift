@@ -128,5 +128,18 @@ struct ChainTemplate: Hashable, Sendable {
     var refundHours: Int64?
     var steps: [PriceStep]
     var rates: [OverrideRate]
+
+    /// Hashes the fields that tell chains apart in practice (who, what, which rules set the
+    /// prices) and skips the strings inside the steps; equality still compares everything.
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(seller)
+        hasher.combine(sku)
+        hasher.combine(costSequence)
+        hasher.combine(cost.minorUnits)
+        for step in steps {
+            hasher.combine(step.ruleSequence)
+            hasher.combine(step.markup.minorUnits)
+        }
+    }
 }
 
