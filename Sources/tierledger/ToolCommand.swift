@@ -57,7 +57,7 @@ struct Console {
 
 enum ToolMain {
     static let commands: [any ToolCommand.Type] = [
-        DemoCommand.self, InitCommand.self, AppendCommand.self, ReportCommand.self,
+        DemoCommand.self, InitCommand.self, AppendCommand.self, ReportCommand.self, SimulateCommand.self,
     ]
 
     static func run(_ arguments: [String]) -> ExitStatus {
