@@ -6,16 +6,16 @@
 /// for small runs so that it never crowds out the orders.
 struct MarketShape {
     /// 2024-01-01T00:00:00Z.
-    static let startMilliseconds: Int64 = 1_704_067_200_000
+    static var startMilliseconds: Int64 { 1_704_067_200_000 }
     /// Two years: to 2026-01-01T00:00:00Z.
-    static let spanMilliseconds: Int64 = 731 * 86_400_000
+    static var spanMilliseconds: Int64 { 731 * 86_400_000 }
     /// The escrow hold the simulator assumes (the ledger's default) when it estimates what a
     /// party may withdraw.
-    static let holdMilliseconds: Int64 = 24 * 3_600_000
+    static var holdMilliseconds: Int64 { 24 * 3_600_000 }
     /// Orders make up about this share of the commands (per thousand), for demand estimates.
-    static let ordersPerThousandCommands: Int64 = 680
+    static var ordersPerThousandCommands: Int64 { 680 }
     /// Mean units per order (per thousand), for demand estimates.
-    static let unitsPerThousandOrders: Int64 = 1_700
+    static var unitsPerThousandOrders: Int64 { 1_700 }
 
     let events: Int
     /// Skus on sale at any time: a delisted sku's place goes to a new one.

@@ -5,10 +5,10 @@ extension MarketSimulator {
     /// Schedules the order's refund or dispute, if it gets one; `false` for a clean order.
     mutating func scheduleAfterSales(order: Int64, sku: Int, seller: Int, gross: Int64) -> Bool {
         let refundOdds: Int64 = distributors[seller].refundHeavy ? 1_200 : 150
-        let draw = random.integer(in: 0...9_999)
+        let draw = random.draw(in: 0...9_999)
         if draw < refundOdds { return scheduleRefund(order: order, sku: sku, gross: gross) }
         guard draw < refundOdds + 50 else { return false }
-        let plan = random.integer(in: 0...99)
+        let plan = random.draw(in: 0...99)
         let refund: Int64 = plan < 50 ? -1 : (plan < 85 ? 0 : partialAmount(of: gross))
         schedule(.openDispute(order: order, refund: refund), at: now + delay(seconds: 3_600...259_200))
         return true
@@ -23,20 +23,20 @@ extension MarketSimulator {
         let window = hours < 0 ? 72 * hour
             : Swift.min(48 * hour, hours * hour - 2 * shape.quietStepMilliseconds)
         guard window >= 600_000 else { return false }
-        let amount = random.chance(45, in: 100) ? gross : partialAmount(of: gross)
-        schedule(.refund(order: order, amount: amount), at: now + random.integer(in: 600_000...window))
+        let amount = random.odds(45, in: 100) ? gross : partialAmount(of: gross)
+        schedule(.refund(order: order, amount: amount), at: now + random.draw(in: 600_000...window))
         return true
     }
 
     /// 10–90% of `gross`, at least 0.01 and less than all of it.
     private mutating func partialAmount(of gross: Int64) -> Int64 {
         guard gross >= 2 else { return gross }
-        return Swift.min(gross - 1, Swift.max(1, gross * random.integer(in: 10...90) / 100))
+        return Swift.min(gross - 1, Swift.max(1, gross * random.draw(in: 10...90) / 100))
     }
 
     mutating func refundAction(order: Int64, amount: Int64) -> Command.Action? {
         refundSerial += 1
-        let reason: String? = random.chance(60, in: 100) ? random.pick(MarketVocabulary.refundReasons) : nil
+        let reason: String? = random.odds(60, in: 100) ? random.element(of: MarketVocabulary.refundReasons) : nil
         return .refundOrder(refund: SimulatedIdentifiers.make("R", refundSerial, width: 8),
                             order: orderID(order), amount: Money(minorUnits: amount), reason: reason)
     }
@@ -46,7 +46,7 @@ extension MarketSimulator {
         schedule(.resolveDispute(dispute: disputeSerial, refund: refund),
                  at: now + delay(seconds: 86_400...604_800))
         return .openDispute(dispute: disputeID(disputeSerial), order: orderID(order),
-                            reason: random.pick(MarketVocabulary.disputeReasons))
+                            reason: random.element(of: MarketVocabulary.disputeReasons))
     }
 
     mutating func resolveDisputeAction(dispute: Int64, refund: Int64) -> Command.Action? {

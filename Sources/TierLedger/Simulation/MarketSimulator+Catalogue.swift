@@ -19,13 +19,13 @@ extension MarketSimulator {
         appendSetup(.setPlatformMarkup(sku: Identifier.anySku, rule: .bps(500)))
         buildSlots()
         for slot in 0..<shape.slotCount {
-            let supplier = random.integer(in: 0...Int64(shape.supplierCount - 1))
+            let supplier = random.draw(in: 0...Int64(shape.supplierCount - 1))
             appendSetup(.listProduct(newProduct(slot: slot, supplier: Int(supplier))))
         }
-        for slot in 0..<shape.slotCount where random.chance(2, in: 100) {
+        for slot in 0..<shape.slotCount where random.odds(2, in: 100) {
             let sku = Int(slotSkus[slot])
-            let rule: SimulatedRule = random.chance(1, in: 2)
-                ? .fixed(random.integer(in: 10...100)) : .bps(random.integer(in: 200...800))
+            let rule: SimulatedRule = random.odds(1, in: 2)
+                ? .fixed(random.draw(in: 10...100)) : .bps(random.draw(in: 200...800))
             products[sku].platformRule = rule
             if let markupRule = rule.markupRule {
                 appendSetup(.setPlatformMarkup(sku: skuIDs[sku], rule: markupRule))
@@ -37,7 +37,7 @@ extension MarketSimulator {
             appendSetup(addBatch(sku: sku, units: units))
         }
         buildOpeningDistributors()
-        for slot in 0..<shape.slotCount where random.chance(3, in: 100) {
+        for slot in 0..<shape.slotCount where random.odds(3, in: 100) {
             appendSetup(ceilingAction(slot: slot, clear: false))
         }
         buildFloors()
@@ -57,31 +57,32 @@ extension MarketSimulator {
         for rank in 0..<shape.slotCount {
             let weight = Swift.max(1, 1_000_000_000 / Int64(rank + 2))
             slotWeights.append(weight)
-            slotPopularity.append(weight: weight)
-            let floor = rank == 3 || rank == 11 || (rank >= 20 && random.chance(1, in: 100))
+            slotWeightTotal += weight
+            let floor = rank == 3 || rank == 11 || (rank >= 20 && random.odds(1, in: 100))
             isFloorSlot.append(floor && shape.slotCount >= 20)
         }
         slotSkus = [Int32](repeating: 0, count: shape.slotCount)
+        slotPopularity = AliasTable(weights: slotWeights)
     }
 
     /// A new sku for `slot` (listed, not yet stocked): face and cost (55–92% of face, within
     /// 1.00–500.00), a refund window on a few, codes or anonymous units.
     mutating func newProduct(slot: Int, supplier: Int) -> ProductListing {
         productSerial += 1
-        let brand = MarketVocabulary.brands[random.pick(supplierBrands[supplier])]
+        let brand = MarketVocabulary.brands[random.element(of: supplierBrands[supplier])]
         let faces = MarketVocabulary.faceValues
-        let faceIndex = Swift.min(random.integer(in: 0...Int64(faces.count - 1)),
-                            random.integer(in: 0...Int64(faces.count - 1)))
+        let faceIndex = Swift.min(random.draw(in: 0...Int64(faces.count - 1)),
+                            random.draw(in: 0...Int64(faces.count - 1)))
         let face = faces[Int(faceIndex)] * 100
-        let cost = Swift.min(50_000, Swift.max(100, face * random.integer(in: 50...90) / 100))
-        let refundDraw = random.integer(in: 0...99)
+        let cost = Swift.min(50_000, Swift.max(100, face * random.draw(in: 50...90) / 100))
+        let refundDraw = random.draw(in: 0...99)
         let refundHours: Int64 = switch refundDraw {
         case 0..<2: 0
         case 2..<10: [24, 48, 72, 168][Int(refundDraw % 4)]
         default: -1
         }
         let id = SimulatedIdentifiers.make(brand.prefix + "-", productSerial, width: 4)
-        let usesCodes = random.chance(60, in: 100)
+        let usesCodes = random.odds(60, in: 100)
         let initial = brand.prefix.utf8.first ?? UInt8(ascii: "K")
         products.append(SimulatedProduct(
             slot: Int32(slot), supplier: Int32(supplier), costMinorUnits: cost, faceMinorUnits: face,
@@ -101,14 +102,14 @@ extension MarketSimulator {
     func batchSize(sku: Int) -> Int64 {
         let product = products[sku]
         let weight = slotWeights[Int(product.slot)]
-        let units = shape.expectedUnits(weight: weight, totalWeight: slotPopularity.total,
+        let units = shape.expectedUnits(weight: weight, totalWeight: slotWeightTotal,
                                         over: 18 * 86_400_000)
         return product.usesCodes ? Swift.min(1_000, Swift.max(10, units)) : Swift.min(1_000_000, Swift.max(20, units))
     }
 
     /// Restock when fewer units than about a day and a half of sales are on hand or ordered.
     func reorderPoint(slot: Int) -> Int64 {
-        let units = shape.expectedUnits(weight: slotWeights[slot], totalWeight: slotPopularity.total,
+        let units = shape.expectedUnits(weight: slotWeights[slot], totalWeight: slotWeightTotal,
                                         over: 36 * 3_600_000)
         return Swift.max(3, units + 2)
     }
@@ -144,7 +145,7 @@ extension MarketSimulator {
         else { return }
         let units = batchSize(sku: sku)
         products[sku].restocking += units
-        let wait = random.chance(3, in: 100)
+        let wait = random.odds(3, in: 100)
             ? delay(seconds: 43_200...172_800) : delay(seconds: 300...7_200)
         schedule(.restock(sku: Int32(sku), units: units), at: now + wait)
     }
@@ -210,14 +211,14 @@ extension MarketSimulator {
 
     /// A supplier voids a few units of a recent batch (leaked or recalled codes).
     mutating func voidAction() -> Command.Action? {
-        let sku = Int(slotSkus[Int(random.integer(in: 0...Int64(shape.slotCount - 1)))])
+        let sku = Int(slotSkus[Int(random.draw(in: 0...Int64(shape.slotCount - 1)))])
         guard !products[sku].delisted, let batch = newestBatch(sku: sku, holding: 2) else { return nil }
-        let count = random.integer(in: 1...Swift.min(5, batchAvailable[batch] - 1))
+        let count = random.draw(in: 1...Swift.min(5, batchAvailable[batch] - 1))
         batchAvailable[batch] -= count
         products[sku].available -= count
         restockIfLow(sku: sku)
         return .voidStock(sku: skuIDs[sku], batch: batchID(batch), count: count,
-                          reason: random.pick(MarketVocabulary.voidReasons))
+                          reason: random.element(of: MarketVocabulary.voidReasons))
     }
 
     /// After a delisting, the supplier voids what is left of the newest batch.
@@ -246,12 +247,12 @@ extension MarketSimulator {
 
     // MARK: Catalogue changes
 
-    /// A supplier changes a cost by −4% … +6% (costs creep up, squeezing fixed retail prices).
+    /// A supplier changes a cost by −4% … +4% (a rise squeezes fixed retail prices).
     mutating func repriceAction() -> Command.Action? {
         let sku = Int(slotSkus[slotPopularity.pick(using: &random)])
         guard !products[sku].delisted else { return nil }
         let cost = products[sku].costMinorUnits
-        let changed = Swift.min(50_000, Swift.max(100, cost * (100 + random.integer(in: -4...6)) / 100))
+        let changed = Swift.min(50_000, Swift.max(100, cost * (100 + random.draw(in: -4...4)) / 100))
         guard changed != cost else { return nil }
         products[sku].costMinorUnits = changed
         return .repriceProduct(sku: skuIDs[sku], cost: Money(minorUnits: changed))
@@ -261,7 +262,7 @@ extension MarketSimulator {
     /// supplier takes its place (and its buyers) a little later, and the old stock is voided.
     mutating func delistAction() -> Command.Action? {
         guard shape.slotCount > 20 else { return nil }
-        let slot = Int(random.integer(in: 20...Int64(shape.slotCount - 1)))
+        let slot = Int(random.draw(in: 20...Int64(shape.slotCount - 1)))
         let sku = Int(slotSkus[slot])
         guard !isFloorSlot[slot], !products[sku].delisted else { return nil }
         products[sku].delisted = true
@@ -290,16 +291,16 @@ extension MarketSimulator {
         let cost = products[sku].costMinorUnits
         let current = (products[sku].platformRule == .none ? platformStarRule : products[sku].platformRule)
             .markup(over: cost)
-        let lowered = current * random.integer(in: 40...90) / 100
-        let rule: SimulatedRule = random.chance(1, in: 2) ? .fixed(lowered) : .bps(lowered * 10_000 / cost)
+        let lowered = current * random.draw(in: 40...90) / 100
+        let rule: SimulatedRule = random.odds(1, in: 2) ? .fixed(lowered) : .bps(lowered * 10_000 / cost)
         guard rule.markup(over: cost) <= current, let markupRule = rule.markupRule else { return nil }
         products[sku].platformRule = rule
         return .setPlatformMarkup(sku: skuIDs[sku], rule: markupRule)
     }
 
     mutating func ceilingAction() -> Command.Action? {
-        ceilingAction(slot: Int(random.integer(in: 0...Int64(shape.slotCount - 1))),
-                      clear: random.chance(1, in: 5))
+        ceilingAction(slot: Int(random.draw(in: 0...Int64(shape.slotCount - 1))),
+                      clear: random.odds(1, in: 5))
     }
 
     /// A generous ceiling (three times the platform price, in whole yuan) that no shop in the

@@ -17,12 +17,12 @@ extension MarketSimulator {
                 let distributor = registerDistributor(tier: tierIndex + 1)
                 appendSetup(joinCommand(distributor))
                 appendSetup(openShopAction(distributor: distributor))
-                if tierIndex < 2, random.chance(30, in: 100) {
+                if tierIndex < 2, random.odds(30, in: 100) {
                     appendSetup(overrideAction(distributor: distributor))
                 }
             }
             for _ in opening..<count {
-                schedule(.join(tier: Int32(tierIndex + 1)), at: random.integer(in: firstJoin...lastJoin))
+                schedule(.join(tier: Int32(tierIndex + 1)), at: random.draw(in: firstJoin...lastJoin))
             }
         }
     }
@@ -32,7 +32,7 @@ extension MarketSimulator {
     mutating func joinAction(tier: Int) -> Command.Action? {
         let distributor = registerDistributor(tier: tier)
         schedule(.starRule(distributor: Int32(distributor)), at: now + delay(seconds: 60...1_200))
-        if tier < 3, random.chance(30, in: 100) {
+        if tier < 3, random.odds(30, in: 100) {
             schedule(.override(distributor: Int32(distributor)), at: now + delay(seconds: 60...3_600))
         }
         return joinCommand(distributor)
@@ -54,7 +54,7 @@ extension MarketSimulator {
         var chain = SIMD4<Int32>(repeating: -1)
         if tier > 1 {
             let candidates = distributors.indices.filter { distributors[$0].tier == tier - 1 }
-            let parent = random.pick(candidates)
+            let parent = random.element(of: candidates)
             chain = distributors[parent].chain
             childrenOf[parent].append(Int32(index))
         }
@@ -62,14 +62,15 @@ extension MarketSimulator {
         let sizes: [Int64] = [1, 1, 1, 1, 2, 2, 3, 4, 6, 10, 16, 30]
         let base: Int64 = tier == 3 ? 6 : 3
         distributors.append(SimulatedDistributor(
-            tier: tier, chain: chain, appetitePercent: random.integer(in: 85...115),
-            weight: base * random.pick(sizes), refundHeavy: random.chance(2, in: 100)))
+            tier: tier, chain: chain, appetitePercent: random.draw(in: 85...115),
+            weight: base * random.element(of: sizes), refundHeavy: random.odds(2, in: 100)))
         distributorIDs.append(SimulatedIdentifiers.make("D", Int64(index + 1), width: 4))
         distributorBalances.append(0)
         childrenOf.append([])
         carriedSlots.append([])
         carriedFloorSlots.append([])
         carryBits.append(contentsOf: repeatElement(0, count: carryWordCount))
+        ruleFilters.append(contentsOf: repeatElement(0, count: 4))
         return index
     }
 
@@ -78,11 +79,11 @@ extension MarketSimulator {
     mutating func openShopAction(distributor: Int) -> Command.Action {
         let tier = distributors[distributor].tier
         let rule: SimulatedRule
-        if tier == 1, random.chance(10, in: 100) {
-            rule = .fixed(random.integer(in: 20...200))
+        if tier == 1, random.odds(10, in: 100) {
+            rule = .fixed(random.draw(in: 20...200))
         } else {
             let bps = Self.markupBps(forMarginBps: targetMarginBps(distributor: distributor))
-            rule = .bps(bps * random.integer(in: 95...105) / 100)
+            rule = .bps(bps * random.draw(in: 95...105) / 100)
         }
         distributors[distributor].starRule = rule
         distributors[distributor].trading = true
@@ -103,7 +104,7 @@ extension MarketSimulator {
         case 2: 8...20
         default: 3...10
         }
-        let wanted = Swift.min(shape.slotCount, Swift.max(2, shape.slotCount * Int(random.integer(in: percent)) / 100))
+        let wanted = Swift.min(shape.slotCount, Swift.max(2, shape.slotCount * Int(random.draw(in: percent)) / 100))
         var carried = [Bool](repeating: false, count: shape.slotCount)
         var slots = [Int32]()
         for _ in 0..<(wanted * 4) where slots.count < wanted {
@@ -128,16 +129,16 @@ extension MarketSimulator {
     }
 
     mutating func overrideAction(distributor: Int) -> Command.Action {
-        let bps = random.integer(in: 300...2_000)
+        let bps = random.draw(in: 300...2_000)
         distributors[distributor].overrideBps = bps
         return .setOverride(distributor: distributorIDs[distributor], bps: bps)
     }
 
     /// A station revises the override it takes from its sub-stations.
     mutating func overrideChangeAction() -> Command.Action? {
-        let distributor = Int(random.integer(in: 0...Int64(distributors.count - 1)))
+        let distributor = Int(random.draw(in: 0...Int64(distributors.count - 1)))
         guard distributors[distributor].tier < 3, !childrenOf[distributor].isEmpty else { return nil }
-        let bps = random.integer(in: 0...2_500)
+        let bps = random.draw(in: 0...2_500)
         distributors[distributor].overrideBps = bps
         return .setOverride(distributor: distributorIDs[distributor], bps: bps)
     }

@@ -2,19 +2,19 @@
 /// cancellations and expiries, retries and repeated callbacks.
 extension MarketSimulator {
     /// About a fifth of orders are reserved first.
-    static let reservePercent: Int64 = 20
+    static var reservePercent: Int64 { 20 }
 
     /// A buyer arrives wanting a sku (most often a popular one); now and then a shop buys
     /// from itself or from its own sub-station (self-dealing, for the risk report).
     mutating func arrivalAction() -> Command.Action? {
-        if random.chance(30, in: 10_000) { return selfDealingAction() }
+        if random.odds(30, in: 10_000) { return selfDealingAction() }
         return orderAction(buyer: pickBuyer(), slot: slotPopularity.pick(using: &random), opensBurst: true)
     }
 
     /// Low buyer numbers buy more often (the smaller of two uniform draws).
     mutating func pickBuyer() -> Int {
         let top = Int64(shape.buyerCount - 1)
-        return Int(Swift.min(random.integer(in: 0...top), random.integer(in: 0...top)))
+        return Int(Swift.min(random.draw(in: 0...top), random.draw(in: 0...top)))
     }
 
     /// About one buyer in 211 buys in bulk (20–200 units, several orders in a few minutes).
@@ -31,8 +31,11 @@ extension MarketSimulator {
 
     /// The shop a buyer returns to, chosen by shop size on the buyer's first order.
     private mutating func homeOf(_ buyer: Int) -> Int {
-        if buyerHomes[buyer] < 0 { buyerHomes[buyer] = tradingSellers[sellerWeights.pick(using: &random)] }
-        return Int(buyerHomes[buyer])
+        let stored = buyerHomes[buyer]
+        if stored > 0 { return Int(stored) - 1 }
+        let home = Int(tradingSellers[sellerWeights.pick(using: &random)])
+        buyerHomes[buyer] = UInt16(home + 1)
+        return home
     }
 
     /// An order by `buyer` for the sku in `slot`, placed or reserved; `nil` when no shop
@@ -49,7 +52,7 @@ extension MarketSimulator {
         var soldOut = false
         if quantity > available {
             // Most buyers see "sold out" and leave or take what is left; a few try anyway.
-            if random.chance(12, in: 100) {
+            if random.odds(12, in: 100) {
                 soldOut = true
             } else if available > 0 {
                 quantity = available
@@ -65,8 +68,8 @@ extension MarketSimulator {
             statistics.intendedRejections += 1
             return .placeOrder(request)
         }
-        if opensBurst, bulk, random.chance(1, in: 2) {
-            schedule(.burstOrder(buyer: Int32(buyer), remaining: Int32(random.integer(in: 4...6))),
+        if opensBurst, bulk, random.odds(1, in: 2) {
+            schedule(.burstOrder(buyer: Int32(buyer), remaining: Int32(random.draw(in: 4...6))),
                      at: now + delay(seconds: 20...90))
         }
         return takeOrder(request, order: order, sku: sku, seller: seller, quote: quote)
@@ -80,7 +83,7 @@ extension MarketSimulator {
         if carries(home, slot: slot) {
             let homeQuote = quote(sku: sku, seller: home)
             if homeQuote.isSellable {
-                if random.chance(45, in: 100) { return (home, homeQuote) }
+                if random.odds(45, in: 100) { return (home, homeQuote) }
                 bestSeller = home
                 best = homeQuote
             }
@@ -89,10 +92,10 @@ extension MarketSimulator {
         // A tier without offers for the slot sends the buyer to the shops (tier 3) first.
         if offers[tierIndex][slot].isEmpty { tierIndex = offers[2][slot].isEmpty ? 1 : 2 }
         if offers[tierIndex][slot].isEmpty { tierIndex = 0 }
-        let list = offers[tierIndex][slot]
-        guard !list.isEmpty else { return bestSeller >= 0 ? (bestSeller, best) : nil }
+        let offerCount = offers[tierIndex][slot].count
+        guard offerCount > 0 else { return bestSeller >= 0 ? (bestSeller, best) : nil }
         for _ in 0..<2 {
-            let candidate = Int(random.pick(list))
+            let candidate = Int(offers[tierIndex][slot][Int(random.draw(in: 0...Int64(offerCount - 1)))])
             guard candidate != bestSeller else { continue }
             let candidateQuote = quote(sku: sku, seller: candidate)
             if candidateQuote.isSellable, bestSeller < 0 || candidateQuote.unitPrice < best.unitPrice {
@@ -106,14 +109,14 @@ extension MarketSimulator {
     /// Mostly one unit; several of cheap cards. A bulk buyer takes 20–200 cheap cards or
     /// about 2,000.00 worth of dear ones; nobody else spends more than about 1,000.00 an order.
     private mutating func pickQuantity(bulk: Bool, unitPrice: Int64) -> Int64 {
-        if bulk { return Swift.min(random.integer(in: 20...200), Swift.max(2, 200_000 / unitPrice)) }
-        let wanted: Int64 = switch random.integer(in: 0...99) {
+        if bulk { return Swift.min(random.draw(in: 20...200), Swift.max(2, 200_000 / unitPrice)) }
+        let wanted: Int64 = switch random.draw(in: 0...99) {
         case 0..<72: 1
         case 72..<86: 2
         case 86..<92: 3
-        case 92..<96: random.integer(in: 4...5)
-        case 96..<99: random.integer(in: 6...10)
-        default: random.integer(in: 11...30)
+        case 92..<96: random.draw(in: 4...5)
+        case 96..<99: random.draw(in: 6...10)
+        default: random.draw(in: 11...30)
         }
         return Swift.min(wanted, Swift.max(1, 100_000 / unitPrice))
     }
@@ -123,15 +126,15 @@ extension MarketSimulator {
     private mutating func takeOrder(_ request: OrderRequest, order: Int64, sku: Int, seller: Int,
                                     quote: PriceQuote) -> Command.Action {
         var request = request
-        let draw = random.integer(in: 0...9_999)
+        let draw = random.draw(in: 0...9_999)
         if draw < 25 {
-            let stale = quote.unitPrice + random.integer(in: 1...Swift.max(1, quote.unitPrice / 20))
+            let stale = quote.unitPrice + random.draw(in: 1...Swift.max(1, quote.unitPrice / 20))
             request.expectUnitPrice = Money(minorUnits: stale)
             statistics.intendedRejections += 1
             return .placeOrder(request)
         }
         if draw < 3_000 { request.expectUnitPrice = Money(minorUnits: quote.unitPrice) }
-        if random.chance(Self.reservePercent, in: 100),
+        if random.odds(Self.reservePercent, in: 100),
            batchesTouched(sku: sku, quantity: request.quantity) <= BatchTakes.capacity {
             return reserve(request, order: order, sku: sku, seller: seller, quote: quote)
         }
@@ -140,7 +143,7 @@ extension MarketSimulator {
         recordPayment(order: order, sku: sku, seller: seller, quote: quote, quantity: request.quantity,
                       legs: legs(of: quote, sku: sku, seller: seller, quantity: request.quantity))
         let action = Command.Action.placeOrder(request)
-        if random.chance(5, in: 1_000) {
+        if random.odds(5, in: 1_000) {
             // The client did not see the acknowledgement and sends the order again.
             repeatSerial += 1
             repeatedOrders[repeatSerial] = action
@@ -153,7 +156,7 @@ extension MarketSimulator {
     /// the rest left to expire.
     private mutating func reserve(_ request: OrderRequest, order: Int64, sku: Int, seller: Int,
                                   quote: PriceQuote) -> Command.Action {
-        let ttl = Swift.min(604_800, shape.minimumTTLSeconds * random.integer(in: 100...300) / 100)
+        let ttl = Swift.min(604_800, shape.minimumTTLSeconds * random.draw(in: 100...300) / 100)
         let takes = takeUnits(sku: sku, quantity: request.quantity)
         restockIfLow(sku: sku)
         let record = allocateReservation()
@@ -163,8 +166,8 @@ extension MarketSimulator {
             deadline: deadline, status: .live, takes: takes, quote: quote,
             legs: legs(of: quote, sku: sku, seller: seller, quantity: request.quantity), awaitingTask: true)
         deadlines.insert(ReservationDeadline(deadline: deadline, order: order, record: Int32(record)))
-        let within = ttl * 1_000 * random.integer(in: 5...70) / 100
-        switch random.integer(in: 0...999) {
+        let within = ttl * 1_000 * random.draw(in: 5...70) / 100
+        switch random.draw(in: 0...999) {
         case 0..<820:
             schedule(.payReservation(record: Int32(record), order: order), at: now + within)
         case 820..<890:
@@ -227,7 +230,7 @@ extension MarketSimulator {
         default: return nil
         }
         freeReservation(record)
-        if random.chance(1, in: 100) {
+        if random.odds(1, in: 100) {
             schedule(.repeatPay(order: order, rejected: true), at: now + delay(seconds: 30...600))
         }
         return .cancelOrder(order: orderID(order))
@@ -265,7 +268,7 @@ extension MarketSimulator {
                                 legs: OrderLegs) {
         let gross = quote.unitPrice * quantity
         statistics.recordPaidOrder(month: currentMonth, ownMargin: quote.ownMarkup * quantity, gross: gross)
-        if random.chance(2, in: 100) {
+        if random.odds(2, in: 100) {
             schedule(.repeatPay(order: order, rejected: false), at: now + delay(seconds: 5...120))
         }
         if !scheduleAfterSales(order: order, sku: sku, seller: seller, gross: gross) {
@@ -285,13 +288,13 @@ extension MarketSimulator {
     /// A shop owner buys from its own shop or its sub-station, under its distributor id.
     private mutating func selfDealingAction() -> Command.Action? {
         guard !tradingSellers.isEmpty else { return nil }
-        let owner = Int(random.pick(tradingSellers))
+        let owner = Int(random.element(of: tradingSellers))
         let children = childrenOf[owner].filter { distributors[Int($0)].trading }
-        let seller = children.isEmpty || random.chance(1, in: 2) ? owner : Int(random.pick(children))
+        let seller = children.isEmpty || random.odds(1, in: 2) ? owner : Int(random.element(of: children))
         guard !carriedSlots[seller].isEmpty else { return nil }
-        let sku = Int(slotSkus[Int(random.pick(carriedSlots[seller]))])
+        let sku = Int(slotSkus[Int(random.element(of: carriedSlots[seller]))])
         let quote = quote(sku: sku, seller: seller)
-        let quantity = random.integer(in: 1...3)
+        let quantity = random.draw(in: 1...3)
         guard !products[sku].delisted, quote.isSellable, products[sku].available >= quantity else { return nil }
         let order = nextOrder()
         takeUnits(sku: sku, quantity: quantity)

@@ -9,7 +9,7 @@ extension MarketSimulator {
         guard sellerWeights.count > 0 else { return nil }
         let distributor = Int(tradingSellers[sellerWeights.pick(using: &random)])
         if let repair = repairFloorSlots(distributor: distributor) { return repair }
-        if random.chance(10, in: 100) { return lowerStarRule(distributor: distributor) }
+        if random.odds(10, in: 100) { return lowerStarRule(distributor: distributor) }
         return undercutAction(distributor: distributor)
     }
 
@@ -26,11 +26,11 @@ extension MarketSimulator {
         switch distributors[distributor].starRule {
         case .bps(let current):
             let wanted = Self.markupBps(forMarginBps: targetMarginBps(distributor: distributor))
-                * random.integer(in: 97...103) / 100
+                * random.draw(in: 97...103) / 100
             guard wanted < current else { return nil }
             rule = .bps(wanted)
         case .fixed(let current):
-            let wanted = current * random.integer(in: 90...98) / 100
+            let wanted = current * random.draw(in: 90...98) / 100
             guard wanted > 0, wanted < current else { return nil }
             rule = .fixed(wanted)
         default:
@@ -47,7 +47,7 @@ extension MarketSimulator {
         let carried = carriedSlots[distributor]
         guard !carried.isEmpty else { return nil }
         let top = Int64(carried.count - 1)
-        let slot = Int(carried[Int(Swift.min(random.integer(in: 0...top), random.integer(in: 0...top)))])
+        let slot = Int(carried[Int(Swift.min(random.draw(in: 0...top), random.draw(in: 0...top)))])
         let sku = Int(slotSkus[slot])
         guard !products[sku].delisted, pendingBreaches[Self.ruleKey(distributor, sku)] == nil else {
             return nil
@@ -59,9 +59,9 @@ extension MarketSimulator {
         var wanted = Self.price(upstream: mine.upstream, marginBps: target)
         let floor = products[sku].floorMinorUnits
         if let cheapest = cheapestCompetitor(of: distributor, slot: slot, sku: sku) {
-            wanted = cheapest - Swift.max(1, cheapest * random.integer(in: 10...60) / 10_000)
+            wanted = cheapest - Swift.max(1, cheapest * random.draw(in: 10...60) / 10_000)
             // Competitors at the floor tempt the odd shop to go below it.
-            if floor > 0, wanted < floor, random.chance(35, in: 100) {
+            if floor > 0, wanted < floor, random.odds(35, in: 100) {
                 return breachFloor(distributor: distributor, sku: sku, quote: mine)
             }
         }
@@ -81,7 +81,7 @@ extension MarketSimulator {
         guard list.count > 1 else { return nil }
         var cheapest: Int64?
         for _ in 0..<5 {
-            let competitor = Int(random.pick(list))
+            let competitor = Int(random.element(of: list))
             guard competitor != distributor else { continue }
             let offer = quote(sku: sku, seller: competitor)
             if offer.isSellable, cheapest.map({ offer.unitPrice < $0 }) ?? true { cheapest = offer.unitPrice }
@@ -100,7 +100,7 @@ extension MarketSimulator {
     /// price (always on floored skus), a bps markup or a fixed markup over its upstream price.
     private mutating func setPrice(distributor: Int, sku: Int, price: Int64, upstream: Int64,
                                    anyForm: Bool) -> Command.Action {
-        let draw = random.integer(in: 0...99)
+        let draw = random.draw(in: 0...99)
         var rule: SimulatedRule = .price(price)
         if anyForm, upstream > 0, draw >= 55 {
             rule = draw < 80
@@ -140,7 +140,7 @@ extension MarketSimulator {
     /// little later, and the shop corrects its price within hours.
     private mutating func breachFloor(distributor: Int, sku: Int, quote: PriceQuote) -> Command.Action? {
         let floor = products[sku].floorMinorUnits
-        let price = floor - Swift.max(1, floor * random.integer(in: 100...400) / 10_000)
+        let price = floor - Swift.max(1, floor * random.draw(in: 100...400) / 10_000)
         guard price >= quote.upstream else { return nil }
         setSkuRule(distributor: distributor, sku: sku, rule: .price(price))
         pendingBreaches[Self.ruleKey(distributor, sku)] = true

@@ -4,8 +4,8 @@ extension MarketSimulator {
     /// The market's target own margin for a tier-3 shop, in basis points of its selling
     /// price: from 29.0% at the start to 21.0% at the end, with a random mood each month.
     /// Stations aim lower (they live on volume and overrides).
-    static let openingMarginBps: Int64 = 2_700
-    static let closingMarginBps: Int64 = 1_850
+    static var openingMarginBps: Int64 { 2_650 }
+    static var closingMarginBps: Int64 { 1_750 }
 
     func scheduleMarginBps() -> Int64 {
         let elapsed = Swift.min(Swift.max(0, now - MarketShape.startMilliseconds), MarketShape.spanMilliseconds)
@@ -37,41 +37,45 @@ extension MarketSimulator {
         Int64(distributor) << 32 | Int64(sku)
     }
 
-    /// The distributor's rule for the sku, else its `"*"` rule.
+    /// The distributor's rule for the sku, else its `"*"` rule. The rule table is probed
+    /// only when the distributor's filter says it may hold a rule for the sku.
     @inline(__always)
     func rule(of distributor: Int, sku: Int) -> SimulatedRule {
-        if distributors[distributor].skuRuleCount > 0, let rule = skuRules.rule(for: Self.ruleKey(distributor, sku)) {
+        let word = ruleFilters[distributor * 4 + (sku >> 6) & 3]
+        if word >> UInt64(sku & 63) & 1 == 1, let rule = skuRules.rule(for: Self.ruleKey(distributor, sku)) {
             return rule
         }
         return distributors[distributor].starRule
     }
 
     mutating func setSkuRule(distributor: Int, sku: Int, rule: SimulatedRule) {
-        if skuRules.set(rule, for: Self.ruleKey(distributor, sku)) {
-            distributors[distributor].skuRuleCount += 1
-        }
+        skuRules.set(rule, for: Self.ruleKey(distributor, sku))
+        ruleFilters[distributor * 4 + (sku >> 6) & 3] |= 1 << UInt64(sku & 63)
     }
 
     /// The price chain of `sku` sold by `seller`, and whether the engine would sell at it.
     func quote(sku: Int, seller: Int) -> PriceQuote {
-        let product = products[sku]
         var quote = PriceQuote()
-        let platformRule = product.platformRule == .none ? platformStarRule : product.platformRule
-        quote.costMinorUnits = product.costMinorUnits
-        quote.platformMarkup = platformRule.markup(over: product.costMinorUnits)
-        var price = product.costMinorUnits + quote.platformMarkup
-        let distributor = distributors[seller]
-        for level in 0..<distributor.tier {
-            let markup = rule(of: Int(distributor.chain[level]), sku: sku).markup(over: price)
+        let cost = products[sku].costMinorUnits
+        let skuPlatformRule = products[sku].platformRule
+        let platformRule = skuPlatformRule == .none ? platformStarRule : skuPlatformRule
+        quote.costMinorUnits = cost
+        quote.platformMarkup = platformRule.markup(over: cost)
+        var price = cost + quote.platformMarkup
+        let chain = distributors[seller].chain
+        let depth = distributors[seller].tier
+        for level in 0..<depth {
+            let markup = rule(of: Int(chain[level]), sku: sku).markup(over: price)
             if markup < 0 { quote.belowUpstream = true }
             quote.markups[level] = markup
             quote.upstream = price
             price += markup
         }
-        quote.depth = distributor.tier
+        quote.depth = depth
         quote.unitPrice = price
-        quote.outsideBounds = (product.floorMinorUnits > 0 && price < product.floorMinorUnits)
-            || (product.ceilingMinorUnits > 0 && price > product.ceilingMinorUnits)
+        let floor = products[sku].floorMinorUnits
+        let ceiling = products[sku].ceilingMinorUnits
+        quote.outsideBounds = (floor > 0 && price < floor) || (ceiling > 0 && price > ceiling)
         return quote
     }
 

@@ -62,7 +62,7 @@ extension MarketSimulator {
     /// Pays out 50–90% of the estimated balance, in whole yuan.
     mutating func payoutAction(supplier: Int, distributor: Int) -> Command.Action? {
         let balance = supplier >= 0 ? supplierBalances[supplier] : distributorBalances[distributor]
-        let amount = balance * random.integer(in: 50...90) / 100 / 100 * 100
+        let amount = balance * random.draw(in: 50...90) / 100 / 100 * 100
         guard amount >= 100 else { return nil }
         let party: Party
         if supplier >= 0 {
@@ -92,7 +92,7 @@ extension MarketSimulator {
     }
 
     mutating func feeAction(supplier: Int, month: Int) -> Command.Action? {
-        let amount = random.integer(in: 50...300) * 100
+        let amount = random.draw(in: 50...300) * 100
         supplierBalances[supplier] -= amount
         feeSerial += 1
         let period = "\(2024 + month / 12)-" + (month % 12 + 1 < 10 ? "0" : "") + "\(month % 12 + 1)"

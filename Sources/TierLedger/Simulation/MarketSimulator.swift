@@ -50,7 +50,8 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
     var productBatches: [[Int32]] = []
     var slotSkus: [Int32] = []
     var slotWeights: [Int64] = []
-    var slotPopularity = WeightedSampler()
+    var slotWeightTotal: Int64 = 0
+    var slotPopularity = AliasTable(weights: [1])
     var isFloorSlot: [Bool] = []
     var batchAvailable: [Int64] = []
     var batchPositions: [Int32] = []
@@ -65,6 +66,9 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
     var childrenOf: [[Int32]] = []
     /// Per-sku rules, keyed by `ruleKey(distributor, sku)`.
     var skuRules = RuleTable()
+    /// Four words a distributor: bit `sku mod 256` is set once it has a rule for some sku
+    /// with that remainder (a filter that spares most probes of `skuRules`).
+    var ruleFilters: [UInt64] = []
     var sellerWeights = WeightedSampler()
     var tradingSellers: [Int32] = []
     /// `offers[tier − 1][slot]`: the trading distributors of that tier that carry the slot.
@@ -79,7 +83,8 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
     var pendingBreaches: [Int64: Bool] = [:]
 
     // Buyers and orders
-    var buyerHomes: [Int32] = []
+    /// Each buyer's shop plus one (0: not chosen yet); two bytes keep it cache-friendly.
+    var buyerHomes: [UInt16] = []
     var orderSerial: Int64 = 0
     var refundSerial: Int64 = 0
     var disputeSerial: Int64 = 0
@@ -108,8 +113,8 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
         now = lastTime
         clock = SimulationClock(startMilliseconds: MarketShape.startMilliseconds,
                                 spanMilliseconds: MarketShape.spanMilliseconds, slotCount: 1)
-        monthlyNoiseBps = (0..<24).map { _ in random.integer(in: -60...60) }
-        buyerHomes = [Int32](repeating: -1, count: shape.buyerCount)
+        monthlyNoiseBps = (0..<24).map { _ in random.draw(in: -60...60) }
+        buyerHomes = [UInt16](repeating: 0, count: shape.buyerCount)
         buildOpeningMarket()
         let marketSlots = Swift.max(1, Int64(events) - Int64(setupCommands.count))
         clock = SimulationClock(startMilliseconds: MarketShape.startMilliseconds,
@@ -133,7 +138,7 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
     /// an order). A slot whose candidates all come to nothing falls back to a settlement
     /// run, which is always accepted.
     private mutating func nextMarketCommand() -> Command {
-        let jitter = random.integer(in: 0...(MarketShape.spanMilliseconds - 1))
+        let jitter = random.draw(in: 0...(MarketShape.spanMilliseconds - 1))
         let slotTime = clock.time(ofSlot: slotIndex, jitter: jitter)
         slotIndex += 1
         for _ in 0..<32 {
@@ -168,10 +173,10 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
     /// change to the catalogue or the tree (their odds per million shrink for big runs, so
     /// that their number over the two years stops growing; see `MarketShape`).
     private mutating func spontaneousAction() -> Command.Action? {
-        let draw = random.integer(in: 0...999_999)
+        let draw = random.draw(in: 0...999_999)
         if draw < shape.reviewsPerMillion { return reviewAction() }
         guard draw < shape.reviewsPerMillion + shape.rareChangesPerMillion else { return arrivalAction() }
-        switch random.integer(in: 0...61) {
+        switch random.draw(in: 0...61) {
         case 0..<30: return repriceAction()
         case 30..<45: return voidAction()
         case 45..<50: return delistAction()
@@ -237,7 +242,7 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
 
     /// A uniformly random delay in `range` seconds, in milliseconds.
     mutating func delay(seconds range: ClosedRange<Int64>) -> Int64 {
-        random.integer(in: range) * 1_000
+        random.draw(in: range) * 1_000
     }
 
     var nowTimestamp: Timestamp { Timestamp(millisecondsSinceEpoch: now) }

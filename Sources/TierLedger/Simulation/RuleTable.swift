@@ -11,7 +11,7 @@ struct RuleTable {
         var rule: SimulatedRule
     }
 
-    private static let empty: Int64 = -1
+    private static var empty: Int64 { -1 }
     private var entries: [Entry]
     private var shift: UInt64
     private(set) var count = 0

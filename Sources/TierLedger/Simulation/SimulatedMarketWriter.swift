@@ -49,16 +49,26 @@ public enum SimulatedMarketWriter {
                        into sink: ([UInt8]) throws(StoreError) -> Void) throws(StoreError) {
         var simulator = MarketSimulator(seed: seed, events: events)
         var encoder = CommandLineEncoder()
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(chunkBytes + 64 * 1_024)
+        // A fixed-size buffer filled from `used`; a line that does not fit in what is left
+        // flushes it first, and one larger than the whole buffer grows it.
+        var buffer = [UInt8](repeating: 0, count: chunkBytes + 256 * 1_024)
+        var used = 0
         while let command = simulator.next() {
-            encoder.append(command, to: &buffer)
-            if buffer.count >= chunkBytes {
-                try sink(buffer)
-                buffer.removeAll(keepingCapacity: true)
+            if let written = encoder.write(command, into: &buffer, at: used) {
+                used += written
+                if used >= chunkBytes {
+                    try sink(Array(buffer[0..<used]))
+                    used = 0
+                }
+                continue
             }
+            if used > 0 { try sink(Array(buffer[0..<used])) }
+            var line = [UInt8]()
+            encoder.append(command, to: &line)
+            try sink(line)
+            used = 0
         }
-        if !buffer.isEmpty { try sink(buffer) }
+        if used > 0 { try sink(Array(buffer[0..<used])) }
     }
 
     /// `write(2)` of all of `bytes`, retrying short writes and interrupted calls.

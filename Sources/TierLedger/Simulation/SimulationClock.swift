@@ -9,8 +9,8 @@ struct SimulationClock {
     let spanMilliseconds: Int64
     let slotCount: Int64
 
-    static let dayMilliseconds: Int64 = 86_400_000
-    static let hourMilliseconds: Int64 = 3_600_000
+    static var dayMilliseconds: Int64 { 86_400_000 }
+    static var hourMilliseconds: Int64 { 3_600_000 }
 
     /// Relative activity of each UTC hour; UTC 00:00 is 08:00 in China, so the evening peak
     /// (19:00–22:00 China time) is UTC 11–14.

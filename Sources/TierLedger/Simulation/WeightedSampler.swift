@@ -26,6 +26,6 @@ struct WeightedSampler {
     }
 
     func pick(using random: inout SplitMix64) -> Int {
-        index(for: random.integer(in: 0...(total - 1)))
+        index(for: Int64(random.uniform(below: UInt64(total))))
     }
 }
