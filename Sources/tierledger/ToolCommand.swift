@@ -71,7 +71,8 @@ struct Console {
 
 enum ToolMain {
     static let commands: [any ToolCommand.Type] = [
-        DemoCommand.self, InitCommand.self, AppendCommand.self, ReportCommand.self, IngestCommand.self, VerifyCommand.self, ExportCommand.self, ImportCommand.self,
+        DemoCommand.self, InitCommand.self, AppendCommand.self, IngestCommand.self, ReportCommand.self,
+        VerifyCommand.self, ExportCommand.self, ImportCommand.self, SimulateCommand.self,
     ]
 
     static func run(_ arguments: [String]) -> ExitStatus {

@@ -1,0 +1,42 @@
+/// A binary min-heap: the simulator's agenda of scheduled work and its reservation deadlines.
+///
+/// Invariant: every element is ≤ its children, so `first` is a smallest element. Elements
+/// that compare equal leave in no particular order, so callers make their order total (a
+/// sequence number as the last key) to keep the output deterministic.
+struct MinHeap<Element: Comparable> {
+    private var elements: [Element] = []
+
+    var isEmpty: Bool { elements.isEmpty }
+    var count: Int { elements.count }
+    var first: Element? { elements.first }
+
+    mutating func insert(_ element: Element) {
+        elements.append(element)
+        var child = elements.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard elements[child] < elements[parent] else { break }
+            elements.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Removes and returns a smallest element.
+    mutating func popFirst() -> Element? {
+        guard let last = elements.popLast() else { return nil }
+        guard !elements.isEmpty else { return last }
+        let smallest = elements[0]
+        elements[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < elements.count else { break }
+            let right = left + 1
+            let child = right < elements.count && elements[right] < elements[left] ? right : left
+            guard elements[child] < elements[parent] else { break }
+            elements.swapAt(child, parent)
+            parent = child
+        }
+        return smallest
+    }
+}
