@@ -7,6 +7,9 @@
 /// Reference layout: a varint `r`; `r = 0` means "a new entry follows inline" (it takes the
 /// next handle), `r ≥ 1` refers to the entry with handle `r − 1`.
 struct LogDictionary: Sendable {
+    /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
+    /// will be appended to needs them; read-only replays skip the hashing.
+    var keepsEncoderTables = true
     private(set) var strings: [String] = []
     private var stringHandles: [String: Int] = [:]
     private(set) var buyers: [Fingerprint] = []
@@ -15,7 +18,7 @@ struct LogDictionary: Sendable {
     private var chainHandles: [ChainTemplate: Int] = [:]
     /// Code fingerprints of each code batch, by batch id handle, so that order events can
     /// store unit positions and the decoder can restore the codes.
-    private(set) var batchCodes: [Int: [Fingerprint]] = [:]
+    private(set) var batchCodes: [String: [Fingerprint]] = [:]
 
     // MARK: Strings
 
@@ -37,7 +40,7 @@ struct LogDictionary: Sendable {
             return strings[reference - 1]
         }
         let string = try reader.string()
-        stringHandles[string] = strings.count
+        if keepsEncoderTables { stringHandles[string] = strings.count }
         strings.append(string)
         return string
     }
@@ -64,7 +67,7 @@ struct LogDictionary: Sendable {
             return buyers[reference - 1]
         }
         let buyer = try reader.fingerprint()
-        buyerHandles[buyer] = buyers.count
+        if keepsEncoderTables { buyerHandles[buyer] = buyers.count }
         buyers.append(buyer)
         return buyer
     }
@@ -90,7 +93,7 @@ struct LogDictionary: Sendable {
             return chains[reference - 1]
         }
         let chain = try ChainTemplate(reading: &reader, dictionary: &self)
-        chainHandles[chain] = chains.count
+        if keepsEncoderTables { chainHandles[chain] = chains.count }
         chains.append(chain)
         return chain
     }
@@ -98,15 +101,14 @@ struct LogDictionary: Sendable {
     // MARK: Codes
 
     mutating func remember(codes: [Fingerprint], ofBatch batch: String) {
-        guard let handle = stringHandles[batch] else { return }
-        batchCodes[handle] = codes
+        batchCodes[batch] = codes
     }
 
     /// The code fingerprints of `runs`, in order; empty for anonymous units.
     func codes(of runs: [UnitRun]) throws(LogDecodingError) -> [Fingerprint] {
         var codes = [Fingerprint]()
         for run in runs {
-            guard let handle = stringHandles[run.batch], let batch = batchCodes[handle] else { continue }
+            guard let batch = batchCodes[run.batch] else { continue }
             guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else {
                 throw LogDecodingError("units \(run.start)+\(run.count) outside batch \(run.batch)")
             }

@@ -60,6 +60,8 @@ struct LogScanner {
     }
 
     let logDirectory: String
+    /// Keep the codec's encoder tables (for a writer that continues the log).
+    var forWriting = true
 
     /// Segment files in sequence order.
     func segmentPaths() throws(StoreError) -> [String] {
@@ -75,6 +77,7 @@ struct LogScanner {
     /// Scans the whole log. `visit` sees each event of each complete batch once, in order.
     func scan(_ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> Result {
         var result = Result()
+        result.codec.dictionary.keepsEncoderTables = forWriting
         let paths = try segmentPaths()
         for (index, path) in paths.enumerated() {
             let bytes = try POSIXFile(path: path, flags: O_RDONLY).readAll()

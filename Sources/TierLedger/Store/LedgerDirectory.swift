@@ -97,13 +97,13 @@ public struct LedgerDirectory: Sendable {
     /// unless `validPrefix` is set, in which case the events before it are visited and the
     /// damage is returned in the result. A torn tail (a batch still being written, or cut by
     /// a crash) is not part of the log and is ignored.
-    func scan(validPrefix: Bool = false,
+    func scan(validPrefix: Bool = false, forWriting: Bool = false,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
                 + "create one with `tierledger init --ledger \(path)`")
         }
-        let result = try LogScanner(logDirectory: logPath).scan(visit)
+        let result = try LogScanner(logDirectory: logPath, forWriting: forWriting).scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "
                 + "Run `tierledger verify --ledger \(path)` for details; reports can read the valid prefix "
@@ -146,7 +146,7 @@ public struct LedgerDirectory: Sendable {
         let key = try readSecretKey()
         let lock = try LedgerLock(path: lockPath)
         var ledger: Ledger?
-        var result = try scan { event throws(ReplayError) in
+        var result = try scan(forWriting: true) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else {
