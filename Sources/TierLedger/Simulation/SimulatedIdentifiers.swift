@@ -22,7 +22,8 @@ enum SimulatedIdentifiers {
                 buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
                 remaining /= 10
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<(count + total)]), as: UTF8.self)
+            let text = UnsafeBufferPointer(rebasing: buffer[0..<(count + total)])
+            return String(decoding: text, as: UTF8.self)
         }
     }
 
