@@ -144,7 +144,8 @@ struct CommandLineEncoder {
         }
     }
 
-    private func appendDistributorAndOrderFields(of action: Command.Action, to output: inout LineCursor) {
+    private func appendDistributorAndOrderFields(of action: Command.Action,
+                                                 to output: inout LineCursor) {
         switch action {
         case .joinDistributor(let distributor, let name, let parent):
             string(#","distributor":"#, distributor, to: &output)
@@ -195,7 +196,8 @@ struct CommandLineEncoder {
         }
     }
 
-    private func appendRequest(_ request: OrderRequest, ttlSeconds: Int64?, to output: inout LineCursor) {
+    private func appendRequest(_ request: OrderRequest, ttlSeconds: Int64?,
+                               to output: inout LineCursor) {
         string(#","order":"#, request.order, to: &output)
         string(#","distributor":"#, request.distributor, to: &output)
         string(#","sku":"#, request.sku, to: &output)
@@ -266,7 +268,8 @@ struct CommandLineEncoder {
         cachedDate = [UInt8(ascii: "\"")]
         for (value, width, separator) in [(year, 4, "-"), (month, 2, "-"), (dayOfMonth, 2, "T")] {
             let digits = String(value)
-            cachedDate.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits.utf8.count))
+            let padding = width - digits.utf8.count
+            cachedDate.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: padding))
             cachedDate.append(contentsOf: digits.utf8)
             cachedDate.append(contentsOf: separator.utf8)
         }

@@ -27,7 +27,7 @@ struct MarketShape {
     let payoutsPerWeek: Int
     /// The mean gap between commands after the opening setup.
     let meanStepMilliseconds: Int64
-    /// Odds (per million market slots) of a shop's price review: 5.6% up to 2.5 million
+    /// Odds (per million market slots) of a shop's price review: 4.5% up to 2.5 million
     /// commands, then fewer, so that a shop reviews its prices at most about 100 times.
     let reviewsPerMillion: Int64
     /// Odds (per million market slots) of a reprice, void, delisting, platform markup,

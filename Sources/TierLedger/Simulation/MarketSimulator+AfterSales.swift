@@ -36,7 +36,8 @@ extension MarketSimulator {
 
     mutating func refundAction(order: Int64, amount: Int64) -> Command.Action? {
         refundSerial += 1
-        let reason: String? = random.odds(60, in: 100) ? random.element(of: MarketVocabulary.refundReasons) : nil
+        let reasons = MarketVocabulary.refundReasons
+        let reason: String? = random.odds(60, in: 100) ? random.element(of: reasons) : nil
         return .refundOrder(refund: SimulatedIdentifiers.make("R", refundSerial, width: 8),
                             order: orderID(order), amount: Money(minorUnits: amount), reason: reason)
     }

@@ -65,7 +65,7 @@ extension MarketSimulator {
         slotPopularity = AliasTable(weights: slotWeights)
     }
 
-    /// A new sku for `slot` (listed, not yet stocked): face and cost (55–92% of face, within
+    /// A new sku for `slot` (listed, not yet stocked): face and cost (50–90% of face, within
     /// 1.00–500.00), a refund window on a few, codes or anonymous units.
     mutating func newProduct(slot: Int, supplier: Int) -> ProductListing {
         productSerial += 1
@@ -90,7 +90,8 @@ extension MarketSimulator {
         productBatches.append([])
         skuIDs.append(id)
         slotSkus[slot] = Int32(products.count - 1)
-        return ProductListing(sku: id, supplier: supplierIDs[supplier], name: "\(brand.name) \(face / 100)",
+        return ProductListing(sku: id, supplier: supplierIDs[supplier],
+                              name: "\(brand.name) \(face / 100)",
                               face: Money(minorUnits: face), cost: Money(minorUnits: cost),
                               refundHours: refundHours >= 0 ? refundHours : nil)
     }
@@ -104,7 +105,8 @@ extension MarketSimulator {
         let weight = slotWeights[Int(product.slot)]
         let units = shape.expectedUnits(weight: weight, totalWeight: slotWeightTotal,
                                         over: 18 * 86_400_000)
-        return product.usesCodes ? Swift.min(1_000, Swift.max(10, units)) : Swift.min(1_000_000, Swift.max(20, units))
+        return product.usesCodes
+            ? Swift.min(1_000, Swift.max(10, units)) : Swift.min(1_000_000, Swift.max(20, units))
     }
 
     /// Restock when fewer units than about a day and a half of sales are on hand or ordered.
@@ -130,8 +132,8 @@ extension MarketSimulator {
         codes.reserveCapacity(Int(units))
         for _ in 0..<units {
             codeSerial += 1
-            codes.append(SimulatedIdentifiers.code(initial: products[sku].codeInitial, serial: codeSerial,
-                                                   salt: codeSalt))
+            codes.append(SimulatedIdentifiers.code(initial: products[sku].codeInitial,
+                                                   serial: codeSerial, salt: codeSalt))
         }
         return .addStock(sku: skuIDs[sku], batch: id, units: .codes(codes))
     }
@@ -205,7 +207,7 @@ extension MarketSimulator {
             batchAvailable[batch] += takes.units[index]
             products[sku].available += takes.units[index]
             let position = Int(batchPositions[batch])
-            if position < products[sku].firstBatchPosition { products[sku].firstBatchPosition = position }
+            products[sku].firstBatchPosition = Swift.min(products[sku].firstBatchPosition, position)
         }
     }
 
@@ -289,8 +291,8 @@ extension MarketSimulator {
         let sku = Int(slotSkus[slot])
         guard !isFloorSlot[slot], !products[sku].delisted else { return nil }
         let cost = products[sku].costMinorUnits
-        let current = (products[sku].platformRule == .none ? platformStarRule : products[sku].platformRule)
-            .markup(over: cost)
+        let skuRule = products[sku].platformRule
+        let current = (skuRule == .none ? platformStarRule : skuRule).markup(over: cost)
         let lowered = current * random.draw(in: 40...90) / 100
         let rule: SimulatedRule = random.odds(1, in: 2) ? .fixed(lowered) : .bps(lowered * 10_000 / cost)
         guard rule.markup(over: cost) <= current, let markupRule = rule.markupRule else { return nil }

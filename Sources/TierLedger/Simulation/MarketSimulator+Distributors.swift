@@ -90,7 +90,8 @@ extension MarketSimulator {
         sellerWeights.append(weight: distributors[distributor].weight)
         tradingSellers.append(Int32(distributor))
         chooseCatalogue(distributor: distributor)
-        schedule(.starReview(distributor: Int32(distributor)), at: now + delay(seconds: 86_400...7_776_000))
+        schedule(.starReview(distributor: Int32(distributor)),
+                 at: now + delay(seconds: 86_400...7_776_000))
         return .setDistributorMarkup(distributor: distributorIDs[distributor], sku: Identifier.anySku,
                                      rule: rule.markupRule ?? .bps(0))
     }
@@ -104,7 +105,8 @@ extension MarketSimulator {
         case 2: 8...20
         default: 3...10
         }
-        let wanted = Swift.min(shape.slotCount, Swift.max(2, shape.slotCount * Int(random.draw(in: percent)) / 100))
+        let share = shape.slotCount * Int(random.draw(in: percent)) / 100
+        let wanted = Swift.min(shape.slotCount, Swift.max(2, share))
         var carried = [Bool](repeating: false, count: shape.slotCount)
         var slots = [Int32]()
         for _ in 0..<(wanted * 4) where slots.count < wanted {

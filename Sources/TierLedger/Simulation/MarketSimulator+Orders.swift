@@ -8,7 +8,8 @@ extension MarketSimulator {
     /// from itself or from its own sub-station (self-dealing, for the risk report).
     mutating func arrivalAction() -> Command.Action? {
         if random.odds(30, in: 10_000) { return selfDealingAction() }
-        return orderAction(buyer: pickBuyer(), slot: slotPopularity.pick(using: &random), opensBurst: true)
+        let slot = slotPopularity.pick(using: &random)
+        return orderAction(buyer: pickBuyer(), slot: slot, opensBurst: true)
     }
 
     /// Low buyer numbers buy more often (the smaller of two uniform draws).
@@ -164,7 +165,8 @@ extension MarketSimulator {
         reservations[record] = SimulatedReservation(
             order: order, sku: Int32(sku), seller: Int32(seller), quantity: request.quantity,
             deadline: deadline, status: .live, takes: takes, quote: quote,
-            legs: legs(of: quote, sku: sku, seller: seller, quantity: request.quantity), awaitingTask: true)
+            legs: legs(of: quote, sku: sku, seller: seller, quantity: request.quantity),
+            awaitingTask: true)
         deadlines.insert(ReservationDeadline(deadline: deadline, order: order, record: Int32(record)))
         let within = ttl * 1_000 * random.draw(in: 5...70) / 100
         switch random.draw(in: 0...999) {
@@ -267,7 +269,8 @@ extension MarketSimulator {
     mutating func recordPayment(order: Int64, sku: Int, seller: Int, quote: PriceQuote, quantity: Int64,
                                 legs: OrderLegs) {
         let gross = quote.unitPrice * quantity
-        statistics.recordPaidOrder(month: currentMonth, ownMargin: quote.ownMarkup * quantity, gross: gross)
+        statistics.recordPaidOrder(month: currentMonth, ownMargin: quote.ownMarkup * quantity,
+                                   gross: gross)
         if random.odds(2, in: 100) {
             schedule(.repeatPay(order: order, rejected: false), at: now + delay(seconds: 5...120))
         }
@@ -290,19 +293,22 @@ extension MarketSimulator {
         guard !tradingSellers.isEmpty else { return nil }
         let owner = Int(random.element(of: tradingSellers))
         let children = childrenOf[owner].filter { distributors[Int($0)].trading }
-        let seller = children.isEmpty || random.odds(1, in: 2) ? owner : Int(random.element(of: children))
+        let seller = children.isEmpty || random.odds(1, in: 2)
+            ? owner : Int(random.element(of: children))
         guard !carriedSlots[seller].isEmpty else { return nil }
         let sku = Int(slotSkus[Int(random.element(of: carriedSlots[seller]))])
         let quote = quote(sku: sku, seller: seller)
         let quantity = random.draw(in: 1...3)
-        guard !products[sku].delisted, quote.isSellable, products[sku].available >= quantity else { return nil }
+        guard !products[sku].delisted, quote.isSellable, products[sku].available >= quantity else {
+            return nil
+        }
         let order = nextOrder()
         takeUnits(sku: sku, quantity: quantity)
         restockIfLow(sku: sku)
         recordPayment(order: order, sku: sku, seller: seller, quote: quote, quantity: quantity,
                       legs: legs(of: quote, sku: sku, seller: seller, quantity: quantity))
         return .placeOrder(OrderRequest(order: orderID(order), distributor: distributorIDs[seller],
-                                        sku: skuIDs[sku], quantity: quantity, buyer: distributorIDs[owner],
-                                        expectUnitPrice: nil))
+                                        sku: skuIDs[sku], quantity: quantity,
+                                        buyer: distributorIDs[owner], expectUnitPrice: nil))
     }
 }

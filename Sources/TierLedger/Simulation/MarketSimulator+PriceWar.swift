@@ -16,8 +16,9 @@ extension MarketSimulator {
     /// Every quarter or so each shop lowers its `"*"` markup to the market's target, so that
     /// small shops follow the market too.
     mutating func starReviewAction(distributor: Int) -> Command.Action? {
-        schedule(.starReview(distributor: Int32(distributor)), at: now + delay(seconds: 6_480_000...9_072_000))
-        return lowerStarRule(distributor: distributor)
+        schedule(.starReview(distributor: Int32(distributor)),
+                 at: now + delay(seconds: 6_480_000...9_072_000))
+        return repairFloorSlots(distributor: distributor) ?? lowerStarRule(distributor: distributor)
     }
 
     /// Lowers the shop's `"*"` markup toward its current target (a fixed one by 2–10%).
@@ -84,7 +85,7 @@ extension MarketSimulator {
             let competitor = Int(random.element(of: list))
             guard competitor != distributor else { continue }
             let offer = quote(sku: sku, seller: competitor)
-            if offer.isSellable, cheapest.map({ offer.unitPrice < $0 }) ?? true { cheapest = offer.unitPrice }
+            if offer.isSellable, offer.unitPrice < (cheapest ?? .max) { cheapest = offer.unitPrice }
         }
         return cheapest
     }
@@ -118,7 +119,7 @@ extension MarketSimulator {
 
     /// A floored sku whose price the shop's or its stations' changes pushed out of bounds
     /// gets a fixed price just above the floor.
-    private mutating func repairFloorSlots(distributor: Int) -> Command.Action? {
+    mutating func repairFloorSlots(distributor: Int) -> Command.Action? {
         for slot in carriedFloorSlots[distributor] {
             let sku = Int(slotSkus[Int(slot)])
             guard pendingBreaches[Self.ruleKey(distributor, sku)] == nil else { continue }
@@ -159,7 +160,8 @@ extension MarketSimulator {
             return nil
         }
         statistics.intendedRejections += 1
-        return .placeOrder(OrderRequest(order: orderID(nextOrder()), distributor: distributorIDs[distributor],
+        let order = orderID(nextOrder())
+        return .placeOrder(OrderRequest(order: order, distributor: distributorIDs[distributor],
                                         sku: skuIDs[sku], quantity: 1, buyer: buyerID(pickBuyer()),
                                         expectUnitPrice: nil))
     }
@@ -169,20 +171,29 @@ extension MarketSimulator {
         return repairFloorSlots(distributor: distributor)
     }
 
-    /// Floors for the floored slots: 2% under the cheapest tier-3 shop's opening price, in
-    /// whole jiao (0.10).
+    /// Floors for the floored slots (the supplier's minimum advertised price): 90% of the
+    /// median tier-3 opening price, in whole jiao (0.10). The shops priced below it raise
+    /// their price to the floor at once; the price war then stops at the floor, so these
+    /// skus hold their prices through the second year while the others keep falling.
     mutating func buildFloors() {
         for slot in 0..<shape.slotCount where isFloorSlot[slot] {
             let sku = Int(slotSkus[slot])
-            var cheapest: Int64?
+            var prices = [Int64]()
             for seller in offers[2][slot] {
                 let offer = quote(sku: sku, seller: Int(seller))
-                if offer.isSellable, cheapest.map({ offer.unitPrice < $0 }) ?? true { cheapest = offer.unitPrice }
+                if offer.isSellable { prices.append(offer.unitPrice) }
             }
-            guard let cheapest else { continue }
-            let floor = cheapest * 98 / 100 / 10 * 10
+            guard !prices.isEmpty else { continue }
+            prices.sort()
+            let floor = prices[(prices.count - 1) / 2] * 90 / 100 / 10 * 10
             products[sku].floorMinorUnits = floor
             appendSetup(.setFloor(sku: skuIDs[sku], minimum: Money(minorUnits: floor)))
+        }
+        for distributor in distributors.indices where !carriedFloorSlots[distributor].isEmpty {
+            for _ in carriedFloorSlots[distributor] {
+                guard let repair = repairFloorSlots(distributor: distributor) else { break }
+                appendSetup(repair)
+            }
         }
     }
 }

@@ -2,14 +2,17 @@
 /// market aims for month by month.
 extension MarketSimulator {
     /// The market's target own margin for a tier-3 shop, in basis points of its selling
-    /// price: from 29.0% at the start to 21.0% at the end, with a random mood each month.
-    /// Stations aim lower (they live on volume and overrides).
+    /// price: from 26.5% at the start to 17.5% at the end, falling evenly, with a random mood
+    /// of ±0.6 points each month. Stations aim a little lower (they also live on their
+    /// sub-stations' markups and overrides). Shops undercut down to 92% of their target, so
+    /// the market's margin runs from about 25% to about 18%.
     static var openingMarginBps: Int64 { 2_650 }
     static var closingMarginBps: Int64 { 1_750 }
 
     func scheduleMarginBps() -> Int64 {
-        let elapsed = Swift.min(Swift.max(0, now - MarketShape.startMilliseconds), MarketShape.spanMilliseconds)
-        let fall = (Self.openingMarginBps - Self.closingMarginBps) * elapsed / MarketShape.spanMilliseconds
+        let span = MarketShape.spanMilliseconds
+        let elapsed = Swift.min(Swift.max(0, now - MarketShape.startMilliseconds), span)
+        let fall = (Self.openingMarginBps - Self.closingMarginBps) * elapsed / span
         return Self.openingMarginBps - fall + monthlyNoiseBps[currentMonth]
     }
 
@@ -42,7 +45,8 @@ extension MarketSimulator {
     @inline(__always)
     func rule(of distributor: Int, sku: Int) -> SimulatedRule {
         let word = ruleFilters[distributor * 4 + (sku >> 6) & 3]
-        if word >> UInt64(sku & 63) & 1 == 1, let rule = skuRules.rule(for: Self.ruleKey(distributor, sku)) {
+        if word >> UInt64(sku & 63) & 1 == 1,
+           let rule = skuRules.rule(for: Self.ruleKey(distributor, sku)) {
             return rule
         }
         return distributors[distributor].starRule

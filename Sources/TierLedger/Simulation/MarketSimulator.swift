@@ -175,7 +175,9 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
     private mutating func spontaneousAction() -> Command.Action? {
         let draw = random.draw(in: 0...999_999)
         if draw < shape.reviewsPerMillion { return reviewAction() }
-        guard draw < shape.reviewsPerMillion + shape.rareChangesPerMillion else { return arrivalAction() }
+        guard draw < shape.reviewsPerMillion + shape.rareChangesPerMillion else {
+            return arrivalAction()
+        }
         switch random.draw(in: 0...61) {
         case 0..<30: return repriceAction()
         case 30..<45: return voidAction()
@@ -216,7 +218,8 @@ public struct MarketSimulator: Sequence, IteratorProtocol {
         case .payReservation(let record, let order): return payAction(record: Int(record), order: order)
         case .cancelReservation(let record, let order):
             return cancelAction(record: Int(record), order: order)
-        case .repeatPay(let order, let rejected): return repeatPayAction(order: order, rejected: rejected)
+        case .repeatPay(let order, let rejected):
+            return repeatPayAction(order: order, rejected: rejected)
         case .repeatOrder(let key): return repeatOrderAction(key: key)
         case .refund(let order, let amount): return refundAction(order: order, amount: amount)
         case .openDispute(let order, let refund): return openDisputeAction(order: order, refund: refund)

@@ -8,9 +8,3 @@ struct OrderLegs {
     var distributors = SIMD4<Int32>(repeating: 0)
     var amounts = SIMD4<Int64>(repeating: 0)
 }
-
-/// A paid order that the next settlement run at or after `releaseAt` releases.
-struct PendingRelease {
-    var releaseAt: Int64
-    var legs: OrderLegs
-}

@@ -22,24 +22,25 @@ enum SimulatedIdentifiers {
                 buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
                 remaining /= 10
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<(count + total)]), as: UTF8.self)
+            let text = UnsafeBufferPointer(rebasing: buffer[0..<(count + total)])
+            return String(decoding: text, as: UTF8.self)
         }
     }
 
     /// Crockford's base-32 alphabet (no I, L, O, U): codes that read well aloud.
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
-    /// A code secret: `initial` then 14 base-32 digits of a bijective scramble of `serial`,
-    /// so that distinct serials always give distinct codes that look random.
+    /// A code secret: `initial` then 13 base-32 digits (65 bits) of a bijective scramble of
+    /// `serial`, so that distinct serials always give distinct codes that look random.
     static func code(initial: UInt8, serial: UInt64, salt: UInt64) -> String {
         var mixed = serial ^ salt
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
         mixed ^= mixed >> 31
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 15) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 14) { buffer in
             buffer[0] = initial
             var remaining = mixed
-            for index in stride(from: 14, through: 1, by: -1) {
+            for index in stride(from: 13, through: 1, by: -1) {
                 buffer[index] = alphabet[Int(remaining & 31)]
                 remaining >>= 5
             }

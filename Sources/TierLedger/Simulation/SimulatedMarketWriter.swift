@@ -72,7 +72,8 @@ public enum SimulatedMarketWriter {
     }
 
     /// `write(2)` of all of `bytes`, retrying short writes and interrupted calls.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(StoreError) {
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32,
+                                 name: String) throws(StoreError) {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer -> Int in

@@ -35,7 +35,8 @@ struct SimulationClock {
     }()
 
     init(startMilliseconds: Int64, spanMilliseconds: Int64, slotCount: Int64) {
-        precondition(slotCount >= 1 && spanMilliseconds >= Self.dayMilliseconds, "a clock needs slots and a day")
+        precondition(slotCount >= 1 && spanMilliseconds >= Self.dayMilliseconds,
+                     "a clock needs slots and a day")
         self.startMilliseconds = startMilliseconds
         self.spanMilliseconds = spanMilliseconds
         self.slotCount = slotCount

@@ -8,7 +8,7 @@ struct SimulateCommand: ToolCommand {
     static let options = [
         Arguments.Option("events", value: "N", help: "How many commands to write, 1–100000000."),
         Arguments.Option("seed", value: "S", help: "The seed, 0–18446744073709551615 (default 1)."),
-        Arguments.Option("out", value: "FILE", help: "Write to FILE (complete or not at all), not stdout."),
+        Arguments.Option("out", value: "FILE", help: "Write to FILE (whole or not at all), not stdout."),
     ]
 
     let events: Int
