@@ -3,7 +3,7 @@ import TierLedger
 
 /// One `tierledger` command: its name, a one-line abstract, its options, a validation step
 /// that turns arguments into a value (usage errors exit 64), and `run`.
-protocol ToolCommand {
+protocol ToolCommand: Sendable {
     static var name: String { get }
     static var abstract: String { get }
     static var usage: String { get }

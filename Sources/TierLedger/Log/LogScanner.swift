@@ -54,7 +54,7 @@ struct LogScanner {
 
         /// The hash-chain value of the valid prefix (what `verify` prints as the head).
         var head: SHA256Digest {
-            var copy = hasher
+            let copy = hasher
             return copy.finalize()
         }
     }
@@ -137,7 +137,7 @@ struct LogScanner {
                 expected += 1
                 continue
             }
-            var before = hasher
+            let before = hasher
             let chain = before.finalize().bytes
             guard record.sequence == expected - 1, Array(bytes[record.payload]) == chain else {
                 let first = pending.first

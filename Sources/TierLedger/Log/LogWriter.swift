@@ -55,10 +55,10 @@ final class LogWriter {
             RecordFrame.append(sequence: event.sequence, kind: kind.rawValue, version: 1,
                                payload: scratch.bytes, to: &buffer)
         }
-        var chainBefore = hasher
+        let chainBefore = hasher
         let digestBefore = chainBefore.finalize().bytes
         buffer.withUnsafeBytes { hasher.update($0) }
-        var chainAfter = hasher
+        let chainAfter = hasher
         let checkpointStart = buffer.count
         RecordFrame.append(sequence: events[events.count - 1].sequence, kind: RecordFrame.checkpointKind,
                            version: RecordFrame.checkpointVersion, payload: chainAfter.finalize().bytes,
