@@ -107,39 +107,35 @@ public enum Party: Hashable, Sendable, Comparable {
 
 extension Command.Action {
     /// The command's `type` as written in NDJSON.
-    public var typeName: String {
-        switch self {
-        case .registerSupplier: "supplier.register"
-        case .chargeFee: "supplier.charge_fee"
-        case .listProduct: "product.list"
-        case .repriceProduct: "product.reprice"
-        case .delistProduct: "product.delist"
-        case .addStock: "stock.add"
-        case .voidStock: "stock.void"
-        case .setPlatformMarkup: "platform.set_markup"
-        case .setFloor: "price.set_floor"
-        case .setCeiling: "price.set_ceiling"
-        case .joinDistributor: "distributor.join"
-        case .setDistributorMarkup: "distributor.set_markup"
-        case .setOverride: "distributor.set_override"
-        case .placeOrder: "order.place"
-        case .reserveOrder: "order.reserve"
-        case .payOrder: "order.pay"
-        case .cancelOrder: "order.cancel"
-        case .refundOrder: "order.refund"
-        case .openDispute: "dispute.open"
-        case .resolveDispute: "dispute.resolve"
-        case .runSettlement: "settlement.run"
-        case .makePayout: "payout.make"
-        }
-    }
+    public var typeName: String { commandType.name.description }
 
     /// Every command type name, in SPEC §3 order.
-    public static let allTypeNames = [
-        "supplier.register", "supplier.charge_fee", "product.list", "product.reprice",
-        "product.delist", "stock.add", "stock.void", "platform.set_markup", "price.set_floor",
-        "price.set_ceiling", "distributor.join", "distributor.set_markup",
-        "distributor.set_override", "order.place", "order.reserve", "order.pay", "order.cancel",
-        "order.refund", "dispute.open", "dispute.resolve", "settlement.run", "payout.make",
-    ]
+    public static let allTypeNames = CommandType.allCases.map { $0.name.description }
+
+    var commandType: CommandType {
+        switch self {
+        case .registerSupplier: .registerSupplier
+        case .chargeFee: .chargeFee
+        case .listProduct: .listProduct
+        case .repriceProduct: .repriceProduct
+        case .delistProduct: .delistProduct
+        case .addStock: .addStock
+        case .voidStock: .voidStock
+        case .setPlatformMarkup: .setPlatformMarkup
+        case .setFloor: .setFloor
+        case .setCeiling: .setCeiling
+        case .joinDistributor: .joinDistributor
+        case .setDistributorMarkup: .setDistributorMarkup
+        case .setOverride: .setOverride
+        case .placeOrder: .placeOrder
+        case .reserveOrder: .reserveOrder
+        case .payOrder: .payOrder
+        case .cancelOrder: .cancelOrder
+        case .refundOrder: .refundOrder
+        case .openDispute: .openDispute
+        case .resolveDispute: .resolveDispute
+        case .runSettlement: .runSettlement
+        case .makePayout: .makePayout
+        }
+    }
 }
