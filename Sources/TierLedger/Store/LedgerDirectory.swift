@@ -124,11 +124,12 @@ public struct LedgerDirectory: Sendable {
         return events
     }
 
-    /// The ledger rebuilt by replaying every durable event (read-only).
-    public func open() throws(StoreError) -> Ledger {
+    /// The ledger rebuilt by replaying every durable event (read-only). With `validPrefix`, a
+    /// damaged log gives the state before the damage instead of an error.
+    public func open(validPrefix: Bool = false) throws(StoreError) -> Ledger {
         let key = try readSecretKey()
         var ledger: Ledger?
-        _ = try scan { event throws(ReplayError) in
+        _ = try scan(validPrefix: validPrefix) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else {

@@ -5,12 +5,16 @@ struct ReportCommand: ToolCommand {
     static let name = "report"
     static let abstract = "Print a report: balances or inventory."
     static let usage = "report balances|inventory [--format table|csv|json] [--ledger DIR]"
-    static let options = [CommonOptions.ledger, CommonOptions.format]
+    static let options = [
+        CommonOptions.ledger, CommonOptions.format,
+        Arguments.Option("valid-prefix", help: "Report on the events before any damage instead of failing."),
+    ]
     static let kinds = ["balances", "inventory"]
 
     let directory: LedgerDirectory
     let kind: String
     let format: ReportFormat?
+    let validPrefix: Bool
 
     init(_ arguments: Arguments) throws(UsageError) {
         guard arguments.positionals.count == 1, let kind = arguments.positionals.first else {
@@ -29,12 +33,13 @@ struct ReportCommand: ToolCommand {
             format = nil
         }
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
+        validPrefix = arguments.flag("valid-prefix")
     }
 
     func run(_ console: Console) -> ExitStatus {
         let ledger: Ledger
         do throws(StoreError) {
-            ledger = try directory.open()
+            ledger = try directory.open(validPrefix: validPrefix)
         } catch {
             return console.fail(error)
         }

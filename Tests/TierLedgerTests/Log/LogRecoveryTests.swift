@@ -122,3 +122,22 @@ import Testing
         }
     }
 }
+
+@Suite struct DamagedLedgerReadingTests {
+    @Test func reportsRefuseDamageUnlessAskedForTheValidPrefix() throws {
+        let directory = try LogTestSupport.exampleLedger()
+        let segment = try LogTestSupport.segmentFiles(directory)[0]
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: segment)))
+        let frame = try #require(LogTestSupport.frames(bytes).first { $0.sequence == 10 && $0.kind != RecordFrame.checkpointKind })
+        bytes[frame.range.upperBound - 1] ^= 0x20
+        let damaged = try LogTestSupport.copy(directory, segmentBytes: bytes)
+        let refused = try ToolRunner.run(["report", "inventory", "--format", "csv", "--ledger", damaged.path])
+        #expect(refused.status == 74)
+        #expect(refused.stderr.contains("damaged: record 10 at byte \(frame.range.lowerBound)"), "\(refused.stderr)")
+        let prefix = try ToolRunner.run(["report", "inventory", "--format", "csv", "--valid-prefix", "--ledger", damaged.path])
+        #expect(prefix.status == 0)
+        #expect(prefix.stdout.hasPrefix("sku,supplier,added,available,reserved,delivered,voided\n"))
+        let writer = try ToolRunner.run(["append", "--ledger", damaged.path], stdin: "")
+        #expect(writer.status == 74, "a damaged ledger refuses to open for writing")
+    }
+}
