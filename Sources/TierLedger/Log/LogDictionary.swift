@@ -7,94 +7,55 @@
 /// Reference layout: a varint `r`; `r = 0` means "a new entry follows inline" (it takes the
 /// next handle), `r ≥ 1` refers to the entry with handle `r − 1`.
 struct LogDictionary: Sendable {
-    /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
-    /// will be appended to needs them; read-only replays skip the hashing.
-    var keepsEncoderTables = true
-    private(set) var strings: [String] = []
-    private var stringHandles: [String: Int] = [:]
-    private(set) var buyers: [Fingerprint] = []
-    private var buyerHandles: [Fingerprint: Int] = [:]
-    private(set) var chains: [ChainTemplate] = []
-    private var chainHandles: [ChainTemplate: Int] = [:]
-    /// Code fingerprints of each code batch, by batch id handle, so that order events can
-    /// store unit positions and the decoder can restore the codes.
+    private(set) var strings = InternTable<String>()
+    private(set) var buyers = InternTable<Fingerprint>()
+    private(set) var chains = InternTable<ChainTemplate>()
+    /// Code fingerprints of each code batch, by batch id, so that order events can store unit
+    /// positions and the decoder can restore the codes.
     private(set) var batchCodes: [String: [Fingerprint]] = [:]
 
-    // MARK: Strings
+    /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
+    /// will be appended to needs them; read-only replays skip the hashing.
+    var keepsEncoderTables: Bool {
+        get { strings.keepsHandles }
+        set {
+            strings.keepsHandles = newValue
+            buyers.keepsHandles = newValue
+            chains.keepsHandles = newValue
+        }
+    }
 
     mutating func write(_ string: String, to writer: inout ByteWriter) {
-        if let handle = stringHandles[string] {
-            writer.varint(handle + 1)
-        } else {
-            writer.varint(0)
-            writer.string(string)
-            stringHandles[string] = strings.count
-            strings.append(string)
-        }
+        if strings.writeReference(string, to: &writer) { writer.string(string) }
     }
 
     mutating func readString(_ reader: inout ByteReader) throws(LogDecodingError) -> String {
-        let reference = try reader.index()
-        if reference > 0 {
-            guard reference <= strings.count else { throw LogDecodingError("unknown string handle") }
-            return strings[reference - 1]
-        }
+        if let known = try strings.readReference(&reader) { return known }
         let string = try reader.string()
-        if keepsEncoderTables { stringHandles[string] = strings.count }
-        strings.append(string)
+        strings.add(string)
         return string
     }
 
-    func handle(of string: String) -> Int? { stringHandles[string] }
-
-    // MARK: Buyers
-
     mutating func write(buyer: Fingerprint, to writer: inout ByteWriter) {
-        if let handle = buyerHandles[buyer] {
-            writer.varint(handle + 1)
-        } else {
-            writer.varint(0)
-            writer.fingerprint(buyer)
-            buyerHandles[buyer] = buyers.count
-            buyers.append(buyer)
-        }
+        if buyers.writeReference(buyer, to: &writer) { writer.fingerprint(buyer) }
     }
 
     mutating func readBuyer(_ reader: inout ByteReader) throws(LogDecodingError) -> Fingerprint {
-        let reference = try reader.index()
-        if reference > 0 {
-            guard reference <= buyers.count else { throw LogDecodingError("unknown buyer handle") }
-            return buyers[reference - 1]
-        }
+        if let known = try buyers.readReference(&reader) { return known }
         let buyer = try reader.fingerprint()
-        if keepsEncoderTables { buyerHandles[buyer] = buyers.count }
-        buyers.append(buyer)
+        buyers.add(buyer)
         return buyer
     }
 
-    // MARK: Chains
-
-    /// Writes a chain reference; a new chain is written inline by `writeInline`.
+    /// Writes a chain reference, and the chain itself at its first use.
     mutating func write(chain: ChainTemplate, to writer: inout ByteWriter) {
-        if let handle = chainHandles[chain] {
-            writer.varint(handle + 1)
-        } else {
-            writer.varint(0)
-            chain.write(to: &writer, dictionary: &self)
-            chainHandles[chain] = chains.count
-            chains.append(chain)
-        }
+        if chains.writeReference(chain, to: &writer) { chain.write(to: &writer, dictionary: &self) }
     }
 
     mutating func readChain(_ reader: inout ByteReader) throws(LogDecodingError) -> ChainTemplate {
-        let reference = try reader.index()
-        if reference > 0 {
-            guard reference <= chains.count else { throw LogDecodingError("unknown chain handle") }
-            return chains[reference - 1]
-        }
+        if let known = try chains.readReference(&reader) { return known }
         let chain = try ChainTemplate(reading: &reader, dictionary: &self)
-        if keepsEncoderTables { chainHandles[chain] = chains.count }
-        chains.append(chain)
+        chains.add(chain)
         return chain
     }
 
@@ -145,3 +106,36 @@ struct ChainTemplate: Hashable, Sendable {
     }
 }
 
+
+/// Values numbered in order of first use. A reference is a varint `r`: 0 = a new value follows
+/// inline (and takes the next handle), `r ≥ 1` = the value with handle `r − 1`.
+struct InternTable<Value: Hashable & Sendable>: Sendable {
+    private(set) var values: [Value] = []
+    private var handles: [Value: Int] = [:]
+    var keepsHandles = true
+
+    /// Writes the reference to `value`; true when it is new and must be written inline next
+    /// (it is numbered already).
+    mutating func writeReference(_ value: Value, to writer: inout ByteWriter) -> Bool {
+        if let handle = handles[value] {
+            writer.varint(handle + 1)
+            return false
+        }
+        writer.varint(0)
+        add(value)
+        return true
+    }
+
+    /// The value a reference names, or `nil` when a new value follows inline (read it, then `add`).
+    func readReference(_ reader: inout ByteReader) throws(LogDecodingError) -> Value? {
+        let reference = try reader.index()
+        guard reference > 0 else { return nil }
+        guard reference <= values.count else { throw LogDecodingError("unknown \(Value.self) handle") }
+        return values[reference - 1]
+    }
+
+    mutating func add(_ value: Value) {
+        if keepsHandles { handles[value] = values.count }
+        values.append(value)
+    }
+}
