@@ -45,20 +45,6 @@ struct Console {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// Writes every byte to a descriptor now (acknowledgements must not wait in a buffer).
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return write(descriptor, base + written, buffer.count - written)
-            }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return }
-            written += count
-        }
-    }
-
     var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 

@@ -78,13 +78,6 @@ extension Ledger {
     public var summary: LedgerSummary { state.summary }
 }
 
-extension LedgerState {
-    /// Live reservations whose deadline is ≤ `time`, in expiry order (SPEC §5).
-    func dueReservations(at time: Timestamp) -> [ReservationQueue.Entry] {
-        reservations.due(at: time).filter { orders[$0.order]?.status == .reserved }
-    }
-}
-
 extension EventBody {
     /// The order and the sku an event changes, for local invariant checks.
     var touches: (order: String?, sku: String?) {

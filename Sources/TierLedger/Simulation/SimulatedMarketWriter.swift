@@ -4,11 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// `write(2)`, named apart from `SimulatedMarketWriter.write`.
-private func descriptorWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
-}
-
 /// Writes a simulated market (`MarketSimulator`) as NDJSON, one command a line in the
 /// canonical form of `Command.ndjson` (by `CommandLineEncoder`), in chunks of about a megabyte.
 ///
@@ -22,7 +17,7 @@ public enum SimulatedMarketWriter {
     public static func write(seed: UInt64, events: Int, to path: String?) throws(StoreError) {
         guard let path else {
             try stream(seed: seed, events: events) { (chunk: [UInt8]) throws(StoreError) in
-                try writeAll(chunk, to: STDOUT_FILENO, name: "standard output")
+                try POSIXFile.writeAll(chunk, to: STDOUT_FILENO, name: "standard output")
             }
             return
         }
@@ -69,22 +64,5 @@ public enum SimulatedMarketWriter {
             used = 0
         }
         if used > 0 { try sink(Array(buffer[0..<used])) }
-    }
-
-    /// `write(2)` of all of `bytes`, retrying short writes and interrupted calls.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32,
-                                 name: String) throws(StoreError) {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return descriptorWrite(descriptor, base + written, buffer.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.posix("write", path: name)
-            }
-            written += result
-        }
     }
 }

@@ -12,7 +12,7 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count
 /// A thin wrapper over a POSIX file descriptor: whole writes, `fsync`, and errors that name
 /// the path and the failing call. Foundation's `FileHandle` hides whether data reached the
 /// disk; the ledger must know.
-final class POSIXFile {
+public final class POSIXFile {
     let path: String
     private let descriptor: Int32
 
@@ -30,6 +30,12 @@ final class POSIXFile {
 
     /// Writes all of `bytes`, retrying short writes and interrupted calls.
     func write(_ bytes: [UInt8]) throws(StoreError) {
+        try Self.writeAll(bytes, to: descriptor, name: path)
+    }
+
+    /// `write(2)` of all of `bytes` to an open descriptor (a file, stdout), retrying short
+    /// writes and interrupted calls; `name` is for the error message.
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(StoreError) {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer -> Int in
@@ -38,7 +44,7 @@ final class POSIXFile {
             }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw StoreError.posix("write", path: path)
+                throw StoreError.posix("write", path: name)
             }
             written += result
         }

@@ -26,20 +26,25 @@ struct ExportCommand: ToolCommand {
 
     func run(_ console: Console) -> ExitStatus {
         var buffer = [UInt8]()
+        var failure: StoreError?
         do throws(StoreError) {
             try directory.forEachEvent { event in
-                guard event.sequence > sinceSequence else { return }
+                guard failure == nil, event.sequence > sinceSequence else { return }
                 buffer.append(contentsOf: event.ndjson.utf8)
                 buffer.append(UInt8(ascii: "\n"))
-                if buffer.count >= 1 << 20 {
-                    Console.writeAll(buffer, to: STDOUT_FILENO)
-                    buffer.removeAll(keepingCapacity: true)
+                guard buffer.count >= 1 << 20 else { return }
+                do throws(StoreError) {
+                    try POSIXFile.writeAll(buffer, to: STDOUT_FILENO, name: "standard output")
+                } catch {
+                    failure = error
                 }
+                buffer.removeAll(keepingCapacity: true)
             }
+            if let failure { throw failure }
+            try POSIXFile.writeAll(buffer, to: STDOUT_FILENO, name: "standard output")
         } catch {
             return console.fail(error)
         }
-        Console.writeAll(buffer, to: STDOUT_FILENO)
         return .success
     }
 }

@@ -32,9 +32,9 @@ struct IngestCommand: ToolCommand {
                 let acknowledgements = try buffer.withUnsafeBufferPointer { bytes throws(StoreError) in
                     try session.feed(UnsafeBufferPointer(rebasing: bytes[0..<count]))
                 }
-                Console.writeAll(acknowledgements, to: STDOUT_FILENO)
+                try POSIXFile.writeAll(acknowledgements, to: STDOUT_FILENO, name: "standard output")
             }
-            Console.writeAll(try session.finish(), to: STDOUT_FILENO)
+            try POSIXFile.writeAll(try session.finish(), to: STDOUT_FILENO, name: "standard output")
         } catch {
             return console.fail(error)
         }

@@ -1,9 +1,10 @@
-/// A binary min-heap: the simulator's agenda of scheduled work and its reservation deadlines.
+/// A binary min-heap: the ledger's reservation deadlines, the simulator's agenda of
+/// scheduled work and its reservation deadlines.
 ///
 /// Invariant: every element is ≤ its children, so `first` is a smallest element. Elements
 /// that compare equal leave in no particular order, so callers make their order total (a
 /// sequence number as the last key) to keep the output deterministic.
-struct MinHeap<Element: Comparable> {
+struct MinHeap<Element: Comparable & Sendable>: Sendable {
     private var elements: [Element] = []
 
     var isEmpty: Bool { elements.isEmpty }
@@ -38,5 +39,21 @@ struct MinHeap<Element: Comparable> {
             parent = child
         }
         return smallest
+    }
+
+    /// Every element for which `belongs` holds, in ascending order, without removing any.
+    /// `belongs` must be monotone (true for an element implies true for all smaller ones), so
+    /// only the subtrees under matching elements are visited.
+    func smallest(while belongs: (Element) -> Bool) -> [Element] {
+        var result = [Element]()
+        var frontier = elements.isEmpty ? [] : [0]
+        while let index = frontier.popLast() {
+            guard belongs(elements[index]) else { continue }
+            result.append(elements[index])
+            for child in [2 * index + 1, 2 * index + 2] where child < elements.count {
+                frontier.append(child)
+            }
+        }
+        return result.sorted()
     }
 }
