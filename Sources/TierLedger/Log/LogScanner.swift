@@ -51,6 +51,8 @@ struct LogScanner {
         var byteCount = 0
         var tornTail: TornTail?
         var damage: Damage?
+        /// Whether the scan ended at the reader's cut rather than at the end of the log.
+        var stoppedAtCut = false
 
         /// The hash-chain value of the valid prefix (what `verify` prints as the head).
         var head: SHA256Digest {
@@ -62,6 +64,8 @@ struct LogScanner {
     let logDirectory: String
     /// Keep the codec's encoder tables (for a writer that continues the log).
     var forWriting = true
+    /// Where a read stops: the scan ends before the first event outside the cut.
+    var cut = ReplayCut.everything
 
     /// Segment files in sequence order.
     func segmentPaths() throws(StoreError) -> [String] {
@@ -168,6 +172,10 @@ struct LogScanner {
                 let payload = UnsafeBufferPointer(rebasing: bytes[record.payload])
                 let event = try result.codec.decode(sequence: record.sequence, tag: record.kind,
                                                     version: record.version, payload: payload)
+                guard cut.admits(event) else {
+                    result.stoppedAtCut = true
+                    return false
+                }
                 try visit(event)
             } catch {
                 result.damage = Damage(sequence: record.sequence, segment: segment, offset: record.frame.lowerBound,

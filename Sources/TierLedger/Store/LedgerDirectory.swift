@@ -97,13 +97,15 @@ public struct LedgerDirectory: Sendable {
     /// unless `validPrefix` is set, in which case the events before it are visited and the
     /// damage is returned in the result. A torn tail (a batch still being written, or cut by
     /// a crash) is not part of the log and is ignored.
-    func scan(validPrefix: Bool = false, forWriting: Bool = false,
+    func scan(validPrefix: Bool = false, forWriting: Bool = false, cut: ReplayCut = .everything,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
                 + "create one with `tierledger init --ledger \(path)`")
         }
-        let result = try LogScanner(logDirectory: logPath, forWriting: forWriting).scan(visit)
+        var scanner = LogScanner(logDirectory: logPath, forWriting: forWriting)
+        scanner.cut = cut
+        let result = try scanner.scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "
                 + "Run `tierledger verify --ledger \(path)` for details; reports can read the valid prefix "

@@ -37,13 +37,14 @@ struct ReportCommand: ToolCommand {
     }
 
     func run(_ console: Console) -> ExitStatus {
-        let ledger: Ledger
+        var request = ReportRequest(kind: kind == "balances" ? .balances : .inventory)
+        request.validPrefix = validPrefix
+        let table: ReportTable
         do throws(StoreError) {
-            ledger = try directory.open(validPrefix: validPrefix)
+            table = try directory.report(request)
         } catch {
             return console.fail(error)
         }
-        let table = kind == "balances" ? ledger.balancesReport : ledger.inventoryReport
         console.out(table.rendered(as: format ?? (console.stdoutIsTerminal ? .table : .csv)))
         return .success
     }

@@ -1,0 +1,109 @@
+/// `balances` (SPEC §8): every account's balance, from the postings of §7.
+///
+/// Invariant: the balances sum to zero (each event's postings do).
+struct BalancesProjection: Projection {
+    private(set) var balances: [Account: Int64] = [:]
+
+    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+        let movements = try MoneyMovements(event, orders: orders)
+        var sum: Int64 = 0
+        for posting in movements.postings {
+            sum = try sum.adding(posting.amount.minorUnits, in: event.sequence)
+            balances[posting.account] = try (balances[posting.account] ?? 0)
+                .adding(posting.amount.minorUnits, in: event.sequence)
+        }
+        guard sum == 0 else { throw ReplayError(event, "postings do not sum to zero") }
+    }
+
+    /// `account,balance`: every account whose balance is not zero, by account name.
+    var report: ReportTable {
+        var table = ReportTable(columns: [.init("account"), .init("balance", .money)])
+        let rows = balances.filter { $0.value != 0 }.map { ($0.key.name, $0.value) }
+            .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        for (name, balance) in rows { table.append([name, Money(minorUnits: balance).description]) }
+        return table
+    }
+}
+
+/// `inventory` (SPEC §8): units of every listed sku by where they are.
+///
+/// Invariant: for each sku, added = available + reserved + delivered + voided, none negative.
+struct InventoryProjection: Projection {
+    struct Row: Equatable, Sendable {
+        var supplier: String
+        var counts = InventoryCounts()
+    }
+
+    private(set) var skus: [String: Row] = [:]
+
+    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+        switch event.body {
+        case .productListed(let listing):
+            skus[listing.sku] = Row(supplier: listing.supplier)
+        case .stockAdded(let sku, _, let units):
+            try Self.check(units.unitCount, upTo: 1_000_000, event)
+            try move(sku, event) { $0.added += units.unitCount; $0.available += units.unitCount }
+        case .stockVoided(let sku, _, let count, _, _):
+            try Self.check(count, upTo: 1_000_000, event)
+            try move(sku, event) { $0.available -= count; $0.voided += count }
+        case .orderPlaced(let fact):
+            try Self.check(fact.quantity, upTo: 1_000, event)
+            try move(fact.sku, event) { $0.available -= fact.quantity; $0.delivered += fact.quantity }
+        case .orderReserved(let fact, _, _):
+            try Self.check(fact.quantity, upTo: 1_000, event)
+            try move(fact.sku, event) { $0.available -= fact.quantity; $0.reserved += fact.quantity }
+        case .orderPaid(let order, let late, _, _):
+            let entry = try orders.entry(order, for: event)
+            let quantity = entry.fact.quantity
+            if late {
+                try move(entry.fact.sku, event) { $0.available -= quantity; $0.delivered += quantity }
+            } else {
+                try move(entry.fact.sku, event) { $0.reserved -= quantity; $0.delivered += quantity }
+            }
+        case .orderExpired(let order, _):
+            let entry = try orders.entry(order, for: event)
+            let quantity = entry.fact.quantity
+            try move(entry.fact.sku, event) { $0.reserved -= quantity; $0.available += quantity }
+        case .orderCancelled(let order, let units):
+            let entry = try orders.entry(order, for: event)
+            guard !units.isEmpty else { break } // it had expired: its units were back already
+            let quantity = entry.fact.quantity
+            try move(entry.fact.sku, event) { $0.reserved -= quantity; $0.available += quantity }
+        default:
+            break
+        }
+    }
+
+    /// Unit counts of one event are bounded (SPEC §3), so the totals, at most 10^6 units an
+    /// event, stay far from overflow.
+    private static func check(_ count: Int64, upTo limit: Int64, _ event: Event) throws(ReplayError) {
+        guard count >= 1, count <= limit else { throw ReplayError(event, "unit count \(count) out of range") }
+    }
+
+    /// Applies `change` to a sku's counts and checks the invariant.
+    private mutating func move(_ sku: String, _ event: Event, _ change: (inout InventoryCounts) -> Void)
+        throws(ReplayError) {
+        guard var row = skus[sku] else { throw ReplayError(event, "sku \(sku) was never listed") }
+        change(&row.counts)
+        let counts = row.counts
+        guard counts.available >= 0, counts.reserved >= 0, counts.delivered >= 0, counts.voided >= 0,
+              counts.added == counts.available + counts.reserved + counts.delivered + counts.voided
+        else { throw ReplayError(event, "the units of sku \(sku) no longer add up") }
+        skus[sku] = row
+    }
+
+    /// `sku,supplier,added,available,reserved,delivered,voided`: every listed sku.
+    var report: ReportTable {
+        var table = ReportTable(columns: [
+            .init("sku"), .init("supplier"), .init("added", .integer), .init("available", .integer),
+            .init("reserved", .integer), .init("delivered", .integer), .init("voided", .integer),
+        ])
+        for sku in skus.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            guard let row = skus[sku] else { continue }
+            let counts = row.counts
+            table.append([sku, row.supplier, String(counts.added), String(counts.available),
+                          String(counts.reserved), String(counts.delivered), String(counts.voided)])
+        }
+        return table
+    }
+}

@@ -1,0 +1,114 @@
+/// How one event moves money (SPEC §6, §7): its double-entry postings, and for each supplier or
+/// distributor the change to what sits in escrow for it (`pending`) and what it can withdraw
+/// (`available`). Balances, statements, reconcile and the journal export all read these, so
+/// the rules of §7 are written down once.
+struct MoneyMovements: Equatable, Sendable {
+    /// A statement line's kind (SPEC §8).
+    enum Kind: String, Equatable, Sendable {
+        case sale, release, refund, payout, fee
+    }
+
+    /// One party's share of the event.
+    struct Line: Equatable, Sendable {
+        var kind: Kind
+        var party: Party
+        /// The order, refund (or dispute), payout or fee id.
+        var reference: String
+        var pending: Int64
+        var available: Int64
+    }
+
+    var postings: [Posting] = []
+    var lines: [Line] = []
+
+    static let none = MoneyMovements()
+
+    /// The movements of `event`, given the orders as they stood before it.
+    init(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+        switch event.body {
+        case .orderPlaced(let fact):
+            sale(fact)
+        case .orderPaid(let order, _, _, _):
+            sale(try orders.entry(order, for: event).fact)
+        case .orderRefunded(let refund):
+            try self.refund(refund, event: event, orders: orders)
+        case .disputeResolved(_, _, _, let refund?):
+            try self.refund(refund, event: event, orders: orders)
+        case .settlementRan(let released):
+            var total: Int64 = 0
+            for order in released {
+                let entry = try orders.entry(order, for: event)
+                for (leg, remaining) in zip(entry.fact.legs, entry.remaining) where remaining != 0 {
+                    postings.append(Posting(account: .of(leg.party), amount: Money(minorUnits: -remaining)))
+                    if let party = leg.party.party {
+                        lines.append(Line(kind: .release, party: party, reference: order, pending: -remaining,
+                                          available: remaining))
+                    }
+                    total = try total.adding(remaining, in: event.sequence)
+                }
+            }
+            if total != 0 { postings.insert(Posting(account: .escrow, amount: Money(minorUnits: total)), at: 0) }
+        case .payoutMade(let payout, let party, let amount):
+            postings = [Posting(account: .payable(party), amount: amount),
+                        Posting(account: .gateway, amount: Money(minorUnits: -amount.minorUnits))]
+            lines = [Line(kind: .payout, party: party, reference: payout, pending: 0, available: -amount.minorUnits)]
+        case .feeCharged(let fee, let supplier, let amount, _):
+            postings = [Posting(account: .supplierPayable(supplier), amount: amount),
+                        Posting(account: .platformFees, amount: Money(minorUnits: -amount.minorUnits))]
+            lines = [Line(kind: .fee, party: .supplier(supplier), reference: fee, pending: 0,
+                          available: -amount.minorUnits)]
+        default:
+            break
+        }
+    }
+
+    private init() {}
+
+    private mutating func sale(_ fact: OrderFact) {
+        postings = [Posting(account: .gateway, amount: fact.gross),
+                    Posting(account: .escrow, amount: Money(minorUnits: -fact.gross.minorUnits))]
+        for leg in fact.legs {
+            guard let party = leg.party.party else { continue }
+            lines.append(Line(kind: .sale, party: party, reference: fact.order, pending: leg.amount.minorUnits,
+                              available: 0))
+        }
+    }
+
+    private mutating func refund(_ refund: RefundFact, event: Event, orders: OrderCatalog) throws(ReplayError) {
+        let entry = try orders.entry(refund.order, for: event)
+        guard refund.reversals.count == entry.fact.legs.count else {
+            throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)")
+        }
+        for (leg, reversal) in zip(entry.fact.legs, refund.reversals) where reversal.minorUnits != 0 {
+            if refund.afterRelease { postings.append(Posting(account: .of(leg.party), amount: reversal)) }
+            if let party = leg.party.party {
+                lines.append(Line(kind: .refund, party: party, reference: refund.refund,
+                                  pending: refund.afterRelease ? 0 : -reversal.minorUnits,
+                                  available: refund.afterRelease ? -reversal.minorUnits : 0))
+            }
+        }
+        if !refund.afterRelease { postings.append(Posting(account: .escrow, amount: refund.amount)) }
+        postings.append(Posting(account: .gateway, amount: Money(minorUnits: -refund.amount.minorUnits)))
+    }
+}
+
+extension LegParty {
+    /// The supplier or distributor a leg pays; `nil` for the platform's markup.
+    var party: Party? {
+        switch self {
+        case .supplier(let supplier): .supplier(supplier)
+        case .distributor(let distributor): .distributor(distributor)
+        case .platform: nil
+        }
+    }
+}
+
+extension Account {
+    /// The payable account of a supplier or distributor.
+    static func payable(_ party: Party) -> Account {
+        switch party {
+        case .supplier(let supplier): .supplierPayable(supplier)
+        case .distributor(let distributor): .distributorPayable(distributor)
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// A fold over the log's events with its own state and invariants (SPEC §8). Projections never
+/// re-decide or re-price: every figure comes from the recorded facts. The same events in the
+/// same order always give the same state.
+///
+/// A projection sees each event together with the `OrderCatalog` as it stood *before* that
+/// event, so that an `order.paid`, a refund or a settlement run can find the order it names
+/// without every projection keeping its own copy of every order.
+protocol Projection: Equatable, Sendable {
+    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError)
+}
+
+/// The part of the log a report looks at (SPEC §8): everything up to and including record
+/// `untilSequence`, and everything whose `at` is at or before `asOf`. Because ledger time never
+/// runs backwards, both cuts are prefixes of the log, and the answer equals what a ledger
+/// holding only that prefix would say.
+public struct ReplayCut: Equatable, Sendable {
+    public var untilSequence: UInt64?
+    public var asOf: Timestamp?
+
+    public init(untilSequence: UInt64? = nil, asOf: Timestamp? = nil) {
+        self.untilSequence = untilSequence
+        self.asOf = asOf
+    }
+
+    public static let everything = ReplayCut()
+
+    public var isEverything: Bool { untilSequence == nil && asOf == nil }
+
+    /// Whether `event` is inside the cut. `ledger.created` (which has no time) always is.
+    public func admits(_ event: Event) -> Bool {
+        if let untilSequence, event.sequence > untilSequence { return false }
+        if let asOf, let at = event.at, at > asOf { return false }
+        return true
+    }
+}
+
+/// A half-open period `[from, to)` of ledger time for period reports; either end may be open.
+public struct Period: Equatable, Sendable {
+    public var from: Timestamp?
+    public var to: Timestamp?
+
+    public init(from: Timestamp? = nil, to: Timestamp? = nil) {
+        self.from = from
+        self.to = to
+    }
+
+    public static let always = Period()
+
+    public var isAlways: Bool { from == nil && to == nil }
+
+    public func contains(_ time: Timestamp) -> Bool {
+        if let from, time < from { return false }
+        if let to, time >= to { return false }
+        return true
+    }
+}
+
+/// Checked arithmetic for projections. The engine bounds every ledger's volume so that sums
+/// never overflow, but a projection must not trust that: a log forged past its checksums could
+/// carry any figure, and an overflow there is an error naming the event, never a trap.
+extension Int64 {
+    func adding(_ other: Int64, in event: UInt64) throws(ReplayError) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        guard !overflow else { throw ReplayError(sequence: event, message: "a total overflows 64 bits") }
+        return sum
+    }
+
+    func subtracting(_ other: Int64, in event: UInt64) throws(ReplayError) -> Int64 {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        guard !overflow else { throw ReplayError(sequence: event, message: "a total overflows 64 bits") }
+        return difference
+    }
+
+    func multiplied(by other: Int64, in event: UInt64) throws(ReplayError) -> Int64 {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        guard !overflow else { throw ReplayError(sequence: event, message: "a product overflows 64 bits") }
+        return product
+    }
+}
+
+extension ReplayError {
+    init(_ event: Event, _ message: String) {
+        self.init(sequence: event.sequence, message: "\(event.body.typeName): \(message)")
+    }
+}
