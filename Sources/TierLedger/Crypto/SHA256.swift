@@ -41,9 +41,9 @@ public struct SHA256: Sendable {
     /// The chaining value after every complete block so far.
     var chainingValue: ChainingValue
     /// The bytes of the incomplete block; only the first `pendingByteCount` are meaningful.
-    private var pending: Block = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var pendingByteCount = 0
-    private var totalByteCount: UInt64
+    var pending: Block = (0, 0, 0, 0, 0, 0, 0, 0)
+    var pendingByteCount = 0
+    var totalByteCount: UInt64
 
     /// A fresh hash of the empty message.
     public init() {

@@ -10,7 +10,7 @@
 struct EventCodec: Sendable {
     var dictionary = LogDictionary()
     /// The time of the last event encoded or decoded.
-    private(set) var previousTime: Timestamp?
+    var previousTime: Timestamp?
 
     /// The record type tag of each kind; never reused, never renumbered.
     enum Kind: UInt8, CaseIterable {

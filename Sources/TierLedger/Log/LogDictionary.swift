@@ -14,6 +14,18 @@ struct LogDictionary: Sendable {
     /// positions and the decoder can restore the codes.
     private(set) var batchCodes: [String: [Fingerprint]] = [:]
 
+    init() {}
+
+    /// Tables restored from a projection snapshot, for a reader that continues from it.
+    init(strings: [String], buyers: [Fingerprint] = [], chains: [ChainTemplate] = [],
+         batchCodes: [String: [Fingerprint]] = [:], keepsEncoderTables: Bool = false) {
+        self.keepsEncoderTables = keepsEncoderTables
+        for string in strings { self.strings.add(string) }
+        for buyer in buyers { self.buyers.add(buyer) }
+        for chain in chains { self.chains.add(chain) }
+        self.batchCodes = batchCodes
+    }
+
     /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
     /// will be appended to needs them; read-only replays skip the hashing.
     var keepsEncoderTables: Bool {

@@ -48,6 +48,12 @@ struct LogScanner {
         var segments: [(path: String, firstSequence: UInt64)] = []
         /// The end of the valid prefix in the last segment.
         var endOffset = SegmentHeader.size
+        /// Where the last checkpoint's frame starts (in the last segment scanned).
+        var checkpointOffset = 0
+        var checkpointSegment: String?
+        var checkpointEnd = 0
+        /// The chain value the last checkpoint carries (that of every record before it).
+        var checkpointChain: [UInt8] = []
         var byteCount = 0
         var tornTail: TornTail?
         var damage: Damage?
@@ -66,6 +72,20 @@ struct LogScanner {
     var forWriting = true
     /// Where a read stops: the scan ends before the first event outside the cut.
     var cut = ReplayCut.everything
+    /// Where a read starts when not at the beginning: just after a checkpoint that a projection
+    /// snapshot recorded, with the hash chain and decoder tables as they were there.
+    var resume: ResumePoint?
+    /// Told how far a long scan has got.
+    var progress: ReplayProgress?
+
+    struct ResumePoint {
+        var segment: String
+        /// The byte just after the checkpoint record.
+        var offset: Int
+        var lastSequence: UInt64
+        var hasher: SHA256
+        var codec: EventCodec
+    }
 
     /// Segment files in sequence order.
     func segmentPaths() throws(StoreError) -> [String] {
@@ -83,12 +103,29 @@ struct LogScanner {
         var result = Result()
         result.codec.dictionary.keepsEncoderTables = forWriting
         let paths = try segmentPaths()
-        for (index, path) in paths.enumerated() {
+        var first = 0
+        if let resume {
+            guard let index = paths.firstIndex(of: resume.segment) else {
+                throw StoreError(.notFound, "segment \(resume.segment) is not part of the log")
+            }
+            first = index
+            result.lastSequence = resume.lastSequence
+            result.hasher = resume.hasher
+            result.codec = resume.codec
+        }
+        var totalBytes = 0
+        if progress != nil {
+            for path in paths[first...] { totalBytes += (try? POSIXFile(path: path, flags: O_RDONLY).size()) ?? 0 }
+            totalBytes -= resume?.offset ?? 0
+        }
+        for (index, path) in paths.enumerated() where index >= first {
             let bytes = try POSIXFile(path: path, flags: O_RDONLY).readAll()
+            progress?.segmentStarted(bytesBefore: result.byteCount - (resume?.offset ?? 0), totalBytes: totalBytes)
             result.byteCount += bytes.count
             let isLast = index == paths.count - 1
+            let startOffset = index == first ? resume?.offset : nil
             let keepGoing = bytes.withUnsafeBufferPointer { buffer in
-                scanSegment(buffer, path: path, isLast: isLast, into: &result, visit)
+                scanSegment(buffer, path: path, isLast: isLast, startOffset: startOffset, into: &result, visit)
             }
             if !keepGoing { break }
         }
@@ -96,9 +133,19 @@ struct LogScanner {
     }
 
     /// Scans one segment; false when the scan must stop (damage).
-    private func scanSegment(_ bytes: UnsafeBufferPointer<UInt8>, path: String, isLast: Bool,
+    private func scanSegment(_ bytes: UnsafeBufferPointer<UInt8>, path: String, isLast: Bool, startOffset: Int?,
                              into result: inout Result, _ visit: (Event) throws(ReplayError) -> Void) -> Bool {
         let name = (path as NSString).lastPathComponent
+        if let startOffset {
+            // Resuming after a snapshot's checkpoint: the segment's start was read before.
+            guard startOffset <= bytes.count else {
+                result.damage = Damage(sequence: result.lastSequence + 1, segment: name, offset: startOffset,
+                                       reason: "the segment is shorter than a snapshot recorded")
+                return false
+            }
+            result.segments.append((path, result.lastSequence + 1))
+            return scanRecords(bytes, path: path, isLast: isLast, from: startOffset, into: &result, visit)
+        }
         let header: SegmentHeader
         do throws(LogDecodingError) {
             header = try SegmentHeader(bytes)
@@ -119,8 +166,16 @@ struct LogScanner {
             return false
         }
         result.segments.append((path, header.firstSequence))
-        result.endOffset = SegmentHeader.size
-        var offset = SegmentHeader.size
+        return scanRecords(bytes, path: path, isLast: isLast, from: SegmentHeader.size, into: &result, visit)
+    }
+
+    /// Scans the records of a segment from `start` (a record boundary); false when the scan
+    /// must stop (damage, a torn tail, or the end of the reader's cut).
+    private func scanRecords(_ bytes: UnsafeBufferPointer<UInt8>, path: String, isLast: Bool, from start: Int,
+                             into result: inout Result, _ visit: (Event) throws(ReplayError) -> Void) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        result.endOffset = start
+        var offset = start
         var pending = [RecordFrame.Record]()
         var hasher = result.hasher
         var expected = result.lastSequence + 1
@@ -152,9 +207,14 @@ struct LogScanner {
             }
             hasher.update(frame)
             guard deliver(pending, bytes, segment: name, into: &result, visit) else { return false }
+            progress?.reached(offset: offset, events: result.eventCount)
             pending.removeAll(keepingCapacity: true)
             result.hasher = hasher
             result.recordCount += 1
+            result.checkpointOffset = record.frame.lowerBound
+            result.checkpointSegment = path
+            result.checkpointEnd = offset
+            result.checkpointChain = chain
             result.endOffset = offset
         }
         if !pending.isEmpty || result.endOffset < bytes.count {

@@ -4,6 +4,10 @@
 struct BalancesProjection: Projection {
     private(set) var balances: [Account: Int64] = [:]
 
+    init(balances: [Account: Int64] = [:]) {
+        self.balances = balances
+    }
+
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
         let movements = try MoneyMovements(event, orders: orders)
         var sum: Int64 = 0
@@ -35,6 +39,10 @@ struct InventoryProjection: Projection {
     }
 
     private(set) var skus: [String: Row] = [:]
+
+    init(skus: [String: Row] = [:]) {
+        self.skus = skus
+    }
 
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
         switch event.body {

@@ -11,8 +11,16 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var orders = OrderCatalog()
     private(set) var balances = BalancesProjection()
     private(set) var inventory = InventoryProjection()
+    /// False for projections restored from a snapshot's report section alone: they answer
+    /// reports but cannot take more events (the order catalog was not loaded).
+    private(set) var isContinuable = true
+
+    init() {}
 
     mutating func apply(_ event: Event) throws(ReplayError) {
+        guard isContinuable else {
+            throw ReplayError(event, "projections restored without their order catalog cannot continue")
+        }
         guard event.sequence == lastSequence + 1 else {
             throw ReplayError(sequence: event.sequence, message: "expected sequence number \(lastSequence + 1)")
         }
@@ -27,5 +35,39 @@ struct LedgerProjections: Equatable, Sendable {
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }
+    }
+}
+
+/// The two sections of a projection snapshot: what reports read (bounded by the catalogue and
+/// the distributor tree, quick to load), and what continuing the replay needs besides (the
+/// order catalog, which grows with the log). A fresh snapshot answers a report from the first
+/// section alone.
+extension LedgerProjections {
+    func writeReports(to writer: inout ByteWriter) {
+        settings.write(to: &writer)
+        writer.varint(lastSequence)
+        lastTime.write(to: &writer)
+        balances.write(to: &writer)
+        inventory.write(to: &writer)
+    }
+
+    func writeContinuation(to writer: inout ByteWriter) {
+        orders.write(to: &writer)
+    }
+
+    /// Projections from a snapshot's sections; without `continuation` they answer reports only.
+    init(reports: inout ByteReader, continuation: ByteReader?) throws(LogDecodingError) {
+        settings = try LedgerSettings?(from: &reports)
+        lastSequence = try reports.varint()
+        lastTime = try Timestamp?(from: &reports)
+        balances = try BalancesProjection(from: &reports)
+        inventory = try InventoryProjection(from: &reports)
+        guard reports.isAtEnd else { throw LogDecodingError("bytes left after the report section") }
+        if var reader = continuation {
+            orders = try OrderCatalog(from: &reader)
+            guard reader.isAtEnd else { throw LogDecodingError("bytes left after the continuation section") }
+        } else {
+            isContinuable = false
+        }
     }
 }

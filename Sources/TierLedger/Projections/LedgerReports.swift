@@ -21,9 +21,12 @@ public struct ReportRequest: Equatable, Sendable {
 }
 
 extension LedgerDirectory {
-    /// Replays the log up to `request.cut` and computes the report.
-    public func report(_ request: ReportRequest) throws(StoreError) -> ReportTable {
-        let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix)
+    /// Replays the log up to `request.cut` (from a snapshot when one fits) and computes the
+    /// report. `note` hears about snapshots (`--verbose`).
+    public func report(_ request: ReportRequest, progress: ReplayProgress? = nil,
+                       note: (String) -> Void = { _ in }) throws(StoreError) -> ReportTable {
+        let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix,
+                                                progress: progress, note: note)
         switch request.kind {
         case .balances: return projections.balances.report
         case .inventory: return projections.inventory.report
@@ -32,23 +35,17 @@ extension LedgerDirectory {
         }
     }
 
-    /// The projections of every event inside `cut`. An event that does not fit the state
-    /// before it (possible only in a log forged past its checksums) is an error even with
-    /// `validPrefix`: the projections would no longer be a fold of the log.
-    func replayProjections(cut: ReplayCut, validPrefix: Bool) throws(StoreError) -> LedgerProjections {
-        var projections = LedgerProjections()
-        try replay(cut: cut, validPrefix: validPrefix) { event throws(ReplayError) in
-            try projections.apply(event)
-        }
-        return projections
-    }
-
-    /// Hands every event inside `cut` to `visit`, in order. A `visit` error stops the replay and
-    /// is reported as an inconsistent log, whether or not the valid prefix was asked for.
-    func replay(cut: ReplayCut, validPrefix: Bool, _ visit: (Event) throws(ReplayError) -> Void)
-        throws(StoreError) {
+    /// Hands every event inside `cut` to `visit`, in order (from `resume` on, when given). A
+    /// `visit` error stops the replay and is reported as an inconsistent log, whether or not the
+    /// valid prefix was asked for: an event that does not fit the state before it (possible
+    /// only in a log forged past its checksums) means the projections are no fold of the log.
+    @discardableResult
+    func replay(cut: ReplayCut, validPrefix: Bool, resume: LogScanner.ResumePoint? = nil,
+                progress: ReplayProgress? = nil, _ visit: (Event) throws(ReplayError) -> Void)
+        throws(StoreError) -> LogScanner.Result {
         var inconsistency: ReplayError?
-        _ = try scan(validPrefix: validPrefix, cut: cut) { event throws(ReplayError) in
+        let result = try scan(validPrefix: validPrefix, cut: cut, resume: resume, progress: progress) {
+            event throws(ReplayError) in
             do throws(ReplayError) {
                 try visit(event)
             } catch {
@@ -60,5 +57,6 @@ extension LedgerDirectory {
             throw StoreError(.damaged, "the log of \(path) is inconsistent at \(inconsistency). Nothing was "
                 + "changed. Run `tierledger verify --ledger \(path)` for details")
         }
+        return result
     }
 }

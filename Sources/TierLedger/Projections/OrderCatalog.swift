@@ -27,6 +27,13 @@ struct OrderCatalog: Equatable, Sendable {
 
     private(set) var entries: [String: Entry] = [:]
 
+    init() {}
+
+    /// A catalog restored from a snapshot.
+    init(entries: [String: Entry]) {
+        self.entries = entries
+    }
+
     subscript(order: String) -> Entry? { entries[order] }
 
     /// The entry `event` refers to, or an error naming the event when the log does not have it.

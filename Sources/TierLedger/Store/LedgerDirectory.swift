@@ -98,6 +98,7 @@ public struct LedgerDirectory: Sendable {
     /// damage is returned in the result. A torn tail (a batch still being written, or cut by
     /// a crash) is not part of the log and is ignored.
     func scan(validPrefix: Bool = false, forWriting: Bool = false, cut: ReplayCut = .everything,
+              resume: LogScanner.ResumePoint? = nil, progress: ReplayProgress? = nil,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
@@ -105,6 +106,8 @@ public struct LedgerDirectory: Sendable {
         }
         var scanner = LogScanner(logDirectory: logPath, forWriting: forWriting)
         scanner.cut = cut
+        scanner.resume = resume
+        scanner.progress = progress
         let result = try scanner.scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "

@@ -59,6 +59,31 @@ public final class POSIXFile {
         guard ftruncate(descriptor, off_t(size)) == 0 else { throw StoreError.posix("ftruncate", path: path) }
     }
 
+    /// Reads up to `count` bytes at `offset` (fewer only at the end of the file).
+    func read(count: Int, at offset: Int) throws(StoreError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress.map { $0 + filled }, count - filled, off_t(offset + filled))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.posix("read", path: path)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        return Array(bytes[0..<filled])
+    }
+
+    /// The file's size in bytes.
+    func size() throws(StoreError) -> Int {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw StoreError.posix("fstat", path: path) }
+        return Int(status.st_size)
+    }
+
     /// Reads the whole file from the start.
     func readAll() throws(StoreError) -> [UInt8] {
         var bytes = [UInt8]()

@@ -4,48 +4,44 @@ import TierLedger
 struct ReportCommand: ToolCommand {
     static let name = "report"
     static let abstract = "Print a report: balances or inventory."
-    static let usage = "report balances|inventory [--format table|csv|json] [--ledger DIR]"
-    static let options = [
-        CommonOptions.ledger, CommonOptions.format,
-        Arguments.Option("valid-prefix", help: "Report on the events before any damage instead of failing."),
-    ]
-    static let kinds = ["balances", "inventory"]
+    static let usage = "report balances|inventory [--until-seq N | --as-of TIME] [--format table|csv|json] [--ledger DIR]"
+    static let options = [CommonOptions.ledger, CommonOptions.format] + CommonOptions.cut + CommonOptions.period
+        + [CommonOptions.verbose, CommonOptions.validPrefix]
+    static let kinds: [ReportKind] = [.balances, .inventory]
 
     let directory: LedgerDirectory
-    let kind: String
+    let request: ReportRequest
     let format: ReportFormat?
-    let validPrefix: Bool
+    let verbose: Bool
 
     init(_ arguments: Arguments) throws(UsageError) {
-        guard arguments.positionals.count == 1, let kind = arguments.positionals.first else {
-            throw UsageError("expected one report kind: \(Self.kinds.joined(separator: ", "))")
+        let names = Self.kinds.map(\.rawValue).joined(separator: ", ")
+        guard arguments.positionals.count == 1, let text = arguments.positionals.first else {
+            throw UsageError("expected one report kind: \(names)")
         }
-        guard Self.kinds.contains(kind) else {
-            throw UsageError("unknown report \(kind); expected one of \(Self.kinds.joined(separator: ", "))")
+        guard let kind = ReportKind(rawValue: text), Self.kinds.contains(kind) else {
+            throw UsageError("unknown report \(text); expected one of \(names)")
         }
-        self.kind = kind
-        if let text = arguments.value("format") {
-            guard let format = ReportFormat(rawValue: text) else {
-                throw UsageError("--format expects table, csv or json, got \(text)")
-            }
-            self.format = format
-        } else {
-            format = nil
-        }
+        var request = ReportRequest(kind: kind)
+        request.cut = try CommonOptions.cut(arguments)
+        request.period = try CommonOptions.period(arguments)
+        request.validPrefix = arguments.flag("valid-prefix")
+        self.request = request
+        format = try CommonOptions.format(arguments)
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
-        validPrefix = arguments.flag("valid-prefix")
+        verbose = arguments.flag("verbose")
     }
 
     func run(_ console: Console) -> ExitStatus {
-        var request = ReportRequest(kind: kind == "balances" ? .balances : .inventory)
-        request.validPrefix = validPrefix
         let table: ReportTable
         do throws(StoreError) {
-            table = try directory.report(request)
+            table = try directory.report(request, progress: console.replayProgress) { note in
+                if verbose { console.error("tierledger: \(note)\n") }
+            }
         } catch {
             return console.fail(error)
         }
-        console.out(table.rendered(as: format ?? (console.stdoutIsTerminal ? .table : .csv)))
+        console.out(table.rendered(as: console.format(format)))
         return .success
     }
 }

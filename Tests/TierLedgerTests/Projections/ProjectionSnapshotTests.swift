@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import TierLedger
+
+/// Projection snapshots: snapshot + tail gives exactly the state of a full replay, at random
+/// cut points and across segment rotation; a snapshot that does not match the log, is damaged
+/// or has an older format is ignored (and said so) and rebuilt.
+@Suite struct ProjectionSnapshotTests {
+    static var seeds: Range<UInt64> {
+        ProcessInfo.processInfo.environment["TIERLEDGER_LONG"] == "1" ? 0..<300 : 0..<25
+    }
+
+    /// A ledger of `commands` appended in batches, with a snapshot taken after `snapshotAfter`
+    /// commands. Small segments make the log rotate several times.
+    static func ledger(_ commands: [Command], snapshotAfter: Int) throws -> LedgerDirectory {
+        let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
+        let limit = 4_096
+        let directory = try LedgerDirectory.create(at: path, settings: LedgerSettings(), secretKey: LogTestSupport.key,
+                                                   segmentSizeLimit: limit)
+        var start = 0
+        while start < commands.count {
+            let end = start < snapshotAfter ? min(snapshotAfter, start + 37) : min(commands.count, start + 37)
+            let writer = try directory.openForWriting(segmentSizeLimit: limit)
+            for command in commands[start..<end] { _ = writer.submit(command) }
+            try writer.commit()
+            if end == snapshotAfter { try directory.refreshSnapshot() }
+            start = end
+        }
+        return directory
+    }
+
+    static func notes(_ body: ((String) -> Void) throws -> Void) rethrows -> [String] {
+        var notes = [String]()
+        try body { notes.append($0) }
+        return notes
+    }
+
+    /// Which parts of two projection sets differ (their full dumps are too long to read).
+    static func difference(_ left: LedgerProjections, _ right: LedgerProjections) -> String {
+        var parts = [String]()
+        if left.settings != right.settings { parts.append("settings") }
+        if left.lastSequence != right.lastSequence { parts.append("last seq \(left.lastSequence) vs \(right.lastSequence)") }
+        if left.lastTime != right.lastTime { parts.append("last time \(String(describing: left.lastTime)) vs \(String(describing: right.lastTime))") }
+        if left.orders != right.orders { parts.append("orders") }
+        if left.balances != right.balances { parts.append("balances") }
+        if left.inventory != right.inventory { parts.append("inventory") }
+        if left.isContinuable != right.isContinuable { parts.append("continuable") }
+        return parts.joined(separator: ", ")
+    }
+
+    @Test func snapshotPlusTailEqualsAFullReplayAtRandomCutPoints() throws {
+        for seed in Self.seeds {
+            var random = SplitMix64(seed: seed)
+            let commands = WorkloadGenerator.workload(seed: seed, count: 300)
+            let cutPoint = Int(random.next() % UInt64(commands.count - 1)) + 1
+            let directory = try Self.ledger(commands, snapshotAfter: cutPoint)
+            let full = try directory.replayProjections(cut: .everything, validPrefix: true)
+            var resumed = LedgerProjections()
+            let resumeNotes = try Self.notes { note in
+                resumed = try directory.replayProjections(cut: .everything, validPrefix: false, note: note)
+            }
+            #expect(resumeNotes.first?.contains("replaying the rest") == true, "seed \(seed): \(resumeNotes)")
+            let same = resumed == full
+            #expect(same, "seed \(seed), snapshot after command \(cutPoint): \(Self.difference(resumed, full))")
+
+            var fresh = LedgerProjections()
+            let freshNotes = try Self.notes { note in
+                fresh = try directory.replayProjections(cut: .everything, validPrefix: false, note: note)
+            }
+            #expect(freshNotes.first?.contains("no replay needed") == true, "seed \(seed): \(freshNotes)")
+            #expect(fresh.balances == full.balances && fresh.inventory == full.inventory, "seed \(seed)")
+            #expect(fresh.lastSequence == full.lastSequence && fresh.lastTime == full.lastTime, "seed \(seed)")
+
+            let until = random.next() % full.lastSequence + 1
+            let cut = ReplayCut(untilSequence: until)
+            let fromSnapshot = try directory.replayProjections(cut: cut, validPrefix: false)
+            let replayed = try directory.replayProjections(cut: cut, validPrefix: true)
+            let agree = fromSnapshot == replayed
+            #expect(agree, "seed \(seed), until \(until): \(Self.difference(fromSnapshot, replayed))")
+        }
+    }
+
+    @Test func aSnapshotOfAnotherLedgerIsIgnoredAndRebuilt() throws {
+        let commands = WorkloadGenerator.workload(seed: 3, count: 200)
+        let first = try Self.ledger(commands, snapshotAfter: 100)
+        let second = try Self.ledger(Array(commands.prefix(150)), snapshotAfter: 120)
+        for name in try FileManager.default.contentsOfDirectory(atPath: second.snapshotsPath) {
+            try FileManager.default.removeItem(atPath: second.snapshotsPath + "/" + name)
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: first.snapshotsPath) {
+            try FileManager.default.copyItem(atPath: first.snapshotsPath + "/" + name,
+                                             toPath: second.snapshotsPath + "/" + name)
+        }
+        var projections = LedgerProjections()
+        let notes = try Self.notes { note in
+            projections = try second.replayProjections(cut: .everything, validPrefix: false, note: note)
+        }
+        #expect(notes.contains { $0.hasPrefix("ignoring snapshot") && $0.contains("no checkpoint") }, "\(notes)")
+        #expect(notes.contains { $0.hasPrefix("wrote snapshot") }, "\(notes)")
+        #expect(projections == (try second.replayProjections(cut: .everything, validPrefix: true)))
+    }
+
+    @Test func damagedAndOlderSnapshotsAreIgnored() throws {
+        let commands = WorkloadGenerator.workload(seed: 5, count: 120)
+        let directory = try Self.ledger(commands, snapshotAfter: 60)
+        let full = try directory.replayProjections(cut: .everything, validPrefix: true)
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.snapshotsPath)
+            .filter { $0.hasSuffix(".tlsnap") }.sorted().last)
+        let path = directory.snapshotsPath + "/" + name
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        // One flipped byte in the report section, and an older projection format.
+        var damaged = original
+        damaged[damaged.count - 3] ^= 0x40
+        var older = original
+        older[8] = 0
+        for (bytes, expected) in [(damaged, "damaged"), (older, "projection format 0")] {
+            try bytes.write(to: URL(fileURLWithPath: path))
+            for other in try FileManager.default.contentsOfDirectory(atPath: directory.snapshotsPath)
+            where other != name { try FileManager.default.removeItem(atPath: directory.snapshotsPath + "/" + other) }
+            var projections = LedgerProjections()
+            let notes = try Self.notes { note in
+                projections = try directory.replayProjections(cut: .everything, validPrefix: false, note: note)
+            }
+            #expect(notes.first?.contains(expected) == true, "\(notes)")
+            #expect(projections == full)
+        }
+    }
+}
