@@ -58,7 +58,7 @@ struct Console {
 enum ToolMain {
     static let commands: [any ToolCommand.Type] = [
         DemoCommand.self, InitCommand.self, AppendCommand.self, IngestCommand.self, ReportCommand.self,
-        VerifyCommand.self, ExportCommand.self, ImportCommand.self, SimulateCommand.self,
+        VerifyCommand.self, ExportCommand.self, ImportCommand.self, SnapshotCommand.self, SimulateCommand.self,
     ]
 
     static func run(_ arguments: [String]) -> ExitStatus {

@@ -49,6 +49,8 @@ struct AppendCommand: ToolCommand {
         for rejection in result.rejections { console.error(rejection.json + "\n") }
         console.out("\(result.accepted) accepted, \(result.duplicates) duplicate, "
             + "\(result.rejections.count) rejected; last seq \(result.lastSequence)\n")
+        // The snapshot is a cache: if it cannot be brought up to date, the next report replays more.
+        if result.accepted > 0 { _ = try? directory.refreshSnapshot() }
         return result.rejections.isEmpty ? .success : .someRejected
     }
 }

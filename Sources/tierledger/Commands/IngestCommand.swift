@@ -38,6 +38,8 @@ struct IngestCommand: ToolCommand {
         } catch {
             return console.fail(error)
         }
+        // The snapshot is a cache: if it cannot be brought up to date, the next report replays more.
+        _ = try? directory.refreshSnapshot()
         if session.malformed > 0 { return .dataError }
         return session.rejected > 0 ? .someRejected : .success
     }
