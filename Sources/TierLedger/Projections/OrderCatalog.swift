@@ -46,45 +46,49 @@ struct OrderCatalog: Equatable, Sendable {
         switch event.body {
         case .orderPlaced(let fact):
             try add(fact, event: event, status: .paid)
-            entries[fact.order]?.paidSequence = event.sequence
-            entries[fact.order]?.paidAt = event.at
         case .orderReserved(let fact, _, _):
             try add(fact, event: event, status: .reserved)
         case .orderPaid(let order, _, _, _):
-            var entry = try entry(order, for: event)
-            guard !entry.isPaid, entry.status != .cancelled else {
+            let index = try position(order, for: event)
+            guard !entries.values[index].isPaid, entries.values[index].status != .cancelled else {
                 throw ReplayError(event, "order \(order) cannot be paid again")
             }
-            entry.status = .paid
-            entry.paidSequence = event.sequence
-            entry.paidAt = event.at
-            entries[order] = entry
+            entries.values[index].status = .paid
+            entries.values[index].paidSequence = event.sequence
+            entries.values[index].paidAt = event.at
         case .orderExpired(let order, _):
-            var entry = try entry(order, for: event)
-            guard entry.status == .reserved else { throw ReplayError(event, "order \(order) is not reserved") }
-            entry.status = .expired
-            entries[order] = entry
+            let index = try position(order, for: event)
+            guard entries.values[index].status == .reserved else {
+                throw ReplayError(event, "order \(order) is not reserved")
+            }
+            entries.values[index].status = .expired
         case .orderCancelled(let order, _):
-            var entry = try entry(order, for: event)
-            guard !entry.isPaid else { throw ReplayError(event, "order \(order) is paid") }
-            entry.status = .cancelled
-            entries[order] = entry
+            let index = try position(order, for: event)
+            guard !entries.values[index].isPaid else { throw ReplayError(event, "order \(order) is paid") }
+            entries.values[index].status = .cancelled
         case .orderRefunded(let refund):
             try reverse(refund, event: event)
         case .disputeResolved(_, _, _, let refund?):
             try reverse(refund, event: event)
         case .settlementRan(let released):
             for order in released {
-                var entry = try entry(order, for: event)
-                guard entry.isPaid, !entry.released else {
+                let index = try position(order, for: event)
+                guard entries.values[index].isPaid, !entries.values[index].released else {
                     throw ReplayError(event, "order \(order) is not a paid, unreleased order")
                 }
-                entry.released = true
-                entries[order] = entry
+                entries.values[index].released = true
             }
         default:
             break
         }
+    }
+
+    /// Where `order`'s entry is, for changing it in place (no copy of its arrays).
+    private func position(_ order: String, for event: Event) throws(ReplayError) -> Dictionary<String, Entry>.Index {
+        guard let index = entries.index(forKey: order) else {
+            throw ReplayError(event, "order \(order) was never placed")
+        }
+        return index
     }
 
     private mutating func add(_ fact: OrderFact, event: Event, status: Status) throws(ReplayError) {
@@ -97,12 +101,19 @@ struct OrderCatalog: Equatable, Sendable {
         guard total == fact.gross.minorUnits, fact.quantity > 0 else {
             throw ReplayError(event, "the legs of order \(fact.order) do not sum to its gross")
         }
-        entries[fact.order] = Entry(fact: fact, status: status, sequence: event.sequence,
+        // Units and codes are the trace's business (it reads the log); the catalog stays smaller.
+        var kept = fact
+        kept.units = []
+        kept.codes = []
+        let paid = status == .paid
+        entries[fact.order] = Entry(fact: kept, status: status, sequence: event.sequence,
+                                    paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil,
                                     remaining: fact.legs.map(\.amount.minorUnits))
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {
-        var entry = try entry(refund.order, for: event)
+        let index = try position(refund.order, for: event)
+        var entry = entries.values[index]
         guard entry.isPaid, refund.reversals.count == entry.remaining.count, refund.afterRelease == entry.released
         else { throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)") }
         var total: Int64 = 0
@@ -118,6 +129,6 @@ struct OrderCatalog: Equatable, Sendable {
             throw ReplayError(event, "the reversals of refund \(refund.refund) do not sum to its amount")
         }
         entry.refunded += total
-        entries[refund.order] = entry
+        entries.values[index] = entry
     }
 }

@@ -171,7 +171,7 @@ extension LedgerDirectory {
     /// removes all but the newest few.
     private func writeSnapshot(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String)
         throws(StoreError) -> String {
-        let bytes = ProjectionSnapshot.encode(projections, scan: scan,
+        let parts = ProjectionSnapshot.encode(projections, scan: scan,
                                               segment: (segment as NSString).lastPathComponent)
         if !FileManager.default.fileExists(atPath: snapshotsPath) {
             do {
@@ -184,7 +184,7 @@ extension LedgerDirectory {
         let temporary = snapshotsPath + "/.\(name).\(getpid()).tmp"
         let file = try POSIXFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
         do throws(StoreError) {
-            try file.write(bytes)
+            for part in parts { try file.write(part) }
             try file.sync()
         } catch {
             unlink(temporary)

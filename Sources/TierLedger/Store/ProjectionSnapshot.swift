@@ -44,11 +44,13 @@ struct ProjectionSnapshot {
         return "projections-" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + fileSuffix
     }
 
-    /// The whole file for `projections` at the end of a scan.
-    static func encode(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String) -> [UInt8] {
+    /// The file for `projections` at the end of a scan, in its three parts (header, reports,
+    /// continuation), written one after the other without joining them.
+    static func encode(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String) -> [[UInt8]] {
         var reports = ByteWriter(capacity: 1 << 16)
         projections.writeReports(to: &reports)
-        var continuation = ByteWriter(capacity: 1 << 20)
+        // About 200 bytes an order; reserving avoids regrowing a large buffer many times.
+        var continuation = ByteWriter(capacity: 1 << 20 + projections.orders.entries.count * 224)
         continuation.bytes.append(contentsOf: scan.hasher.resumptionState)
         scan.codec.dictionary.writeSnapshot(to: &continuation)
         projections.writeContinuation(to: &continuation)
@@ -67,7 +69,7 @@ struct ProjectionSnapshot {
         header.varint(continuation.bytes.count)
         header.fixed32(continuation.bytes.withUnsafeBytes { CRC32C.checksum($0) })
         header.fixed32(header.bytes.withUnsafeBytes { CRC32C.checksum($0) })
-        return header.bytes + reports.bytes + continuation.bytes
+        return [header.bytes, reports.bytes, continuation.bytes]
     }
 
     /// Parses a header from the start of a snapshot file.
