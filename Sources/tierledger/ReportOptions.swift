@@ -1,3 +1,4 @@
+import Foundation
 import TierLedger
 
 /// The options every report shares (SPEC §8): the cut of the log, the period, the format,
@@ -53,6 +54,21 @@ extension Console {
     /// Progress for a long replay, drawn only when stderr is a terminal (SPEC §11).
     var replayProgress: ReplayProgress? {
         stderrIsTerminal ? ReplayProgress { self.error($0) } : nil
+    }
+
+    /// The width a table must fit: the terminal's, when stdout is one; else 80 columns, so
+    /// that piped output is the same everywhere.
+    var tableWidth: Int {
+        var size = winsize()
+        guard stdoutIsTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 else {
+            return ReportTable.defaultWidth
+        }
+        return Int(size.ws_col)
+    }
+
+    /// Prints a report in the chosen format (a table folded to the terminal's width).
+    func print(_ table: ReportTable, as chosen: ReportFormat?) {
+        out(table.rendered(as: format(chosen), width: tableWidth))
     }
 
     /// The default format: a table for people at a terminal, CSV for pipes and files.

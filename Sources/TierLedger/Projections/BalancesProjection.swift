@@ -21,7 +21,7 @@ struct BalancesProjection: Projection {
 
     /// `account,balance`: every account whose balance is not zero, by account name.
     var report: ReportTable {
-        var table = ReportTable(columns: [.init("account"), .init("balance", .money)])
+        var table = ReportTable(columns: [.init("account"), .init("balance", .money)], totaledColumns: ["balance"])
         let rows = balances.filter { $0.value != 0 }.map { ($0.key.name, $0.value) }
             .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         for (name, balance) in rows { table.append([name, Money(minorUnits: balance).description]) }
@@ -105,7 +105,7 @@ struct InventoryProjection: Projection {
         var table = ReportTable(columns: [
             .init("sku"), .init("supplier"), .init("added", .integer), .init("available", .integer),
             .init("reserved", .integer), .init("delivered", .integer), .init("voided", .integer),
-        ])
+        ], totaledColumns: ["added", "available", "reserved", "delivered", "voided"])
         for sku in skus.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let row = skus[sku] else { continue }
             let counts = row.counts

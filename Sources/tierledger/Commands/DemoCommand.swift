@@ -41,8 +41,8 @@ struct DemoCommand: ToolCommand {
         }
         let ledger: Ledger
         do throws(StoreError) { ledger = try directory.open() } catch { return console.fail(error) }
-        console.out("\nBalances (debit positive, credit negative):\n" + ledger.balancesReport.table)
-        console.out("\nInventory:\n" + ledger.inventoryReport.table)
+        console.out("\nBalances (debit positive, credit negative):\n" + ledger.balancesReport.table())
+        console.out("\nInventory:\n" + ledger.inventoryReport.table())
         console.out("""
 
             The ledger is in \(directory.path)/. Try next:

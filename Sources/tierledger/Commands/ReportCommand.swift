@@ -41,7 +41,7 @@ struct ReportCommand: ToolCommand {
         } catch {
             return console.fail(error)
         }
-        console.out(table.rendered(as: console.format(format)))
+        console.print(table, as: format)
         return .success
     }
 }
