@@ -17,6 +17,9 @@ extension CommonOptions {
     static let validPrefix = Arguments.Option(
         "valid-prefix", help: "Report on the events before any damage instead of failing.")
 
+    static let noSnapshot = Arguments.Option(
+        "no-snapshot", help: "Replay the whole log; read and write no projection snapshot.")
+
     static let cut = [untilSequence, asOf]
     static let period = [from, to]
 

@@ -14,6 +14,9 @@ public struct ReportRequest: Equatable, Sendable {
     public var party: Party?
     /// Read the events before any damage instead of failing (`--valid-prefix`).
     public var validPrefix = false
+    /// Start from a projection snapshot when one fits, and leave one behind (not with
+    /// `--no-snapshot`, which replays the whole log as if there were none).
+    public var usesSnapshots = true
 
     public init(kind: ReportKind) {
         self.kind = kind
@@ -26,7 +29,7 @@ extension LedgerDirectory {
     public func report(_ request: ReportRequest, progress: ReplayProgress? = nil,
                        note: (String) -> Void = { _ in }) throws(StoreError) -> ReportTable {
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix,
-                                                progress: progress, note: note)
+                                                usesSnapshots: request.usesSnapshots, progress: progress, note: note)
         switch request.kind {
         case .balances: return projections.balances.report
         case .inventory: return projections.inventory.report

@@ -7,12 +7,14 @@ extension LedgerDirectory {
     /// How many snapshot files are kept (the newest ones).
     static let snapshotsKept = 2
 
-    /// The projections of every event inside `cut`. With `validPrefix`, snapshots are not used
-    /// (the point is to read a damaged log as it is) and none is written. `note` hears what
-    /// happened to snapshots, for `--verbose`.
-    func replayProjections(cut: ReplayCut, validPrefix: Bool, progress: ReplayProgress? = nil,
+    /// The projections of every event inside `cut`. With `validPrefix` (the point is to read a
+    /// damaged log as it is) or without `usesSnapshots` (a replay from scratch, `--no-snapshot`),
+    /// no snapshot is read or written. `note` hears what happened to snapshots, for `--verbose`.
+    func replayProjections(cut: ReplayCut, validPrefix: Bool, usesSnapshots: Bool = true,
+                           progress: ReplayProgress? = nil,
                            note: (String) -> Void = { _ in }) throws(StoreError) -> LedgerProjections {
-        var start = validPrefix ? nil : loadSnapshot(fitting: cut, note: note)
+        let snapshots = usesSnapshots && !validPrefix
+        var start = snapshots ? loadSnapshot(fitting: cut, note: note) : nil
         if case .fresh(let projections, let name)? = start {
             note("snapshot \(name) covers the log up to event \(projections.lastSequence); no replay needed")
             return projections
@@ -30,7 +32,7 @@ extension LedgerDirectory {
         }
         progress?.finish()
         let replayed = projections.lastSequence - (resume?.lastSequence ?? 0)
-        if !validPrefix, cut.isEverything || !result.stoppedAtCut, result.damage == nil, replayed > 0,
+        if snapshots, cut.isEverything || !result.stoppedAtCut, result.damage == nil, replayed > 0,
            let segment = result.checkpointSegment {
             do throws(StoreError) {
                 let name = try writeSnapshot(projections, scan: result, segment: segment)

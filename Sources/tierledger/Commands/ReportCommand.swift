@@ -6,7 +6,7 @@ struct ReportCommand: ToolCommand {
     static let abstract = "Print a report: balances or inventory."
     static let usage = "report balances|inventory [--until-seq N | --as-of TIME] [--format table|csv|json] [--ledger DIR]"
     static let options = [CommonOptions.ledger, CommonOptions.format] + CommonOptions.cut + CommonOptions.period
-        + [CommonOptions.verbose, CommonOptions.validPrefix]
+        + [CommonOptions.verbose, CommonOptions.validPrefix, CommonOptions.noSnapshot]
     static let kinds: [ReportKind] = [.balances, .inventory]
 
     let directory: LedgerDirectory
@@ -26,6 +26,7 @@ struct ReportCommand: ToolCommand {
         request.cut = try CommonOptions.cut(arguments)
         request.period = try CommonOptions.period(arguments)
         request.validPrefix = arguments.flag("valid-prefix")
+        request.usesSnapshots = !arguments.flag("no-snapshot")
         self.request = request
         format = try CommonOptions.format(arguments)
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
