@@ -11,6 +11,10 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var orders = OrderCatalog()
     private(set) var balances = BalancesProjection()
     private(set) var inventory = InventoryProjection()
+    /// The period reports over all time; with `--from`/`--to` they are folds of their own.
+    private(set) var margins = MarginsProjection(period: .always)
+    private(set) var market = MarketProjection(period: .always)
+    private(set) var priceWar = PriceWarProjection(period: .always)
 
     mutating func apply(_ event: Event) throws(ReplayError) {
         guard event.sequence == lastSequence + 1 else {
@@ -24,6 +28,9 @@ struct LedgerProjections: Equatable, Sendable {
         }
         try balances.apply(event, orders: orders)
         try inventory.apply(event, orders: orders)
+        try margins.apply(event, orders: orders)
+        try market.apply(event, orders: orders)
+        try priceWar.apply(event, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }

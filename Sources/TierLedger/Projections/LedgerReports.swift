@@ -23,10 +23,14 @@ public struct ReportRequest: Equatable, Sendable {
 extension LedgerDirectory {
     /// Replays the log up to `request.cut` and computes the report.
     public func report(_ request: ReportRequest) throws(StoreError) -> ReportTable {
+        if let table = try periodReport(request) { return table }
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix)
         switch request.kind {
         case .balances: return projections.balances.report
         case .inventory: return projections.inventory.report
+        case .margins: return projections.margins.report
+        case .market: return projections.market.report
+        case .priceWar: return projections.priceWar.report
         default:
             throw StoreError(.io, "report \(request.kind.rawValue) is not built yet")
         }
