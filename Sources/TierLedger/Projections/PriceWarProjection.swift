@@ -36,6 +36,18 @@ struct PriceWarProjection: Projection {
         var unitsBySeller: [String: Int64] = [:]
         var undercuts: Int64 = 0
 
+        mutating func count(_ fact: OrderFact, undercut: Bool, _ event: Event) throws(ReplayError) {
+            orders += 1
+            units = try units.adding(fact.quantity, in: event.sequence)
+            guard units < PriceWarProjection.unitsMaximum else {
+                throw ReplayError(event, "more than 2^53 units of \(fact.sku) in one month")
+            }
+            unitPrices.append(fact.unitPrice.minorUnits)
+            unitsBySeller[fact.distributor, default: 0] += fact.quantity
+            if undercut { undercuts += 1 }
+            assert(isConsistent, "price-war row broken after event \(event.sequence)")
+        }
+
         var isConsistent: Bool {
             orders >= 1 && Int64(unitPrices.count) == orders && undercuts >= 0 && undercuts <= orders
                 && units >= 1 && unitsBySeller.values.reduce(Int128(0)) { $0 + Int128($1) } == Int128(units)
@@ -49,19 +61,28 @@ struct PriceWarProjection: Projection {
             var at: Timestamp
         }
 
+        /// The last sale of every seller that sold within the window before the latest sale.
         var lastSales: [String: LastSale] = [:]
         var lastUndercutPrices: [String: Int64] = [:]
 
-        /// Records a paid order and says whether it counts as an undercut.
+        /// Records a paid order and says whether it counts as an undercut. Sellers whose last
+        /// sale has left the window are dropped (they cannot count again before they sell
+        /// again), so the walk stays as short as the sku's active sellers.
         mutating func record(seller: String, unitPrice: Int64, at: Timestamp) -> Bool {
             let windowStart = at.millisecondsSinceEpoch - PriceWarProjection.undercutWindowMilliseconds
             var rivals = 0
             var belowEvery = true
+            var stale: [String] = []
             // The result does not depend on the order of the walk.
-            for (rival, sale) in lastSales where rival != seller && sale.at.millisecondsSinceEpoch >= windowStart {
-                rivals += 1
-                if unitPrice >= sale.unitPrice { belowEvery = false }
+            for (rival, sale) in lastSales {
+                if sale.at.millisecondsSinceEpoch < windowStart {
+                    stale.append(rival)
+                } else if rival != seller {
+                    rivals += 1
+                    if unitPrice >= sale.unitPrice { belowEvery = false }
+                }
             }
+            for rival in stale { lastSales[rival] = nil }
             lastSales[seller] = LastSale(unitPrice: unitPrice, at: at)
             guard rivals > 0, belowEvery, lastUndercutPrices[seller] != unitPrice else { return false }
             lastUndercutPrices[seller] = unitPrice
@@ -92,17 +113,8 @@ struct PriceWarProjection: Projection {
                                                                   at: sale.at)
         guard period.contains(sale.at) else { return }
         let key = Key(period: sale.at.monthText, sku: fact.sku)
-        var row = rows[key] ?? Row()
-        row.orders += 1
-        row.units = try row.units.adding(fact.quantity, in: event.sequence)
-        guard row.units < Self.unitsMaximum else {
-            throw ReplayError(event, "more than 2^53 units of \(fact.sku) in \(key.period)")
-        }
-        row.unitPrices.append(unitPrice)
-        row.unitsBySeller[fact.distributor, default: 0] += fact.quantity
-        if undercut { row.undercuts += 1 }
-        rows[key] = row
-        assert(row.isConsistent, "price-war row \(key) broken after event \(event.sequence)")
+        // Mutated in place, so the row's arrays are never copied.
+        try rows[key, default: Row()].count(fact, undercut: undercut, event)
     }
 
     static let columns: [ReportTable.Column] = [
