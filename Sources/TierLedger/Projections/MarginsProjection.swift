@@ -65,7 +65,9 @@ struct MarginsProjection: Projection {
         guard rows[distributor] == nil else { throw ReplayError(event, "\(distributor) joined before") }
         var tier: Int64 = 1
         if let parent {
-            guard let parentRow = rows[parent] else { throw ReplayError(event, "parent \(parent) never joined") }
+            guard let parentRow = rows[parent] else {
+                throw ReplayError(event, "parent \(parent) never joined")
+            }
             tier = parentRow.tier + 1
         }
         rows[distributor] = Row(tier: tier)
@@ -106,8 +108,10 @@ struct MarginsProjection: Projection {
             }
         }
         for (index, leg) in fact.legs.enumerated().dropFirst(2) {
-            guard case .distributor(let distributor) = leg.party, distributor == fact.chain[index - 1].distributor
-            else { throw ReplayError(event, "leg \(index) of order \(fact.order) is not its chain's") }
+            guard case .distributor(let distributor) = leg.party,
+                  distributor == fact.chain[index - 1].distributor else {
+                throw ReplayError(event, "leg \(index) of order \(fact.order) is not its chain's")
+            }
             try change(distributor, event) { row throws(ReplayError) in
                 row.net = try row.net.adding(leg.amount.minorUnits, in: sequence)
             }
@@ -135,7 +139,9 @@ struct MarginsProjection: Projection {
 
     private mutating func change(_ distributor: String, _ event: Event,
                                  _ update: (inout Row) throws(ReplayError) -> Void) throws(ReplayError) {
-        guard var row = rows[distributor] else { throw ReplayError(event, "distributor \(distributor) never joined") }
+        guard var row = rows[distributor] else {
+            throw ReplayError(event, "distributor \(distributor) never joined")
+        }
         try update(&row)
         rows[distributor] = row
     }

@@ -24,7 +24,9 @@ struct MarketProjection: Projection {
     }
 
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
-        guard let sale = try PaidSale.recorded(by: event, orders: orders), period.contains(sale.at) else { return }
+        guard let sale = try PaidSale.recorded(by: event, orders: orders), period.contains(sale.at) else {
+            return
+        }
         let key = sale.at.monthText
         var month = months[key] ?? Month()
         month.sales = try month.sales.adding(sale.fact.gross.minorUnits, in: event.sequence)

@@ -23,7 +23,9 @@ struct PriceWarProjection: Projection {
 
         /// Period, then sku, each in byte order.
         static func precedes(_ left: Key, _ right: Key) -> Bool {
-            guard left.period == right.period else { return left.period.utf8.lexicographicallyPrecedes(right.period.utf8) }
+            guard left.period == right.period else {
+                return left.period.utf8.lexicographicallyPrecedes(right.period.utf8)
+            }
             return left.sku.utf8.lexicographicallyPrecedes(right.sku.utf8)
         }
     }
@@ -109,8 +111,8 @@ struct PriceWarProjection: Projection {
         guard let sale = try PaidSale.recorded(by: event, orders: orders) else { return }
         let fact = sale.fact
         let unitPrice = fact.unitPrice.minorUnits
-        let undercut = watches[fact.sku, default: Watch()].record(seller: fact.distributor, unitPrice: unitPrice,
-                                                                  at: sale.at)
+        let undercut = watches[fact.sku, default: Watch()]
+            .record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
         guard period.contains(sale.at) else { return }
         let key = Key(period: sale.at.monthText, sku: fact.sku)
         // Mutated in place, so the row's arrays are never copied.
@@ -130,7 +132,8 @@ struct PriceWarProjection: Projection {
             guard let row = rows[key], !row.unitPrices.isEmpty else { continue }
             let prices = row.unitPrices.sorted()
             let median = prices[(prices.count - 1) / 2]
-            let money = [prices[0], median, prices[prices.count - 1]].map { Money(minorUnits: $0).description }
+            let money = [prices[0], median, prices[prices.count - 1]]
+                .map { Money(minorUnits: $0).description }
             table.append([key.period, key.sku, String(row.orders), String(row.units)] + money
                 + [String(row.unitsBySeller.count), String(row.undercuts), String(Self.hhi(row))])
         }

@@ -9,7 +9,7 @@ struct ReportCommand: ToolCommand {
     static let options = [
         CommonOptions.ledger, CommonOptions.format,
         Arguments.Option("valid-prefix", help: "Report on the events before any damage instead of failing."),
-        Arguments.Option("from", value: "TIME", help: "Period reports: from this RFC 3339 time on (inclusive)."),
+        Arguments.Option("from", value: "TIME", help: "Period reports: from this RFC 3339 time (inclusive)."),
         Arguments.Option("to", value: "TIME", help: "Period reports: up to this RFC 3339 time (exclusive)."),
     ]
     static let kinds = ["balances", "inventory", "margins", "market", "price-war"]

@@ -75,7 +75,8 @@ struct AnalyticsScenario {
     }
 
     /// Supplier S1 with sku `sku` at `cost`, `units` anonymous units, no platform markup.
-    static func catalogue(sku: String = "K1", cost: String = "100.00", units: Int64 = 500) -> [Command.Action] {
+    static func catalogue(sku: String = "K1", cost: String = "100.00", units: Int64 = 500)
+        -> [Command.Action] {
         [.registerSupplier(supplier: "S1", name: "Supplier"),
          .listProduct(ProductListing(sku: sku, supplier: "S1", name: "Card", face: money("200.00"),
                                      cost: money(cost), refundHours: nil)),

@@ -62,8 +62,10 @@ import Testing
         for index in 0..<WorkloadGenerator.defaultCount {
             let command = generator.next()
             let context = "seed \(seed), command \(index) (\(command.action.typeName))"
-            guard let expected = generator.lastOutcome, AgreementHarness.agree(engine.submit(command), expected)
-            else { return "\(context): the engine and the model disagree (see ModelAgreementTests)" }
+            guard let expected = generator.lastOutcome,
+                  AgreementHarness.agree(engine.submit(command), expected) else {
+                return "\(context): the engine and the model disagree (see ModelAgreementTests)"
+            }
             events += engine.takeRecorded()
             do throws(ReplayError) {
                 for event in events {
@@ -88,12 +90,10 @@ import Testing
     static func compare(_ fold: AnalyticsFold, _ model: ReferenceModel, _ period: Period, priceWar: Bool)
         -> String? {
         let (from, to) = (period.from, period.to)
-        if let difference = differ("margins", fold.margins.report.rows, model.marginsRows(from: from, to: to)) {
-            return difference
-        }
-        if let difference = differ("market", fold.market.report.rows, model.marketRows(from: from, to: to)) {
-            return difference
-        }
+        let margins = model.marginsRows(from: from, to: to)
+        if let difference = differ("margins", fold.margins.report.rows, margins) { return difference }
+        let market = model.marketRows(from: from, to: to)
+        if let difference = differ("market", fold.market.report.rows, market) { return difference }
         guard priceWar else { return nil }
         return differ("price-war", fold.priceWar.report.rows, model.priceWarRows(from: from, to: to))
     }

@@ -5,7 +5,8 @@ import Testing
 /// `report margins|market|price-war` on the example market, as a user runs them (goldens in
 /// `Snapshots/reports/`), and the library's answer for every cut and period.
 @Suite struct AnalyticsReportsTests {
-    static let market = ToolRunner.repositoryRoot.appendingPathComponent("Snapshots/examples/market.ndjson").path
+    static let market = ToolRunner.repositoryRoot
+        .appendingPathComponent("Snapshots/examples/market.ndjson").path
     static let kinds = ["margins", "market", "price-war"]
     /// O2 (09:05), O3's payment (09:12) and O4's rejection are inside; O1 (09:00) and R1
     /// (10:00, the end is exclusive) are not.
@@ -26,7 +27,8 @@ import Testing
                 #expect(result.status == 0, "\(kind) \(format): \(result.stderr)")
                 GoldenFile.assertMatches(result.stdout, "reports/\(kind).\(suffix)")
             }
-            let result = try ToolRunner.run(["report", kind, "--format", "csv", "--ledger", ledger] + Self.period)
+            let result = try ToolRunner.run(["report", kind, "--format", "csv", "--ledger", ledger]
+                + Self.period)
             #expect(result.status == 0, "\(kind) with a period: \(result.stderr)")
             GoldenFile.assertMatches(result.stdout, "reports/\(kind).from-to.csv")
         }
@@ -63,9 +65,10 @@ import Testing
                                                    "--ledger", ledger])
         #expect(notAPeriodReport.status == 64)
         #expect(notAPeriodReport.stderr.contains("--from applies to the period reports"))
-        let offset = try ToolRunner.run(["report", "margins", "--format", "csv", "--ledger", ledger,
-                                         "--from", "2026-03-01T17:05:00+08:00", "--to", "2026-03-01T18:00:00+08:00"])
-        let utc = try ToolRunner.run(["report", "margins", "--format", "csv", "--ledger", ledger] + Self.period)
+        let margins = ["report", "margins", "--format", "csv", "--ledger", ledger]
+        let offset = try ToolRunner.run(margins + ["--from", "2026-03-01T17:05:00+08:00",
+                                                   "--to", "2026-03-01T18:00:00+08:00"])
+        let utc = try ToolRunner.run(margins + Self.period)
         #expect(offset.status == 0)
         #expect(offset.stdout == utc.stdout, "offsets are applied")
     }
@@ -82,13 +85,15 @@ import Testing
             for requested in [Period.always, period] {
                 let fold = try AnalyticsFold(Array(events.prefix(count)), period: requested)
                 let expected: [ReportKind: ReportTable] = [
-                    .margins: fold.margins.report, .market: fold.market.report, .priceWar: fold.priceWar.report,
+                    .margins: fold.margins.report, .market: fold.market.report,
+                    .priceWar: fold.priceWar.report,
                 ]
                 for (kind, table) in expected {
                     var request = ReportRequest(kind: kind)
                     request.cut = ReplayCut(untilSequence: UInt64(count))
                     request.period = requested
-                    #expect(try directory.report(request) == table, "\(kind) up to seq \(count), \(requested)")
+                    #expect(try directory.report(request) == table,
+                            "\(kind) up to seq \(count), \(requested)")
                 }
             }
         }

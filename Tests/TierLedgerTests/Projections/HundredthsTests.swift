@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct HundredthsTests {
     @Test func percentagesRoundHalfAwayFromZero() {
-        func text(_ part: Int64, _ whole: Int64) -> String? { Hundredths.percentage(part, of: whole)?.description }
+        func text(_ part: Int64, _ whole: Int64) -> String? {
+            Hundredths.percentage(part, of: whole)?.description
+        }
         #expect(text(600, 13_830) == "4.34")  // 4.3384…
         #expect(text(1, 8) == "12.50")  // exactly 12.5
         #expect(text(1, 80_000) == "0.00")  // 0.00125 % → 0.00

@@ -28,7 +28,8 @@ import Testing
         ], at: time("2026-03-01T08:00:00Z"))
         scenario.accept(.placeOrder(S.order("O1", by: "A")), at: time("2026-03-10T10:00:00Z"))
         scenario.accept(.placeOrder(S.order("O2", by: "B", quantity: 2)), at: time("2026-03-20T10:00:00Z"))
-        scenario.accept(.reserveOrder(S.order("O3", by: "A"), ttlSeconds: 3_600), at: time("2026-03-31T23:55:00Z"))
+        scenario.accept(.reserveOrder(S.order("O3", by: "A"), ttlSeconds: 3_600),
+                        at: time("2026-03-31T23:55:00Z"))
         scenario.accept(.payOrder(order: "O3"), at: time("2026-04-01T00:05:00Z"))
         scenario.accept(.placeOrder(S.order("O4", by: "B")), at: time("2026-04-02T10:00:00Z"))
         scenario.accept(.refundOrder(refund: "R1", order: "O1", amount: S.money("110.00"), reason: nil),

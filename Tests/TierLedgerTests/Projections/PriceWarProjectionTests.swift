@@ -10,7 +10,9 @@ import Testing
     static func sell(_ scenario: inout AnalyticsScenario, _ order: String, _ seller: String, _ price: String,
                      sku: String = "K1", quantity: Int64 = 1, days: Int64, minutes: Int64 = 0) {
         let at = S.at(days: days, minutes: minutes)
-        scenario.accept(.setDistributorMarkup(distributor: seller, sku: sku, rule: .price(S.money(price))), at: at)
+        let rule = Command.Action.setDistributorMarkup(distributor: seller, sku: sku,
+                                                       rule: .price(S.money(price)))
+        scenario.accept(rule, at: at)
         scenario.accept(.placeOrder(S.order(order, by: seller, sku: sku, quantity: quantity)), at: at)
     }
 
@@ -64,10 +66,11 @@ import Testing
     @Test func aPeriodKeepsTheUndercutHistory() throws {
         let scenario = Self.priceWar()
         let fromO9 = try scenario.fold(Period(from: S.at(days: 13), to: S.at(days: 35))).priceWar
-        #expect(fromO9.report.rows == [["2026-03", "K1", "2", "2", "113.00", "113.00", "114.00", "2", "2", "5000"]])
+        #expect(fromO9.report.rows == [["2026-03", "K1", "2", "2", "113.00", "113.00", "114.00", "2", "2",
+                                        "5000"]])
         let fromO8 = try scenario.fold(Period(from: S.at(days: 12, minutes: 1))).priceWar
-        #expect(fromO8.report.rows.first == ["2026-03", "K1", "3", "3", "113.00", "114.00", "115.00", "2", "2",
-                                             "5556"])
+        #expect(fromO8.report.rows.first == ["2026-03", "K1", "3", "3", "113.00", "114.00", "115.00", "2",
+                                             "2", "5556"])
         let all = try scenario.fold().priceWar.report.rows
         #expect(Array(fromO8.report.rows.dropFirst()) == Array(all.dropFirst()),
                 "months wholly inside the period are the same as over all time")
