@@ -30,8 +30,8 @@ extension CommonOptions {
 
     static func period(_ arguments: Arguments) throws(UsageError) -> Period {
         let period = Period(from: try time(arguments, "from"), to: try time(arguments, "to"))
-        if let from = period.from, let to = period.to, to < from {
-            throw UsageError("--to \(to) is before --from \(from)")
+        if let from = period.from, let to = period.to, from >= to {
+            throw UsageError("--from \(from) must be before --to \(to)")
         }
         return period
     }
@@ -47,7 +47,7 @@ extension CommonOptions {
     static func time(_ arguments: Arguments, _ name: String) throws(UsageError) -> Timestamp? {
         guard let text = arguments.value(name) else { return nil }
         guard let time = Timestamp.parseRFC3339(text) else {
-            throw UsageError("--\(name) expects an RFC 3339 time like 2026-03-01T00:00:00Z, got \(text)")
+            throw UsageError("--\(name) expects \(Timestamp.rfc3339Expectation), got \(text)")
         }
         return time
     }

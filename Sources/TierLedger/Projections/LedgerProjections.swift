@@ -11,11 +11,18 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var orders = OrderCatalog()
     private(set) var balances = BalancesProjection()
     private(set) var inventory = InventoryProjection()
+<<<<<<< HEAD
     /// False for projections restored from a snapshot's report section alone: they answer
     /// reports but cannot take more events (the order catalog was not loaded).
     private(set) var isContinuable = true
 
     init() {}
+=======
+    /// The period reports over all time; with `--from`/`--to` they are folds of their own.
+    private(set) var margins = MarginsProjection(period: .always)
+    private(set) var market = MarketProjection(period: .always)
+    private(set) var priceWar = PriceWarProjection(period: .always)
+>>>>>>> helper-analytics
 
     mutating func apply(_ event: Event) throws(ReplayError) {
         guard isContinuable else {
@@ -32,6 +39,9 @@ struct LedgerProjections: Equatable, Sendable {
         }
         try balances.apply(event, orders: orders)
         try inventory.apply(event, orders: orders)
+        try margins.apply(event, orders: orders)
+        try market.apply(event, orders: orders)
+        try priceWar.apply(event, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }

@@ -28,11 +28,15 @@ extension LedgerDirectory {
     /// report. `note` hears about snapshots (`--verbose`).
     public func report(_ request: ReportRequest, progress: ReplayProgress? = nil,
                        note: (String) -> Void = { _ in }) throws(StoreError) -> ReportTable {
+        if let table = try periodReport(request) { return table }
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix,
                                                 usesSnapshots: request.usesSnapshots, progress: progress, note: note)
         switch request.kind {
         case .balances: return projections.balances.report
         case .inventory: return projections.inventory.report
+        case .margins: return projections.margins.report
+        case .market: return projections.market.report
+        case .priceWar: return projections.priceWar.report
         default:
             throw StoreError(.io, "report \(request.kind.rawValue) is not built yet")
         }

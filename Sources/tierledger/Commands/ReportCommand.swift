@@ -3,11 +3,12 @@ import TierLedger
 /// `tierledger report KIND`: prints one report of SPEC §8.
 struct ReportCommand: ToolCommand {
     static let name = "report"
-    static let abstract = "Print a report: balances or inventory."
-    static let usage = "report balances|inventory [--until-seq N | --as-of TIME] [--format table|csv|json] [--ledger DIR]"
+    static let abstract = "Print a report: balances, inventory, margins, market or price-war."
+    static let usage = "report balances|inventory|margins|market|price-war [--from TIME] [--to TIME] "
+        + "[--until-seq N | --as-of TIME] [--format table|csv|json] [--ledger DIR]"
     static let options = [CommonOptions.ledger, CommonOptions.format] + CommonOptions.cut + CommonOptions.period
         + [CommonOptions.verbose, CommonOptions.validPrefix, CommonOptions.noSnapshot]
-    static let kinds: [ReportKind] = [.balances, .inventory]
+    static let kinds: [ReportKind] = [.balances, .inventory, .margins, .market, .priceWar]
 
     let directory: LedgerDirectory
     let request: ReportRequest
@@ -25,6 +26,10 @@ struct ReportCommand: ToolCommand {
         var request = ReportRequest(kind: kind)
         request.cut = try CommonOptions.cut(arguments)
         request.period = try CommonOptions.period(arguments)
+        if !request.period.isAlways, !kind.takesPeriod {
+            let periodKinds = ReportKind.allCases.filter(\.takesPeriod).map(\.rawValue).joined(separator: ", ")
+            throw UsageError("--from/--to apply to the period reports \(periodKinds)")
+        }
         request.validPrefix = arguments.flag("valid-prefix")
         request.usesSnapshots = !arguments.flag("no-snapshot")
         self.request = request

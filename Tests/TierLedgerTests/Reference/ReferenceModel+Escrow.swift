@@ -58,15 +58,16 @@ extension ReferenceModel {
             throw ModelRefusal(.exceedsRefundable,
                                "order \(id) has \(Self.text(order.refundable)) refundable")
         }
-        reverse(id, amount: amount)
+        reverse(id, amount: amount, at: at)
     }
 
     /// SPEC §6–7: before release the refund comes out of escrow (escrow +A, gateway −A); after,
     /// back from each leg's account (+reversal), which may go negative (gateway −A).
-    mutating func reverse(_ id: String, amount: Int128) {
+    mutating func reverse(_ id: String, amount: Int128, at: Timestamp) {
         guard var order = orders[id] else { preconditionFailure("refund of an unknown order") }
         let parts = Self.apportion(amount, over: order.remainingLegs)
         order.reverse(parts)
+        refundLog.append(ModelRefundRecord(order: id, at: at, reversals: parts))
         if order.released {
             var entries: [(account: String, amount: Int128)] = [(ModelAccount.gateway, -amount)]
             for index in parts.indices {
@@ -93,7 +94,7 @@ extension ReferenceModel {
     /// the window; `reject` lets the next due settlement release the order. README: another
     /// outcome than the one it had is `dispute_closed`.
     mutating func resolveDispute(_ dispute: String, outcome: DisputeOutcome, amount: Money?,
-                                 sequence: UInt64) throws(ModelRefusal) {
+                                 at: Timestamp, sequence: UInt64) throws(ModelRefusal) {
         if let amount, !amount.isPositive {
             throw ModelRefusal(.invalidValue, "refund amount must be > 0")
         }
@@ -111,7 +112,7 @@ extension ReferenceModel {
                 throw ModelRefusal(.exceedsRefundable,
                                    "order \(record.order) has \(refundable) refundable")
             }
-            reverse(record.order, amount: refund)
+            reverse(record.order, amount: refund, at: at)
         }
         orders[record.order]?.openDispute = nil
         disputes[dispute]?.outcome = outcome

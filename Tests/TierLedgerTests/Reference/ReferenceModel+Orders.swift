@@ -8,6 +8,8 @@ struct ModelQuote {
     var markups: [Int128]
     /// Net legs after overrides: supplier, platform, D_1 … D_k.
     var legs: [Int128]
+    /// o_0 … o_k: what D_{i−1} took out of D_i's leg (0 for i < 2), for the margins model.
+    var overrides: [Int128]
     var legParties: [Party?]
     var gross: Int128
     /// Some price, markup or the gross is outside the money range (README): `invalid_value`.
@@ -72,6 +74,7 @@ extension ReferenceModel {
         let overflows = gross > limit || prices.contains { $0 > limit }
             || markups.contains { $0 > limit || $0 < -limit }
         var legs = [cost * quantity] + markups.map { $0 * quantity }
+        var overrides = [Int128](repeating: 0, count: markups.count)
         // Step 4: for i = 2…k, D_{i-1} takes floor(m_i×qty × override(D_{i-1}) / 10000) out of
         // D_i's leg; each o_i is taken from the gross leg m_i×qty. Legs sit at index i + 1.
         if !belowUpstream && ids.count >= 2 {
@@ -80,10 +83,12 @@ extension ReferenceModel {
                 let override = markups[index] * quantity * Int128(parentBps) / 10_000
                 legs[index + 1] -= override
                 legs[index] += override
+                overrides[index] = override
             }
         }
         let parties: [Party?] = [.supplier(product.supplier), nil] + ids.map { .distributor($0) }
-        return ModelQuote(prices: prices, markups: markups, legs: legs, legParties: parties,
+        return ModelQuote(prices: prices, markups: markups, legs: legs, overrides: overrides,
+                          legParties: parties,
                           gross: gross, overflows: overflows, belowUpstream: belowUpstream)
     }
 

@@ -85,6 +85,8 @@ struct ModelOrder {
     var quantity: Int128
     /// The party of each leg; `nil` for the platform leg.
     var legParties: [Party?]
+    /// The price chain as quoted (prices, markups, overrides), for the margins model.
+    let quote: ModelQuote
     /// What refunds have reversed of each leg so far (SPEC §6).
     private(set) var reversed: [Int128]
     /// The product's refund window when the order was placed or reserved (README).
@@ -109,6 +111,7 @@ struct ModelOrder {
         self.sku = sku
         self.quantity = quantity
         legParties = quote.legParties
+        self.quote = quote
         reversed = Array(repeating: 0, count: quote.legs.count)
         self.refundHours = refundHours
         self.deadline = deadline

@@ -39,6 +39,8 @@ struct ReferenceModel {
     var distributors: [String: ModelDistributor] = [:]
     var orders: [String: ModelOrder] = [:]
     var disputes: [String: ModelDispute] = [:]
+    /// Every refund, in the order made, with its time: what the margins model reads.
+    var refundLog: [ModelRefundRecord] = []
     /// Σ of payments and fees taken so far (README money range).
     var takenTotal: Int128 = 0
 
@@ -160,7 +162,7 @@ struct ReferenceModel {
             try refund(order, amount: Int128(amount.minorUnits), at: at)
         case .openDispute(let dispute, let order, _): try openDispute(dispute, order: order)
         case .resolveDispute(let dispute, let outcome, let amount):
-            try resolveDispute(dispute, outcome: outcome, amount: amount, sequence: sequence)
+            try resolveDispute(dispute, outcome: outcome, amount: amount, at: at, sequence: sequence)
         case .runSettlement: runSettlement(at: at)
         case .makePayout(_, let party, let amount):
             try payout(party, amount: Int128(amount.minorUnits))

@@ -1,0 +1,51 @@
+/// A sale as the period reports count it (SPEC §8): an order at the moment it is paid, which is
+/// when `order.placed` records it or when `order.paid` pays a reservation (on time or late).
+/// An order belongs to the period in which it was paid, whenever it was priced.
+///
+/// Invariants (checked when it is read, so that a forged fact is an error, not a wrong
+/// report): the chain has the platform and at least the seller, the seller is its last step,
+/// `unitPrice = p_k`, `gross = p_k × qty`, and `0 < cost ≤ gross` (prices are positive and no
+/// markup is negative, SPEC §4), so `0 ≤ ownMargin < gross`.
+struct PaidSale: Equatable, Sendable {
+    var fact: OrderFact
+    var at: Timestamp
+    /// `p_{k−1} × qty`: what the seller paid its upstream.
+    var cost: Int64
+    /// `gross − cost`.
+    var ownMargin: Int64
+
+    /// The sale `event` records, or `nil` when it records none.
+    static func recorded(by event: Event, orders: OrderCatalog) throws(ReplayError) -> PaidSale? {
+        let fact: OrderFact
+        switch event.body {
+        case .orderPlaced(let placed): fact = placed
+        case .orderPaid(let order, _, _, _): fact = try orders.entry(order, for: event).fact
+        default: return nil
+        }
+        guard let at = event.at else { throw ReplayError(event, "a sale without a time") }
+        let steps = fact.chain.count
+        guard steps >= 2, fact.quantity >= 1, fact.chain[steps - 1].distributor == fact.distributor else {
+            throw ReplayError(event, "order \(fact.order) has no price chain down to its seller")
+        }
+        let sequence = event.sequence
+        let cost = try fact.chain[steps - 2].price.minorUnits.multiplied(by: fact.quantity, in: sequence)
+        let gross = try fact.chain[steps - 1].price.minorUnits.multiplied(by: fact.quantity, in: sequence)
+        guard gross == fact.gross.minorUnits, fact.unitPrice == fact.chain[steps - 1].price,
+              cost > 0, cost <= gross else {
+            throw ReplayError(event, "the gross of order \(fact.order) does not follow its price chain")
+        }
+        return PaidSale(fact: fact, at: at, cost: cost,
+                        ownMargin: try gross.subtracting(cost, in: sequence))
+    }
+}
+
+extension EventBody {
+    /// The refund this event records: `order.refunded`, or `dispute.resolved` with a refund.
+    var recordedRefund: RefundFact? {
+        switch self {
+        case .orderRefunded(let refund): refund
+        case .disputeResolved(_, _, _, let refund?): refund
+        default: nil
+        }
+    }
+}

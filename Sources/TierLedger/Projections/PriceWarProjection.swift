@@ -1,0 +1,152 @@
+/// `price-war` (SPEC §8): for each UTC calendar month and sku, the paid orders, their unit
+/// prices (lowest, lower median over orders, highest), how many distributors sold, how often
+/// one undercut all its active rivals, and how concentrated the sales were (HHI over units).
+///
+/// An **undercut** is a paid order by D at unit price u when at least one other seller of the
+/// sku was paid for an order within the 7 days before it (`at − 7 days ≤ their last sale ≤
+/// at`), and u is below the last paid price of every such seller. It is counted once per new
+/// price of D: if D's last counted undercut of that sku was at u, another order at u is not
+/// counted again. Undercuts are found over every paid order up to the cut, whatever the
+/// period, so a month's row is the same with or without `--from`/`--to` when the whole month is
+/// inside the period; the period only decides which orders (by payment time) the rows count.
+///
+/// Memory: every order's unit price is kept per month and sku, for the median; the undercut
+/// watch keeps one last sale and one last undercut price per sku and seller.
+///
+/// Invariants, per row: orders = number of prices ≥ 1, units = Σ the sellers' units ≥ 1,
+/// undercuts ≤ orders (checked for the touched row after every event in debug builds).
+struct PriceWarProjection: Projection {
+    struct Key: Hashable, Sendable {
+        /// `YYYY-MM`.
+        var period: String
+        var sku: String
+
+        /// Period, then sku, each in byte order.
+        static func precedes(_ left: Key, _ right: Key) -> Bool {
+            guard left.period == right.period else {
+                return left.period.utf8.lexicographicallyPrecedes(right.period.utf8)
+            }
+            return left.sku.utf8.lexicographicallyPrecedes(right.sku.utf8)
+        }
+    }
+
+    struct Row: Equatable, Sendable {
+        var orders: Int64 = 0
+        var units: Int64 = 0
+        /// One unit price per order, in the order they were paid.
+        var unitPrices: [Int64] = []
+        var unitsBySeller: [String: Int64] = [:]
+        var undercuts: Int64 = 0
+
+        mutating func count(_ fact: OrderFact, undercut: Bool, _ event: Event) throws(ReplayError) {
+            orders += 1
+            units = try units.adding(fact.quantity, in: event.sequence)
+            guard units < PriceWarProjection.unitsMaximum else {
+                throw ReplayError(event, "more than 2^53 units of \(fact.sku) in one month")
+            }
+            unitPrices.append(fact.unitPrice.minorUnits)
+            unitsBySeller[fact.distributor, default: 0] += fact.quantity
+            if undercut { undercuts += 1 }
+            assert(isConsistent, "price-war row broken after event \(event.sequence)")
+        }
+
+        var isConsistent: Bool {
+            orders >= 1 && Int64(unitPrices.count) == orders && undercuts >= 0 && undercuts <= orders
+                && units >= 1 && unitsBySeller.values.reduce(Int128(0)) { $0 + Int128($1) } == Int128(units)
+        }
+    }
+
+    /// One sku's sellers as the undercut rule needs them.
+    struct Watch: Equatable, Sendable {
+        struct LastSale: Equatable, Sendable {
+            var unitPrice: Int64
+            var at: Timestamp
+        }
+
+        /// The last sale of every seller that sold within the window before the latest sale.
+        var lastSales: [String: LastSale] = [:]
+        var lastUndercutPrices: [String: Int64] = [:]
+
+        /// Records a paid order and says whether it counts as an undercut. Sellers whose last
+        /// sale has left the window are dropped (they cannot count again before they sell
+        /// again), so the walk stays as short as the sku's active sellers.
+        mutating func record(seller: String, unitPrice: Int64, at: Timestamp) -> Bool {
+            let windowStart = at.millisecondsSinceEpoch - PriceWarProjection.undercutWindowMilliseconds
+            var rivals = 0
+            var belowEvery = true
+            var stale: [String] = []
+            // The result does not depend on the order of the walk.
+            for (rival, sale) in lastSales {
+                if sale.at.millisecondsSinceEpoch < windowStart {
+                    stale.append(rival)
+                } else if rival != seller {
+                    rivals += 1
+                    if unitPrice >= sale.unitPrice { belowEvery = false }
+                }
+            }
+            for rival in stale { lastSales[rival] = nil }
+            lastSales[seller] = LastSale(unitPrice: unitPrice, at: at)
+            guard rivals > 0, belowEvery, lastUndercutPrices[seller] != unitPrice else { return false }
+            lastUndercutPrices[seller] = unitPrice
+            return true
+        }
+    }
+
+    static let undercutWindowMilliseconds: Int64 = 7 * 24 * 3_600 * 1_000
+    /// A row's units stay below 2^53 so that the HHI, Σ (units × 100)², is exact in 128 bits.
+    /// A real ledger is far below (each order has at most 1000 units); only a forged log gets
+    /// there, and it is an error naming the event.
+    static let unitsMaximum: Int64 = 1 << 53
+
+    let period: Period
+    private(set) var rows: [Key: Row] = [:]
+    /// Sku → its sellers' last sales, over every paid order up to the cut.
+    private(set) var watches: [String: Watch] = [:]
+
+    init(period: Period) {
+        self.period = period
+    }
+
+    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+        guard let sale = try PaidSale.recorded(by: event, orders: orders) else { return }
+        let fact = sale.fact
+        let unitPrice = fact.unitPrice.minorUnits
+        let undercut = watches[fact.sku, default: Watch()]
+            .record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
+        guard period.contains(sale.at) else { return }
+        let key = Key(period: sale.at.monthText, sku: fact.sku)
+        // Mutated in place, so the row's arrays are never copied.
+        try rows[key, default: Row()].count(fact, undercut: undercut, event)
+    }
+
+    static let columns: [ReportTable.Column] = [
+        .init("period"), .init("sku"), .init("orders", .integer), .init("units", .integer),
+        .init("min_price", .money), .init("median_price", .money), .init("max_price", .money),
+        .init("sellers", .integer), .init("undercuts", .integer), .init("hhi", .integer),
+    ]
+
+    /// One row per month and sku with paid orders, by period then sku.
+    var report: ReportTable {
+        var table = ReportTable(columns: Self.columns)
+        for key in rows.keys.sorted(by: Key.precedes) {
+            guard let row = rows[key], !row.unitPrices.isEmpty else { continue }
+            let prices = row.unitPrices.sorted()
+            let median = prices[(prices.count - 1) / 2]
+            let money = [prices[0], median, prices[prices.count - 1]]
+                .map { Money(minorUnits: $0).description }
+            table.append([key.period, key.sku, String(row.orders), String(row.units)] + money
+                + [String(row.unitsBySeller.count), String(row.undercuts), String(Self.hhi(row))])
+        }
+        return table
+    }
+
+    /// Herfindahl–Hirschman index over units: Σ (seller's share of units × 100)², from 0 to
+    /// 10000, computed exactly as Σ (units_s × 100)² / units² and rounded half up.
+    static func hhi(_ row: Row) -> Int128 {
+        var squares: Int128 = 0
+        for units in row.unitsBySeller.values {
+            squares += (Int128(units) * 100) * (Int128(units) * 100)
+        }
+        return squares.dividedRoundingHalfAwayFromZero(by: Int128(row.units) * Int128(row.units))
+    }
+}
