@@ -11,18 +11,15 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var orders = OrderCatalog()
     private(set) var balances = BalancesProjection()
     private(set) var inventory = InventoryProjection()
-<<<<<<< HEAD
+    /// The period reports over all time; with `--from`/`--to` they are folds of their own.
+    private(set) var margins = MarginsProjection(period: .always)
+    private(set) var market = MarketProjection(period: .always)
+    private(set) var priceWar = PriceWarProjection(period: .always)
     /// False for projections restored from a snapshot's report section alone: they answer
     /// reports but cannot take more events (the order catalog was not loaded).
     private(set) var isContinuable = true
 
     init() {}
-=======
-    /// The period reports over all time; with `--from`/`--to` they are folds of their own.
-    private(set) var margins = MarginsProjection(period: .always)
-    private(set) var market = MarketProjection(period: .always)
-    private(set) var priceWar = PriceWarProjection(period: .always)
->>>>>>> helper-analytics
 
     mutating func apply(_ event: Event) throws(ReplayError) {
         guard isContinuable else {
@@ -59,6 +56,9 @@ extension LedgerProjections {
         lastTime.write(to: &writer)
         balances.write(to: &writer)
         inventory.write(to: &writer)
+        margins.write(to: &writer)
+        market.write(to: &writer)
+        priceWar.write(to: &writer)
     }
 
     func writeContinuation(to writer: inout ByteWriter) {
@@ -72,6 +72,9 @@ extension LedgerProjections {
         lastTime = try Timestamp?(from: &reports)
         balances = try BalancesProjection(from: &reports)
         inventory = try InventoryProjection(from: &reports)
+        margins = try MarginsProjection(from: &reports)
+        market = try MarketProjection(from: &reports)
+        priceWar = try PriceWarProjection(from: &reports)
         guard reports.isAtEnd else { throw LogDecodingError("bytes left after the report section") }
         if var reader = continuation {
             orders = try OrderCatalog(from: &reader)

@@ -43,8 +43,9 @@ struct MarginsProjection: Projection {
     let period: Period
     private(set) var rows: [String: Row] = [:]
 
-    init(period: Period) {
+    init(period: Period, rows: [String: Row] = [:]) {
         self.period = period
+        self.rows = rows
     }
 
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {

@@ -19,8 +19,9 @@ struct MarketProjection: Projection {
     /// `YYYY-MM` → totals.
     private(set) var months: [String: Month] = [:]
 
-    init(period: Period) {
+    init(period: Period, months: [String: Month] = [:]) {
         self.period = period
+        self.months = months
     }
 
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {

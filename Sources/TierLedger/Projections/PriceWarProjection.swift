@@ -33,8 +33,9 @@ struct PriceWarProjection: Projection {
     struct Row: Equatable, Sendable {
         var orders: Int64 = 0
         var units: Int64 = 0
-        /// One unit price per order, in the order they were paid.
-        var unitPrices: [Int64] = []
+        /// How many orders were paid at each unit price: enough for min, lower median and max,
+        /// and bounded by the distinct prices rather than by the orders (snapshots stay small).
+        var ordersByUnitPrice: [Int64: Int64] = [:]
         var unitsBySeller: [String: Int64] = [:]
         var undercuts: Int64 = 0
 
@@ -44,14 +45,28 @@ struct PriceWarProjection: Projection {
             guard units < PriceWarProjection.unitsMaximum else {
                 throw ReplayError(event, "more than 2^53 units of \(fact.sku) in one month")
             }
-            unitPrices.append(fact.unitPrice.minorUnits)
+            ordersByUnitPrice[fact.unitPrice.minorUnits, default: 0] += 1
             unitsBySeller[fact.distributor, default: 0] += fact.quantity
             if undercut { undercuts += 1 }
             assert(isConsistent, "price-war row broken after event \(event.sequence)")
         }
 
+        /// The lowest price, the lower median over orders (the ((n − 1) / 2)-th price in
+        /// ascending order, counting from 0) and the highest; `nil` with no orders.
+        var minimumLowerMedianMaximum: (Int64, Int64, Int64)? {
+            let prices = ordersByUnitPrice.keys.sorted()
+            guard let low = prices.first, let high = prices.last, orders > 0 else { return nil }
+            let medianIndex = (orders - 1) / 2
+            var seen: Int64 = 0
+            for price in prices {
+                seen += ordersByUnitPrice[price] ?? 0
+                if seen > medianIndex { return (low, price, high) }
+            }
+            return nil
+        }
+
         var isConsistent: Bool {
-            orders >= 1 && Int64(unitPrices.count) == orders && undercuts >= 0 && undercuts <= orders
+            orders >= 1 && ordersByUnitPrice.values.reduce(0, +) == orders && undercuts >= 0 && undercuts <= orders
                 && units >= 1 && unitsBySeller.values.reduce(Int128(0)) { $0 + Int128($1) } == Int128(units)
         }
     }
@@ -103,8 +118,10 @@ struct PriceWarProjection: Projection {
     /// Sku → its sellers' last sales, over every paid order up to the cut.
     private(set) var watches: [String: Watch] = [:]
 
-    init(period: Period) {
+    init(period: Period, rows: [Key: Row] = [:], watches: [String: Watch] = [:]) {
         self.period = period
+        self.rows = rows
+        self.watches = watches
     }
 
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
@@ -129,11 +146,8 @@ struct PriceWarProjection: Projection {
     var report: ReportTable {
         var table = ReportTable(columns: Self.columns)
         for key in rows.keys.sorted(by: Key.precedes) {
-            guard let row = rows[key], !row.unitPrices.isEmpty else { continue }
-            let prices = row.unitPrices.sorted()
-            let median = prices[(prices.count - 1) / 2]
-            let money = [prices[0], median, prices[prices.count - 1]]
-                .map { Money(minorUnits: $0).description }
+            guard let row = rows[key], let (low, median, high) = row.minimumLowerMedianMaximum else { continue }
+            let money = [low, median, high].map { Money(minorUnits: $0).description }
             table.append([key.period, key.sku, String(row.orders), String(row.units)] + money
                 + [String(row.unitsBySeller.count), String(row.undercuts), String(Self.hhi(row))])
         }

@@ -64,7 +64,7 @@ import Testing
         let notAPeriodReport = try ToolRunner.run(["report", "balances", "--from", "2026-03-01T00:00:00Z",
                                                    "--ledger", ledger])
         #expect(notAPeriodReport.status == 64)
-        #expect(notAPeriodReport.stderr.contains("--from applies to the period reports"))
+        #expect(notAPeriodReport.stderr.contains("--from/--to apply to the period reports"))
         let margins = ["report", "margins", "--format", "csv", "--ledger", ledger]
         let offset = try ToolRunner.run(margins + ["--from", "2026-03-01T17:05:00+08:00",
                                                    "--to", "2026-03-01T18:00:00+08:00"])

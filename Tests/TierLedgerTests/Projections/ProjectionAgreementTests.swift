@@ -25,8 +25,8 @@ import Testing
                         return
                     }
                 }
-                guard projections.balances.report == ledger.balancesReport,
-                      projections.inventory.report == ledger.inventoryReport else {
+                guard projections.balances.report.csv == ledger.balancesReport.csv,
+                      projections.inventory.report.csv == ledger.inventoryReport.csv else {
                     let found = projections.balances.report.csv + projections.inventory.report.csv
                     let expected = ledger.balancesReport.csv + ledger.inventoryReport.csv
                     let message = "seed \(seed), command \(index): projections differ from the engine:\n"

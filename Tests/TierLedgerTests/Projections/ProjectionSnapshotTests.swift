@@ -44,6 +44,9 @@ import Testing
         if left.orders != right.orders { parts.append("orders") }
         if left.balances != right.balances { parts.append("balances") }
         if left.inventory != right.inventory { parts.append("inventory") }
+        if left.margins != right.margins { parts.append("margins") }
+        if left.market != right.market { parts.append("market") }
+        if left.priceWar != right.priceWar { parts.append("price-war") }
         if left.isContinuable != right.isContinuable { parts.append("continuable") }
         return parts.joined(separator: ", ")
     }
@@ -69,6 +72,8 @@ import Testing
             }
             #expect(freshNotes.first?.contains("no replay needed") == true, "seed \(seed): \(freshNotes)")
             #expect(fresh.balances == full.balances && fresh.inventory == full.inventory, "seed \(seed)")
+            #expect(fresh.margins == full.margins && fresh.market == full.market && fresh.priceWar == full.priceWar,
+                    "seed \(seed)")
             #expect(fresh.lastSequence == full.lastSequence && fresh.lastTime == full.lastTime, "seed \(seed)")
 
             let until = random.next() % full.lastSequence + 1
