@@ -169,7 +169,9 @@ struct MarginsProjection: Projection {
     /// One row per distributor, by id (byte order). `margin_pct` is empty without sales.
     var report: ReportTable {
         assert(checkInvariants(), "margins invariants broken")
-        var table = ReportTable(columns: Self.columns)
+        var table = ReportTable(columns: Self.columns, totaledColumns: [
+            "orders", "units", "sales", "cost", "own_margin", "override_in", "override_out", "refunds", "net",
+        ])
         for distributor in rows.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let row = rows[distributor] else { continue }
             let money = [row.sales, row.cost, row.ownMargin, row.downlineMargin, row.overrideIn,

@@ -49,7 +49,7 @@ struct MarketProjection: Projection {
     /// is this month's `margin_pct` minus the previous listed month's, both already rounded to
     /// two places, so the column adds up; empty for the first month or when either is empty.
     var report: ReportTable {
-        var table = ReportTable(columns: Self.columns)
+        var table = ReportTable(columns: Self.columns, totaledColumns: ["sales", "own_margin"])
         var previous: Hundredths?
         for key in months.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let month = months[key] else { continue }
