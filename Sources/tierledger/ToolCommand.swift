@@ -58,6 +58,7 @@ struct Console {
 enum ToolMain {
     static let commands: [any ToolCommand.Type] = [
         DemoCommand.self, InitCommand.self, AppendCommand.self, IngestCommand.self, ReportCommand.self,
+        ReconcileCommand.self, TraceCommand.self, ExplainCommand.self,
         VerifyCommand.self, ExportCommand.self, ImportCommand.self, SimulateCommand.self,
     ]
 

@@ -11,6 +11,8 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var orders = OrderCatalog()
     private(set) var balances = BalancesProjection()
     private(set) var inventory = InventoryProjection()
+    /// `risk` with the SPEC's thresholds; other thresholds are a fold of their own.
+    private(set) var risk = RiskProjection()
 
     mutating func apply(_ event: Event) throws(ReplayError) {
         guard event.sequence == lastSequence + 1 else {
@@ -24,6 +26,7 @@ struct LedgerProjections: Equatable, Sendable {
         }
         try balances.apply(event, orders: orders)
         try inventory.apply(event, orders: orders)
+        try risk.apply(event, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }

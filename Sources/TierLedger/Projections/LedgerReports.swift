@@ -12,6 +12,8 @@ public struct ReportRequest: Equatable, Sendable {
     public var period = Period.always
     /// `statement`: whose statement.
     public var party: Party?
+    /// `risk`: its thresholds.
+    public var riskThresholds = RiskThresholds.standard
     /// Read the events before any damage instead of failing (`--valid-prefix`).
     public var validPrefix = false
 
@@ -23,6 +25,11 @@ public struct ReportRequest: Equatable, Sendable {
 extension LedgerDirectory {
     /// Replays the log up to `request.cut` and computes the report.
     public func report(_ request: ReportRequest) throws(StoreError) -> ReportTable {
+        switch request.kind {
+        case .statement: return try statementReport(request)
+        case .risk: return try risk(request.riskThresholds, cut: request.cut, validPrefix: request.validPrefix)
+        default: break
+        }
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix)
         switch request.kind {
         case .balances: return projections.balances.report

@@ -3,18 +3,20 @@ import TierLedger
 /// `tierledger report KIND`: prints one report of SPEC §8.
 struct ReportCommand: ToolCommand {
     static let name = "report"
-    static let abstract = "Print a report: balances or inventory."
-    static let usage = "report balances|inventory [--format table|csv|json] [--ledger DIR]"
+    static let abstract = "Print a report: balances, inventory, statement or risk."
+    static let usage = "report balances|inventory|statement|risk [--format table|csv|json] [--ledger DIR]\n"
+        + "       report statement --distributor D | --supplier S [--from TIME] [--to TIME]"
     static let options = [
         CommonOptions.ledger, CommonOptions.format,
         Arguments.Option("valid-prefix", help: "Report on the events before any damage instead of failing."),
-    ]
-    static let kinds = ["balances", "inventory"]
+    ] + partyOptions
+    static let kinds = ["balances", "inventory", "statement", "risk"]
 
     let directory: LedgerDirectory
     let kind: String
     let format: ReportFormat?
     let validPrefix: Bool
+    let request: ReportRequest
 
     init(_ arguments: Arguments) throws(UsageError) {
         guard arguments.positionals.count == 1, let kind = arguments.positionals.first else {
@@ -34,10 +36,13 @@ struct ReportCommand: ToolCommand {
         }
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
         validPrefix = arguments.flag("valid-prefix")
+        var request = ReportRequest(kind: ReportKind(rawValue: kind) ?? .balances)
+        try Self.readPartyOptions(arguments, into: &request)
+        self.request = request
     }
 
     func run(_ console: Console) -> ExitStatus {
-        var request = ReportRequest(kind: kind == "balances" ? .balances : .inventory)
+        var request = self.request
         request.validPrefix = validPrefix
         let table: ReportTable
         do throws(StoreError) {
