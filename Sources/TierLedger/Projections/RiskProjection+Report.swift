@@ -27,8 +27,8 @@ extension RiskProjection {
     private var bulkFindings: [Finding] {
         bulkBuyers.map { buyer, finding in
             Finding(kind: "bulk_buyer", subject: buyer.hex, firstSequence: finding.sequence,
-                    detail: "\(finding.orders) orders, \(finding.units) units from \(finding.from) "
-                        + "to \(finding.to)")
+                    detail: "\(Self.count(finding.orders, "order")), \(Self.count(finding.units, "unit")) "
+                        + "from \(finding.from) to \(finding.to)")
         }
     }
 
@@ -41,9 +41,8 @@ extension RiskProjection {
                 if let floor = perSku.floor { text += " against floor \(floor)" }
                 return text
             }
-            let noun = breach.attempts == 1 ? "order" : "orders"
             return Finding(kind: "floor_breach", subject: seller, firstSequence: breach.firstSequence,
-                           detail: "\(breach.attempts) \(noun) rejected below the floor: "
+                           detail: "\(Self.count(breach.attempts, "order")) rejected below the floor: "
                                + skus.joined(separator: "; "))
         }
     }
@@ -55,6 +54,11 @@ extension RiskProjection {
                            detail: "\(tally.refunded) of \(tally.paid) paid orders refunded "
                                + "(\(Self.percentage(tally.refunded, of: tally.paid))%)")
         }
+    }
+
+    /// `1 order`, `3 orders`.
+    static func count(_ count: Int64, _ noun: String) -> String {
+        "\(count) \(noun)" + (count == 1 ? "" : "s")
     }
 
     /// `part / whole × 100` to two places, half up (SPEC §2), as text; `whole` > 0.
@@ -102,9 +106,8 @@ extension RiskProjection {
         }
         return found.map { distributor, dealing in
             let sellers = dealing.sellers.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            let noun = dealing.orders == 1 ? "order" : "orders"
             return Finding(kind: "self_dealing", subject: distributor, firstSequence: dealing.firstSequence,
-                           detail: "bought \(dealing.orders) \(noun), \(dealing.units) units, "
+                           detail: "bought \(Self.count(dealing.orders, "order")), \(Self.count(dealing.units, "unit")), "
                                + "\(Money(minorUnits: dealing.gross)) in its own chain from "
                                + "\(sellers.joined(separator: ", ")); first \(dealing.firstOrder)")
         }

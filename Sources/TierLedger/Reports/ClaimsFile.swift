@@ -25,9 +25,8 @@ public struct ClaimsFile: Equatable, Sendable {
     public init(parsing bytes: [UInt8]) throws(ClaimsFileError) {
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so both ends are named.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let header = lines.first, Self.cells(header) == ["order", "amount"] else {
             throw ClaimsFileError(line: 1, "expected the header line order,amount")
