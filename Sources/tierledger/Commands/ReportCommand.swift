@@ -5,7 +5,9 @@ struct ReportCommand: ToolCommand {
     static let name = "report"
     static let abstract = "Print a report: balances, inventory, statement or risk."
     static let usage = "report balances|inventory|statement|risk [--format table|csv|json] [--ledger DIR]\n"
-        + "       report statement --distributor D | --supplier S [--from TIME] [--to TIME]"
+        + "       tierledger report statement --distributor D | --supplier S [--from TIME] [--to TIME]\n"
+        + "       tierledger report risk [--bulk-orders N] [--bulk-units N] [--bulk-window-minutes N] "
+        + "[--refund-min-orders N] [--refund-rate-pct N]"
     static let options = [
         CommonOptions.ledger, CommonOptions.format,
         Arguments.Option("valid-prefix", help: "Report on the events before any damage instead of failing."),
