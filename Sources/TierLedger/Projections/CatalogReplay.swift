@@ -14,7 +14,8 @@ struct CatalogReplay<Fold: Projection> {
 
     mutating func apply(_ event: Event) throws(ReplayError) {
         guard event.sequence == lastSequence + 1 else {
-            throw ReplayError(sequence: event.sequence, message: "expected sequence number \(lastSequence + 1)")
+            throw ReplayError(sequence: event.sequence,
+                              message: "expected sequence number \(lastSequence + 1)")
         }
         try fold.apply(event, orders: orders)
         try orders.apply(event)

@@ -57,13 +57,13 @@ struct ExplainFold {
                           step.ruleSequence == 0 ? "" : String(step.ruleSequence), step.markup.description,
                           step.price.description, try total(step.markup, fact)])
         }
-        table.append(["retail", fact.distributor, "\(fact.quantity) × \(fact.unitPrice)", String(sequence), "",
-                      fact.unitPrice.description, fact.gross.description])
+        table.append(["retail", fact.distributor, "\(fact.quantity) × \(fact.unitPrice)", String(sequence),
+                      "", fact.unitPrice.description, fact.gross.description])
         for share in fact.overrides {
             let childMarkup = fact.chain.first { $0.distributor == share.child }?.markup ?? .zero
             let rule = "\(share.bps) bps of \(share.child)'s \(try total(childMarkup, fact)), rounded down"
-            table.append(["override", share.parent, rule, share.bpsSequence == 0 ? "" : String(share.bpsSequence),
-                          "", "", share.amount.description])
+            let sequence = share.bpsSequence == 0 ? "" : String(share.bpsSequence)
+            table.append(["override", share.parent, rule, sequence, "", "", share.amount.description])
         }
         for (index, leg) in fact.legs.enumerated() {
             table.append(["leg", leg.party.name, try legRule(index, leg, fact), "", "", "",
@@ -77,7 +77,8 @@ struct ExplainFold {
         guard index > 0 else { return "cost \(fact.cost)×\(fact.quantity) = \(try total(fact.cost, fact))" }
         let step = index - 1
         guard step < fact.chain.count else { return "" }
-        var rule = "markup \(fact.chain[step].markup)×\(fact.quantity) = \(try total(fact.chain[step].markup, fact))"
+        let markup = fact.chain[step].markup
+        var rule = "markup \(markup)×\(fact.quantity) = \(try total(markup, fact))"
         let distributor = fact.chain[step].distributor
         for share in fact.overrides where share.child == distributor {
             rule += " − override \(share.amount) to \(share.parent)"
@@ -98,7 +99,8 @@ struct ExplainFold {
     private func rule(_ step: PriceStep) throws(ReplayError) -> String {
         guard let rule = step.rule else { return "no rule: zero markup" }
         let sku = step.ruleSku ?? "*"
-        let upstream = Money(minorUnits: try step.price.minorUnits.subtracting(step.markup.minorUnits, in: sequence))
+        let upstream = Money(minorUnits: try step.price.minorUnits.subtracting(step.markup.minorUnits,
+                                                                              in: sequence))
         switch rule {
         case .fixed(let amount): return "\(sku) fixed \(amount)"
         case .bps(let bps): return "\(sku) bps \(bps) of \(upstream), half up"

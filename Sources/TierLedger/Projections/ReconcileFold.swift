@@ -68,8 +68,8 @@ struct ReconcileFold {
             if claims.claims[fact.order] != nil { others[fact.order] = fact }
             return
         }
-        orders[fact.order] = DistributorOrder(fact: fact, sequence: event.sequence, legIndex: legIndex, paid: paid,
-                                              remaining: fact.legs[legIndex].amount.minorUnits)
+        orders[fact.order] = DistributorOrder(fact: fact, sequence: event.sequence, legIndex: legIndex,
+                                              paid: paid, remaining: fact.legs[legIndex].amount.minorUnits)
     }
 
     private mutating func reverse(_ refund: RefundFact, label: String, event: Event) throws(ReplayError) {
@@ -152,7 +152,8 @@ extension ReconcileFold {
         }
         if let fact = others[id] {
             let chain = fact.chain.compactMap(\.distributor).joined(separator: " > ")
-            return "order \(id) was sold by \(fact.distributor) (chain \(chain)); \(distributor) has no leg in it"
+            return "order \(id) was sold by \(fact.distributor) (chain \(chain)); "
+                + "\(distributor) has no leg in it"
         }
         if let attempts = rejections[id] {
             return "order \(id) was only rejected: " + attempts.joined(separator: "; ")

@@ -107,7 +107,8 @@ extension RiskProjection {
         return found.map { distributor, dealing in
             let sellers = dealing.sellers.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             return Finding(kind: "self_dealing", subject: distributor, firstSequence: dealing.firstSequence,
-                           detail: "bought \(Self.count(dealing.orders, "order")), \(Self.count(dealing.units, "unit")), "
+                           detail: "bought \(Self.count(dealing.orders, "order")), "
+                               + "\(Self.count(dealing.units, "unit")), "
                                + "\(Money(minorUnits: dealing.gross)) in its own chain from "
                                + "\(sellers.joined(separator: ", ")); first \(dealing.firstOrder)")
         }

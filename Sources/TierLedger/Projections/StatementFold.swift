@@ -131,9 +131,11 @@ extension LedgerDirectory {
     /// mistyped id must not look like a party with no money.
     public func statement(of party: Party, cut: ReplayCut = .everything, period: Period = .always,
                           validPrefix: Bool = false) throws(StoreError) -> Statement {
-        let replay = try replay(StatementFold(party: party, period: period), cut: cut, validPrefix: validPrefix)
+        let fold = StatementFold(party: party, period: period)
+        let replay = try replay(fold, cut: cut, validPrefix: validPrefix)
         guard replay.fold.partyKnown else {
-            throw StoreError(.notInLedger, "no \(party.label) in this ledger" + (cut.isEverything ? "" : " at the cut"))
+            throw StoreError(.notInLedger,
+                             "no \(party.label) in this ledger" + (cut.isEverything ? "" : " at the cut"))
         }
         return replay.fold.statement
     }

@@ -1,8 +1,8 @@
 /// The one-line details of a trace: what happened, with the figures.
 extension TraceFold {
     static func placed(_ fact: OrderFact) -> String {
-        "\(fact.distributor) sold \(sale(fact)) to buyer \(fact.buyer.hex); units \(units(fact.units)) delivered; "
-            + "legs " + legs(fact.legs, fact.legs.map(\.amount.minorUnits))
+        "\(fact.distributor) sold \(sale(fact)) to buyer \(fact.buyer.hex); "
+            + "units \(units(fact.units)) delivered; legs " + legs(fact.legs, fact.legs.map(\.amount.minorUnits))
     }
 
     static func reserved(_ fact: OrderFact, deadline: Timestamp) -> String {

@@ -36,7 +36,9 @@ struct TraceFold: Projection {
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
         switch event.body {
         case .stockAdded(let sku, let batch, .codes(let codes)):
-            guard unit == nil, case .code(let code) = target, let index = codes.firstIndex(of: code) else { return }
+            guard unit == nil, case .code(let code) = target, let index = codes.firstIndex(of: code) else {
+                return
+            }
             unit = (batch, Int64(index))
             add(event, "the code was added to \(sku) batch \(batch) at position \(index) "
                 + "(\(codes.count) codes in the batch)")
@@ -137,7 +139,8 @@ struct TraceFold: Projection {
         switch target {
         case .order(let order): rejection.order == order
         // A rejected pay carries no buyer: it belongs to the buyer whose order it names.
-        case .buyer(let buyer): rejection.buyer == buyer || (rejection.buyer == nil && followed.contains(rejection.order))
+        case .buyer(let buyer):
+            rejection.buyer == buyer || (rejection.buyer == nil && followed.contains(rejection.order))
         case .code: false
         }
     }
@@ -170,7 +173,9 @@ extension LedgerDirectory {
     /// The trace of `subject` as the ledger stood at `cut`; no rows when the log has nothing on it.
     public func trace(_ subject: TraceSubject, cut: ReplayCut = .everything, validPrefix: Bool = false)
         throws(StoreError) -> ReportTable {
-        let target = try TraceTarget(subject) { () throws(StoreError) in FingerprintKey(secret: try readSecretKey()) }
+        let target = try TraceTarget(subject) { () throws(StoreError) in
+            FingerprintKey(secret: try readSecretKey())
+        }
         return try replay(TraceFold(target), cut: cut, validPrefix: validPrefix).fold.table
     }
 }

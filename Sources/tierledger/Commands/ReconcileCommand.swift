@@ -22,8 +22,12 @@ struct ReconcileCommand: ToolCommand {
     let format: ReportFormat?
 
     init(_ arguments: Arguments) throws(UsageError) {
-        guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
-        guard let distributor = arguments.value("distributor") else { throw UsageError("--distributor D is required") }
+        guard arguments.positionals.isEmpty else {
+            throw UsageError("unexpected argument \(arguments.positionals[0])")
+        }
+        guard let distributor = arguments.value("distributor") else {
+            throw UsageError("--distributor D is required")
+        }
         guard let file = arguments.value("against") else { throw UsageError("--against FILE is required") }
         self.distributor = distributor
         self.file = file

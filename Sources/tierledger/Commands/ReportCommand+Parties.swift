@@ -11,7 +11,8 @@ extension ReportCommand {
         Arguments.Option("bulk-orders", value: "N", help: "risk: orders in a window that make a bulk buyer (5)."),
         Arguments.Option("bulk-units", value: "N", help: "risk: units in a window that make a bulk buyer (20)."),
         Arguments.Option("bulk-window-minutes", value: "N", help: "risk: the bulk buyer's window (10)."),
-        Arguments.Option("refund-min-orders", value: "N", help: "risk: paid orders before a refund rate counts (20)."),
+        Arguments.Option("refund-min-orders", value: "N",
+                         help: "risk: paid orders before a refund rate counts (20)."),
         Arguments.Option("refund-rate-pct", value: "N", help: "risk: refunded share that is flagged, % (10)."),
     ]
 

@@ -8,7 +8,8 @@ struct TraceCommand: ToolCommand {
         + "[--format table|csv|json] [--ledger DIR]"
     static let options = [
         CommonOptions.ledger, CommonOptions.format,
-        Arguments.Option("fingerprint", help: "X is a code's or buyer's fingerprint in hex, as reports print it."),
+        Arguments.Option("fingerprint",
+                         help: "X is a code's or buyer's fingerprint in hex, as reports print it."),
     ] + CutOptions.all
 
     let directory: LedgerDirectory

@@ -44,8 +44,8 @@ import Testing
             (["report", "risk", "--bulk-orders", "0"], "--bulk-orders expects a whole number from 1 to 1000000, got 0"),
             (["report", "risk", "--refund-rate-pct", "101"], "--refund-rate-pct expects a whole number from 1 to 100"),
             (["report", "statement", "--supplier", "S1", "--from", "yesterday"], "--from expects an RFC 3339 time"),
-            (["report", "statement", "--supplier", "S1", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-01T00:00:00Z"],
-             "--from must be before --to"),
+            (["report", "statement", "--supplier", "S1", "--from", "2026-03-02T00:00:00Z",
+              "--to", "2026-03-01T00:00:00Z"], "--from must be before --to"),
         ]
         for (arguments, message) in cases {
             let result = try ToolRunner.run(arguments + ["--ledger", ledger])
@@ -108,7 +108,8 @@ import Testing
                                           "--format", "csv"])
         #expect(differs.status == 1)
         let claims = try ReconcileTests.claims(ReconcileTests.plantedClaims)
-        #expect(differs.stdout == (try LedgerDirectory(path: ledger).reconcile(distributor: "D2", claims: claims).table.csv))
+        let library = try LedgerDirectory(path: ledger).reconcile(distributor: "D2", claims: claims)
+        #expect(differs.stdout == library.table.csv)
         let agreeing = try write("ok.csv", "order,amount\nOD3-1,3.03\nOR1,2.08\nOR3,1.04\nOD3-2,1.12\n")
         let match = try ToolRunner.run(["reconcile", "--distributor", "D2", "--against", agreeing, "--ledger", ledger])
         #expect(match.status == 0)

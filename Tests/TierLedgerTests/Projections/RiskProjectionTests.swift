@@ -28,7 +28,8 @@ import Testing
             "self_dealing D1 20",
         ])
         #expect(table.rows[0][3] == "1 order, 20 units from 2026-03-01T08:28:00Z to 2026-03-01T08:28:00Z")
-        #expect(table.rows[2][3] == "2 orders rejected below the floor: K2 ×2, lowest unit price 51.50 against floor 52.00")
+        #expect(table.rows[2][3]
+            == "2 orders rejected below the floor: K2 ×2, lowest unit price 51.50 against floor 52.00")
         #expect(table.rows[3][3] == "3 of 21 paid orders refunded (14.29%)")
         #expect(table.rows[4][3] == "bought 1 order, 3 units, 48.00 in its own chain from D3; first OD3-1")
     }

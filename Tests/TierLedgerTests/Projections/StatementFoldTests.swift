@@ -10,7 +10,9 @@ import Testing
     /// P1 pays out 5.00.
     @Test func aDistributorsLinesAndBalancesAreTheHandComputedOnes() throws {
         let statement = try ReportGoldens.exampleMarket().statement(of: .distributor("D1"))
-        let lines = statement.lines.map { "\($0.sequence) \($0.kind) \($0.reference) \($0.amount) \($0.pending) \($0.available)" }
+        let lines = statement.lines.map {
+            "\($0.sequence) \($0.kind) \($0.reference) \($0.amount) \($0.pending) \($0.available)"
+        }
         #expect(lines == [
             "15 sale O1 4.51 4.51 0.00", "16 sale O2 6.00 10.51 0.00", "18 sale O3 2.25 12.76 0.00",
             "22 refund R1 -0.26 12.50 0.00", "23 release O1 4.25 8.25 4.25", "23 release O2 6.00 2.25 10.25",
@@ -94,7 +96,8 @@ import Testing
         ReportGoldens.assertMatches(try ledger.statement(of: .distributor("D2"), period: Period(from: from)).table,
                                     "statement-distributor-D2-from")
         ReportGoldens.assertMatches(try ledger.statement(of: .supplier("S1")).table, "statement-supplier-S1")
-        let day = Period(from: ReportGoldens.time("2026-03-02T00:00:00Z"), to: ReportGoldens.time("2026-03-03T00:00:00Z"))
+        let day = Period(from: ReportGoldens.time("2026-03-02T00:00:00Z"),
+                         to: ReportGoldens.time("2026-03-03T00:00:00Z"))
         ReportGoldens.assertMatches(try ledger.statement(of: .supplier("S1"), period: day).table,
                                     "statement-supplier-S1-from-to")
     }

@@ -38,7 +38,8 @@ import Testing
         // K1-1029 (position 28) was voided, never sold.
         #expect(Self.events(try ledger.trace(.code("K1-1029"))) == ["6 stock.added", "37 stock.voided"])
         // OD3-1 delivered K1-1001; its refund after release is part of the code's story.
-        #expect(Self.events(try ledger.trace(.code("K1-1001"))) == ["6 stock.added", "20 order.placed", "65 order.refunded"])
+        #expect(Self.events(try ledger.trace(.code("K1-1001")))
+            == ["6 stock.added", "20 order.placed", "65 order.refunded"])
     }
 
     /// A buyer's orders, their later events and its rejected attempts.

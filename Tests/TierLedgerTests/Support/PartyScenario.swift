@@ -31,15 +31,23 @@ enum PartyScenario {
             + #""qty":\#(quantity),"buyer":"\#(buyer)""# + extra)
     }
 
+    static func reserve(_ minutes: Int64, _ order: String, _ quantity: Int, _ buyer: String,
+                        ttlSeconds: Int) -> String {
+        line(minutes, "order.reserve", #""order":"\#(order)","distributor":"D2","sku":"K1","qty":\#(quantity),"#
+            + #""buyer":"\#(buyer)","ttl_seconds":\#(ttlSeconds)"#)
+    }
+
     static let codes = (1...30).map { "K1-" + String(1000 + $0) }
 
     static var setup: [String] {
         [
             line(0, "supplier.register", #""supplier":"S1","name":"Key Cards""#),
             line(0, "supplier.register", #""supplier":"S2","name":"Top-up Co""#),
-            line(1, "product.list", #""sku":"K1","supplier":"S1","name":"Key 10","face":"12.00","cost":"10.00","refund_hours":72"#),
+            line(1, "product.list",
+                 #""sku":"K1","supplier":"S1","name":"Key 10","face":"12.00","cost":"10.00","refund_hours":72"#),
             line(1, "product.list", #""sku":"K2","supplier":"S2","name":"Top-up 50","face":"60.00","cost":"50.00""#),
-            line(2, "stock.add", #""sku":"K1","batch":"B1","codes":["# + codes.map { "\"\($0)\"" }.joined(separator: ",") + "]"),
+            line(2, "stock.add",
+                 #""sku":"K1","batch":"B1","codes":["# + codes.map { "\"\($0)\"" }.joined(separator: ",") + "]"),
             line(2, "stock.add", #""sku":"K2","batch":"B2","count":100"#),
             line(3, "platform.set_markup", #""sku":"*","fixed":"1.00""#),
             line(3, "price.set_floor", #""sku":"K2","min":"52.00""#),
@@ -62,8 +70,8 @@ enum PartyScenario {
             // D1 buys 3 K1 through D3's shop: self-dealing. Legs S1 30.00, platform 3.00,
             // D1 6.00 + 0.78 = 6.78, D2 3.90 − 0.78 + 0.25 = 3.37, D3 5.10 − 0.25 = 4.85.
             place(10, "OD3-1", "D3", "K1", 3, "D1"),
-            line(11, "order.reserve", #""order":"OR1","distributor":"D2","sku":"K1","qty":2,"buyer":"carol","ttl_seconds":300"#),
-            line(12, "order.reserve", #""order":"OR2","distributor":"D2","sku":"K1","qty":1,"buyer":"carol","ttl_seconds":600"#),
+            reserve(11, "OR1", 2, "carol", ttlSeconds: 300),
+            reserve(12, "OR2", 1, "carol", ttlSeconds: 600),
             line(13, "order.cancel", #""order":"OR2""#),
             // OR1 expires before OW1 (its deadline, minute 16, has passed): B1[3-4] come back.
             place(20, "OW1", "D4", "K1", 1, "whale"),
@@ -74,7 +82,7 @@ enum PartyScenario {
             // The whale's fifth accepted order in [20, 24]: a bulk buyer from here.
             place(24, "OW6", "D4", "K1", 1, "whale"),
             line(25, "order.pay", #""order":"OR1""#),
-            line(26, "order.reserve", #""order":"OR3","distributor":"D2","sku":"K1","qty":1,"buyer":"dave","ttl_seconds":600"#),
+            reserve(26, "OR3", 1, "dave", ttlSeconds: 600),
             line(27, "order.pay", #""order":"OR3""#),
             // 20 units in one order: a bulk buyer by units; D1's first paid order.
             place(28, "OC1", "D1", "K2", 20, "crate"),
@@ -96,7 +104,8 @@ enum PartyScenario {
                 lines.append(line(33, "order.refund", #""refund":"RF1","order":"OD1-01","amount":"1.00""#))
             }
             if index == 5 {
-                lines.append(line(36, "order.refund", #""refund":"RF2","order":"OD1-03","amount":"53.00","reason":"never delivered""#))
+                lines.append(line(36, "order.refund",
+                                  #""refund":"RF2","order":"OD1-03","amount":"53.00","reason":"never delivered""#))
             }
         }
         return lines + [
