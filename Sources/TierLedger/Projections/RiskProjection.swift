@@ -15,12 +15,16 @@
 ///   catalog, because comparing needs the ledger's secret key, which a projection never holds.
 ///
 /// Invariants: a buyer's window holds fewer orders than `bulkOrders` and fewer units than
-/// `bulkUnits` until it is flagged, and is dropped then, so windows are bounded; counts never
+/// `bulkUnits` until it is flagged, and is dropped then; a window whose newest order is a whole
+/// window old is dropped within one more window of ledger time. So the windows held are those
+/// of the buyers active in the last two windows, not of every buyer ever. Counts never
 /// decrease.
 struct RiskProjection: Projection {
     let thresholds: RiskThresholds
     /// Unflagged buyers' recent orders, oldest first.
     private(set) var windows: [Fingerprint: [WindowEntry]] = [:]
+    /// When windows that can no longer grow are next dropped (see `pruneWindows`).
+    private(set) var nextPrune: Timestamp?
     private(set) var bulkBuyers: [Fingerprint: BulkFinding] = [:]
     private(set) var sellers: [String: RefundTally] = [:]
     private(set) var floorBreaches: [String: FloorBreach] = [:]
@@ -65,6 +69,7 @@ struct RiskProjection: Projection {
     }
 
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+        if let at = event.at { pruneWindows(at: at) }
         switch event.body {
         case .orderPlaced(let fact):
             try order(fact, event: event)
@@ -92,7 +97,7 @@ struct RiskProjection: Projection {
         guard let at = event.at, bulkBuyers[fact.buyer] == nil else { return }
         var window = windows[fact.buyer] ?? []
         // Keep the orders with t > at − window: together with this one they fit in [t, t + window).
-        let start = at.millisecondsSinceEpoch - thresholds.bulkWindowMilliseconds
+        let start = windowStart(at)
         window.removeAll { $0.at.millisecondsSinceEpoch <= start }
         window.append(WindowEntry(at: at, units: fact.quantity))
         var units: Int64 = 0
@@ -104,6 +109,23 @@ struct RiskProjection: Projection {
         } else {
             windows[fact.buyer] = window
         }
+    }
+
+    /// Drops the windows whose newest order is at or before `at − window`: a later order of
+    /// that buyer would drop all of it anyway. Runs at most once a window of ledger time, so
+    /// its cost is spread over the events of that time.
+    private mutating func pruneWindows(at: Timestamp) {
+        if let nextPrune, at < nextPrune { return }
+        let start = windowStart(at)
+        windows = windows.filter { ($0.value.last?.at.millisecondsSinceEpoch ?? .min) > start }
+        nextPrune = at.adding(seconds: thresholds.bulkWindowMinutes * 60)
+    }
+
+    /// `at − window` in milliseconds; a forged time near the range's end saturates, not traps.
+    private func windowStart(_ at: Timestamp) -> Int64 {
+        let (start, overflow) = at.millisecondsSinceEpoch.subtractingReportingOverflow(
+            thresholds.bulkWindowMilliseconds)
+        return overflow ? .min : start
     }
 
     private mutating func paid(_ seller: String, event: Event) throws(ReplayError) {

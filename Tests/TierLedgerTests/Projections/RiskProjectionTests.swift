@@ -86,6 +86,14 @@ import Testing
         }
     }
 
+    /// Windows that can no longer grow are dropped: after the scenario's last event (a day
+    /// later), only the last buyer's window is held; the findings stay.
+    @Test func oldWindowsAreDropped() throws {
+        let replay = try CatalogReplay.run(RiskProjection(), over: PartyScenario.events())
+        #expect(replay.fold.windows.keys.sorted() == [Self.key.buyer("gina")])
+        #expect(replay.fold.bulkBuyers.count == 2)
+    }
+
     @Test func theReportKindUsesItsThresholds() throws {
         let ledger = try PartyScenario.ledger()
         var request = ReportRequest(kind: .risk)
