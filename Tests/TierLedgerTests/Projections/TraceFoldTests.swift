@@ -37,6 +37,10 @@ import Testing
         #expect(try ledger.trace(.codeFingerprint(fingerprint)) == table)
         // K1-1029 (position 28) was voided, never sold.
         #expect(Self.events(try ledger.trace(.code("K1-1029"))) == ["6 stock.added", "37 stock.voided"])
+        // K1-1011 (position 10) was reserved by OR3 and delivered when it was paid in time;
+        // K1-1009 (position 8) was taken anew by OR1's late payment.
+        #expect(Self.events(try ledger.trace(.code("K1-1011"))) == ["6 stock.added", "32 order.reserved", "33 order.paid"])
+        #expect(Self.events(try ledger.trace(.code("K1-1009"))) == ["6 stock.added", "31 order.paid"])
         // OD3-1 delivered K1-1001; its refund after release is part of the code's story.
         #expect(Self.events(try ledger.trace(.code("K1-1001")))
             == ["6 stock.added", "20 order.placed", "65 order.refunded"])
