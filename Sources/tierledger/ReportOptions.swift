@@ -22,6 +22,8 @@ extension CommonOptions {
 
     static let cut = [untilSequence, asOf]
     static let period = [from, to]
+    /// What every command that reads the ledger at a point takes: the cut and `--valid-prefix`.
+    static let readingOptions = cut + [validPrefix]
 
     static func cut(_ arguments: Arguments) throws(UsageError) -> ReplayCut {
         let until = try arguments.integer("until-seq", in: 1...Int64.max).map { UInt64($0) }

@@ -15,16 +15,37 @@ protocol ToolCommand: Sendable {
 
 extension ToolCommand {
     static var help: String {
-        var text = "\(abstract)\n\nUsage: tierledger \(usage)\n"
+        var text = wrapped(abstract, width: helpWidth, indent: 0) + "\n\nUsage: tierledger \(usage)\n"
         let all = options + [Arguments.Option("help", help: "Show this help.")]
         text += "\nOptions:\n"
         for option in all {
             let label = "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "")
             let padding = String(repeating: " ", count: max(2, 24 - label.count))
-            text += "  \(label)\(padding)\(option.help)\n"
+            let lines = wrapped(option.help, width: helpWidth - 26, indent: 26).split(separator: "\n",
+                                                                                   omittingEmptySubsequences: false)
+            text += "  \(label)\(padding)" + lines.joined(separator: "\n") + "\n"
         }
         return text
     }
+}
+
+/// Help fits an 80-column terminal.
+let helpWidth = 80
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word stays whole),
+/// continuation lines indented by `indent` spaces.
+func wrapped(_ text: String, width: Int, indent: Int) -> String {
+    var lines = [String]()
+    var line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty, line.count + 1 + word.count > width {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n" + String(repeating: " ", count: indent))
 }
 
 /// The options every ledger command shares.
@@ -58,7 +79,8 @@ struct Console {
 enum ToolMain {
     static let commands: [any ToolCommand.Type] = [
         DemoCommand.self, InitCommand.self, AppendCommand.self, IngestCommand.self, ReportCommand.self,
-        VerifyCommand.self, ExportCommand.self, ImportCommand.self, SnapshotCommand.self, SimulateCommand.self,
+        ReconcileCommand.self, TraceCommand.self, ExplainCommand.self, VerifyCommand.self, ExportCommand.self,
+        ImportCommand.self, SnapshotCommand.self, SimulateCommand.self,
     ]
 
     static func run(_ arguments: [String]) -> ExitStatus {
@@ -93,7 +115,8 @@ enum ToolMain {
         var text = "tierledger: an event-sourced ledger for multi-tier distribution of virtual goods.\n\n"
         text += "Usage: tierledger COMMAND [--ledger DIR] [options]\n\nCommands:\n"
         for command in commands {
-            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0) + command.abstract + "\n"
+            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + wrapped(command.abstract, width: helpWidth - 14, indent: 14) + "\n"
         }
         text += "\nRun `tierledger COMMAND --help` for a command's options.\n"
         return text

@@ -4,7 +4,7 @@ extension ReportKind {
     /// counts only the part inside it.
     public var takesPeriod: Bool {
         switch self {
-        case .margins, .market, .priceWar: true
+        case .margins, .market, .priceWar, .statement: true
         default: false
         }
     }
@@ -20,29 +20,13 @@ extension LedgerDirectory {
         let validPrefix = request.validPrefix
         switch request.kind {
         case .margins:
-            return try replayProjection(MarginsProjection(period: request.period), cut: cut,
-                                        validPrefix: validPrefix).report
+            return try replay(MarginsProjection(period: request.period), cut: cut, validPrefix: validPrefix).fold.report
         case .market:
-            return try replayProjection(MarketProjection(period: request.period), cut: cut,
-                                        validPrefix: validPrefix).report
+            return try replay(MarketProjection(period: request.period), cut: cut, validPrefix: validPrefix).fold.report
         case .priceWar:
-            return try replayProjection(PriceWarProjection(period: request.period), cut: cut,
-                                        validPrefix: validPrefix).report
+            return try replay(PriceWarProjection(period: request.period), cut: cut, validPrefix: validPrefix).fold.report
         default:
             return nil
         }
-    }
-
-    /// Folds every event inside `cut` into `projection`, beside the order catalog it reads
-    /// (updated after the projection, so it sees the orders as they stood before each event).
-    func replayProjection<Folded: Projection>(_ projection: Folded, cut: ReplayCut, validPrefix: Bool)
-        throws(StoreError) -> Folded {
-        var projection = projection
-        var orders = OrderCatalog()
-        try replay(cut: cut, validPrefix: validPrefix) { event throws(ReplayError) in
-            try projection.apply(event, orders: orders)
-            try orders.apply(event)
-        }
-        return projection
     }
 }

@@ -15,6 +15,8 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var margins = MarginsProjection(period: .always)
     private(set) var market = MarketProjection(period: .always)
     private(set) var priceWar = PriceWarProjection(period: .always)
+    /// `risk` with the SPEC's thresholds; other thresholds are a fold of their own.
+    private(set) var risk = RiskProjection()
     /// False for projections restored from a snapshot's report section alone: they answer
     /// reports but cannot take more events (the order catalog was not loaded).
     private(set) var isContinuable = true
@@ -39,6 +41,7 @@ struct LedgerProjections: Equatable, Sendable {
         try margins.apply(event, orders: orders)
         try market.apply(event, orders: orders)
         try priceWar.apply(event, orders: orders)
+        try risk.apply(event, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }
@@ -59,6 +62,7 @@ extension LedgerProjections {
         margins.write(to: &writer)
         market.write(to: &writer)
         priceWar.write(to: &writer)
+        risk.write(to: &writer)
     }
 
     func writeContinuation(to writer: inout ByteWriter) {
@@ -75,6 +79,7 @@ extension LedgerProjections {
         margins = try MarginsProjection(from: &reports)
         market = try MarketProjection(from: &reports)
         priceWar = try PriceWarProjection(from: &reports)
+        risk = try RiskProjection(from: &reports)
         guard reports.isAtEnd else { throw LogDecodingError("bytes left after the report section") }
         if var reader = continuation {
             orders = try OrderCatalog(from: &reader)

@@ -12,6 +12,8 @@ public struct ReportRequest: Equatable, Sendable {
     public var period = Period.always
     /// `statement`: whose statement.
     public var party: Party?
+    /// `risk`: its thresholds.
+    public var riskThresholds = RiskThresholds.standard
     /// Read the events before any damage instead of failing (`--valid-prefix`).
     public var validPrefix = false
     /// Start from a projection snapshot when one fits, and leave one behind (not with
@@ -28,6 +30,13 @@ extension LedgerDirectory {
     /// report. `note` hears about snapshots (`--verbose`).
     public func report(_ request: ReportRequest, progress: ReplayProgress? = nil,
                        note: (String) -> Void = { _ in }) throws(StoreError) -> ReportTable {
+        switch request.kind {
+        case .statement: return try statementReport(request)
+        case .risk:
+            return try risk(request.riskThresholds, cut: request.cut, validPrefix: request.validPrefix,
+                            usesSnapshots: request.usesSnapshots, progress: progress, note: note)
+        default: break
+        }
         if let table = try periodReport(request) { return table }
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix,
                                                 usesSnapshots: request.usesSnapshots, progress: progress, note: note)

@@ -11,10 +11,10 @@ extension LedgerDirectory {
     /// damaged log as it is) or without `usesSnapshots` (a replay from scratch, `--no-snapshot`),
     /// no snapshot is read or written. `note` hears what happened to snapshots, for `--verbose`.
     func replayProjections(cut: ReplayCut, validPrefix: Bool, usesSnapshots: Bool = true,
-                           progress: ReplayProgress? = nil,
+                           needsCatalog: Bool = false, progress: ReplayProgress? = nil,
                            note: (String) -> Void = { _ in }) throws(StoreError) -> LedgerProjections {
         let snapshots = usesSnapshots && !validPrefix
-        var start = snapshots ? loadSnapshot(fitting: cut, note: note) : nil
+        var start = snapshots ? loadSnapshot(fitting: cut, needsCatalog: needsCatalog, note: note) : nil
         if case .fresh(let projections, let name)? = start {
             note("snapshot \(name) covers the log up to event \(projections.lastSequence); no replay needed")
             return projections
@@ -66,10 +66,10 @@ extension LedgerDirectory {
     }
 
     /// The newest snapshot that fits `cut` and matches the log; each one passed over is noted.
-    private func loadSnapshot(fitting cut: ReplayCut, note: (String) -> Void) -> SnapshotStart? {
+    private func loadSnapshot(fitting cut: ReplayCut, needsCatalog: Bool, note: (String) -> Void) -> SnapshotStart? {
         for name in snapshotNames() {
             do throws(StoreError) {
-                if let start = try loadSnapshot(named: name, fitting: cut) { return start }
+                if let start = try loadSnapshot(named: name, fitting: cut, needsCatalog: needsCatalog) { return start }
                 note("snapshot \(name) covers events after the cut; not used")
             } catch {
                 note("ignoring snapshot \(name): \(error.message)")
@@ -78,7 +78,8 @@ extension LedgerDirectory {
         return nil
     }
 
-    private func loadSnapshot(named name: String, fitting cut: ReplayCut) throws(StoreError) -> SnapshotStart? {
+    private func loadSnapshot(named name: String, fitting cut: ReplayCut, needsCatalog: Bool) throws(StoreError)
+        -> SnapshotStart? {
         let file = try POSIXFile(path: snapshotsPath + "/" + name, flags: O_RDONLY)
         let header = try file.read(count: ProjectionSnapshot.headerReadBytes, at: 0)
         let snapshot: ProjectionSnapshot
@@ -89,7 +90,8 @@ extension LedgerDirectory {
         }
         guard snapshot.fits(cut) else { return nil }
         let segmentPath = logPath + "/" + snapshot.segment
-        let fresh = try checkCheckpoint(of: snapshot, segmentPath: segmentPath)
+        // A fresh snapshot answers from its report section, unless the caller needs the catalog.
+        let fresh = try checkCheckpoint(of: snapshot, segmentPath: segmentPath) && !needsCatalog
         let reports = try file.read(count: snapshot.reportsLength, at: snapshot.headerLength)
         guard reports.count == snapshot.reportsLength, CRC32C.checksum(reports) == snapshot.reportsCRC else {
             throw StoreError(.damaged, "its report section is damaged")

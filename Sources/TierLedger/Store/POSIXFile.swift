@@ -123,6 +123,9 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case damaged
         /// Another process holds the writer's lock (exit 75).
         case locked
+        /// The command line names a party the ledger does not have (exit 64: the command
+        /// cannot run as written, like a usage error).
+        case notInLedger
     }
 
     public var kind: Kind
@@ -147,6 +150,7 @@ public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notFound, .io: .ioError
         case .damaged: .ioError
         case .locked: .locked
+        case .notInLedger: .usage
         }
     }
 }

@@ -4,7 +4,7 @@ import TierLedger
 /// `tierledger append`: applies NDJSON commands from a file or stdin.
 struct AppendCommand: ToolCommand {
     static let name = "append"
-    static let abstract = "Apply NDJSON commands from FILE or stdin; report rejections on stderr."
+    static let abstract = "Apply NDJSON commands from FILE or stdin (rejections on stderr)."
     static let usage = "append [FILE] [--ledger DIR]"
     static let options = [CommonOptions.ledger]
 

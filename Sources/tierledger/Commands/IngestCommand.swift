@@ -4,7 +4,7 @@ import TierLedger
 /// `tierledger ingest`: a long-running writer fed on stdin, acknowledging on stdout.
 struct IngestCommand: ToolCommand {
     static let name = "ingest"
-    static let abstract = "Read commands from stdin until EOF; acknowledge each on stdout once durable."
+    static let abstract = "Read commands from stdin; acknowledge each once it is durable."
     static let usage = "ingest [--ledger DIR]"
     static let options = [CommonOptions.ledger]
     static let chunkBytes = 1 << 20

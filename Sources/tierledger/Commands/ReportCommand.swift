@@ -3,12 +3,18 @@ import TierLedger
 /// `tierledger report KIND`: prints one report of SPEC §8.
 struct ReportCommand: ToolCommand {
     static let name = "report"
-    static let abstract = "Print a report: balances, inventory, margins, market or price-war."
-    static let usage = "report balances|inventory|margins|market|price-war [--from TIME] [--to TIME] "
-        + "[--until-seq N | --as-of TIME] [--format table|csv|json] [--ledger DIR]"
+    static let abstract = "Print a report: margins, market, price-war, statement, risk, …"
+    static let usage = "report KIND [--until-seq N | --as-of TIME] [--format F]\n"
+        + "       KIND: balances, inventory, margins, market, price-war, statement, risk\n"
+        + "       tierledger report margins|market|price-war [--from TIME] [--to TIME]\n"
+        + "       tierledger report statement --distributor D | --supplier S\n"
+        + "                                   [--from TIME] [--to TIME]\n"
+        + "       tierledger report risk [--bulk-orders N] [--bulk-units N]\n"
+        + "                              [--bulk-window-minutes N] [--refund-min-orders N]\n"
+        + "                              [--refund-rate-pct N]"
     static let options = [CommonOptions.ledger, CommonOptions.format] + CommonOptions.cut + CommonOptions.period
-        + [CommonOptions.verbose, CommonOptions.validPrefix, CommonOptions.noSnapshot]
-    static let kinds: [ReportKind] = [.balances, .inventory, .margins, .market, .priceWar]
+        + partyOptions + [CommonOptions.verbose, CommonOptions.validPrefix, CommonOptions.noSnapshot]
+    static let kinds: [ReportKind] = [.balances, .inventory, .margins, .market, .priceWar, .statement, .risk]
 
     let directory: LedgerDirectory
     let request: ReportRequest
@@ -32,6 +38,7 @@ struct ReportCommand: ToolCommand {
         }
         request.validPrefix = arguments.flag("valid-prefix")
         request.usesSnapshots = !arguments.flag("no-snapshot")
+        try Self.readPartyOptions(arguments, into: &request)
         self.request = request
         format = try CommonOptions.format(arguments)
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))

@@ -5,7 +5,7 @@ import TierLedger
 /// after a replay; this command is for a ledger copied from elsewhere or a snapshot removed.
 struct SnapshotCommand: ToolCommand {
     static let name = "snapshot"
-    static let abstract = "Write a projection snapshot covering the whole log (reports then start from it)."
+    static let abstract = "Bring the projection snapshot up to the end of the log."
     static let usage = "snapshot [--ledger DIR] [--verbose]"
     static let options = [CommonOptions.ledger, CommonOptions.verbose]
 

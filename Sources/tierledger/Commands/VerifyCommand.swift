@@ -3,7 +3,7 @@ import TierLedger
 /// `tierledger verify`: checksums, hash chain and invariants; prints the head hash.
 struct VerifyCommand: ToolCommand {
     static let name = "verify"
-    static let abstract = "Check checksums, the hash chain and invariants; print the head hash."
+    static let abstract = "Check checksums, hash chain and invariants; print the head hash."
     static let usage = "verify [--expect-head HASH] [--ledger DIR]"
     static let options = [
         CommonOptions.ledger,

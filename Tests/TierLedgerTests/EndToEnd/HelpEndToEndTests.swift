@@ -29,8 +29,8 @@ import Testing
             let help = try ToolRunner.run([name, "--help"])
             #expect(help.status == 0, "\(name) --help exit \(help.status)")
             #expect(help.stdout.contains("Usage: tierledger \(name)"), "\(name) --help has no usage line")
-            #expect(help.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 },
-                    "\(name) --help has lines over 100 columns")
+            #expect(help.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 },
+                    "\(name) --help has lines over 80 columns")
             GoldenFile.assertMatches(help.stdout, "help/\(name).txt")
             let viaHelp = try ToolRunner.run(["help", name])
             #expect(viaHelp.stdout == help.stdout, "`help \(name)` differs from `\(name) --help`")

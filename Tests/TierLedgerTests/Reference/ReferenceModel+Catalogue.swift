@@ -14,6 +14,7 @@ extension ReferenceModel {
         }
         takenTotal += amount
         post([(ModelAccount.payable(.supplier(supplier)), amount), (ModelAccount.fees, -amount)])
+        writeStatement("fee", .supplier(supplier), amount: -amount, sequence: currentSequence)
     }
 
     /// SPEC §3 `product.list`: face > 0, cost > 0, refund_hours 0–87600; supplier known.

@@ -78,6 +78,9 @@ extension ReferenceModel {
             post([(ModelAccount.escrow, amount), (ModelAccount.gateway, -amount)])
             movePending(of: order, parts, sign: -1)
         }
+        for index in parts.indices where parts[index] != 0 {
+            writeStatement("refund", order.legParties[index], amount: -parts[index], sequence: currentSequence)
+        }
         orders[id] = order
     }
 
@@ -136,6 +139,10 @@ extension ReferenceModel {
             }
             post(entries)
             movePending(of: order, remaining, sign: -1)
+            for index in remaining.indices where remaining[index] != 0 {
+                writeStatement("release", order.legParties[index], amount: remaining[index],
+                               sequence: currentSequence)
+            }
             orders[id]?.released = true
         }
     }
@@ -156,5 +163,6 @@ extension ReferenceModel {
                                "\(party) has \(Self.text(available(party))) available")
         }
         post([(ModelAccount.payable(party), amount), (ModelAccount.gateway, -amount)])
+        writeStatement("payout", party, amount: -amount, sequence: currentSequence)
     }
 }

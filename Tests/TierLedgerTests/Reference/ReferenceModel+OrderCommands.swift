@@ -61,6 +61,9 @@ extension ReferenceModel {
         takenTotal += order.gross
         post([(ModelAccount.gateway, order.gross), (ModelAccount.escrow, -order.gross)])
         movePending(of: order, order.legs, sign: 1)
+        for (index, leg) in order.legs.enumerated() {
+            writeStatement("sale", order.legParties[index], amount: leg, sequence: sequence)
+        }
         order.status = .paid
         order.paidAt = at
         order.paidSequence = sequence

@@ -43,6 +43,8 @@ struct ReferenceModel {
     var refundLog: [ModelRefundRecord] = []
     /// Σ of payments and fees taken so far (README money range).
     var takenTotal: Int128 = 0
+    /// Every party's statement lines, in the order the model wrote them.
+    var statements: [Party: [ModelStatementLine]] = [:]
 
     init(settings: LedgerSettings) {
         self.settings = settings
