@@ -42,7 +42,8 @@ public struct JournalExport: Sendable {
     /// before `sinceSequence`). Events must come in log order, starting at `ledger.created`.
     public mutating func text(for event: Event) throws(ReplayError) -> String {
         guard event.sequence == lastSequence + 1 else {
-            throw ReplayError(sequence: event.sequence, message: "expected sequence number \(lastSequence + 1)")
+            throw ReplayError(
+                sequence: event.sequence, message: "expected sequence number \(lastSequence + 1)")
         }
         lastSequence = event.sequence
         let writes = event.sequence > sinceSequence
@@ -69,7 +70,8 @@ public struct JournalExport: Sendable {
             text += "account \(name)\n"
         }
         if !newAccounts.isEmpty { text += "\n" }
-        text += "\(at.rfc3339.prefix(10)) (\(event.sequence)) \(Self.description(of: event, orders: orders))\n"
+        text +=
+            "\(at.rfc3339.prefix(10)) (\(event.sequence)) \(Self.description(of: event, orders: orders))\n"
         text += "    ; at: \(at.rfc3339)\n"
         if let order = Self.order(of: event) { text += "    ; order: \(order)\n" }
         for (index, posting) in movements.postings.enumerated() {
@@ -185,8 +187,11 @@ public struct JournalExport: Sendable {
 extension LedgerDirectory {
     /// Writes the journal of the whole log (SPEC §9) through `write`, in chunks of about a
     /// megabyte, so that a large log never sits in memory as text.
-    public func exportJournal(sinceSequence: UInt64, write: ([UInt8]) throws(StoreError) -> Void)
-        throws(StoreError) {
+    public func exportJournal(
+        sinceSequence: UInt64, write: ([UInt8]) throws(StoreError) -> Void
+    )
+        throws(StoreError)
+    {
         var journal = JournalExport(sinceSequence: sinceSequence)
         var buffer = [UInt8]()
         var failure: StoreError?

@@ -3,18 +3,22 @@ import TierLedger
 /// `tierledger report KIND`: prints one report of SPEC §8.
 struct ReportCommand: ToolCommand {
     static let name = "report"
-    static let abstract = "Print a report: balances or inventory."
-    static let usage = "report balances|inventory [--format table|csv|json] [--ledger DIR]"
+    static let abstract = "Print a report: balances or inventory; or write the HTML page."
+    static let usage = "report balances|inventory [--format table|csv|json] [--ledger DIR]\n"
+        + "       tierledger report html --out FILE [--ledger DIR]"
     static let options = [
         CommonOptions.ledger, CommonOptions.format,
         Arguments.Option("valid-prefix", help: "Report on the events before any damage instead of failing."),
+        Arguments.Option("out", value: "FILE", help: "html: where to write the page."),
     ]
-    static let kinds = ["balances", "inventory"]
+    static let kinds = ["balances", "inventory", "html"]
 
     let directory: LedgerDirectory
     let kind: String
     let format: ReportFormat?
     let validPrefix: Bool
+    /// `report html`: the page to write.
+    let out: String?
 
     init(_ arguments: Arguments) throws(UsageError) {
         guard arguments.positionals.count == 1, let kind = arguments.positionals.first else {
@@ -34,9 +38,11 @@ struct ReportCommand: ToolCommand {
         }
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
         validPrefix = arguments.flag("valid-prefix")
+        out = try Self.validateOut(kind: kind, arguments)
     }
 
     func run(_ console: Console) -> ExitStatus {
+        if let out { return writeHTML(to: out, console) }
         var request = ReportRequest(kind: kind == "balances" ? .balances : .inventory)
         request.validPrefix = validPrefix
         let table: ReportTable

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TierLedger
 
 /// `export --format journal`: hledger and ledger-cli read the journal, their strict checks pass,
@@ -8,7 +9,8 @@ import Testing
 /// The tools are external programs. CI installs them (`.ci/run`); where one is missing the test
 /// fails with a note saying so, unless `TIERLEDGER_SKIP_JOURNAL_TOOLS=1` is set.
 @Suite struct JournalTests {
-    static let market = ToolRunner.repositoryRoot.appendingPathComponent("Snapshots/examples/market.ndjson").path
+    static let market = ToolRunner.repositoryRoot.appendingPathComponent("Snapshots/examples/market.ndjson")
+        .path
 
     @Test func theExampleMarketJournalIsTheGoldenFileAndBalances() throws {
         let ledger = try Self.ledger(appending: Self.market)
@@ -25,14 +27,18 @@ import Testing
     func aSimulatedMarketBalancesTheSameInBothTools(seed: Int) throws {
         let work = try ToolRunner.temporaryDirectory()
         let commands = work.appendingPathComponent("market.ndjson").path
-        let simulated = try ToolRunner.run(["simulate", "--seed", String(seed), "--events", "3000",
-                                            "--out", commands])
+        let simulated = try ToolRunner.run([
+            "simulate", "--seed", String(seed), "--events", "3000",
+            "--out", commands,
+        ])
         #expect(simulated.status == 0, "seed \(seed): \(simulated.stderr)")
         let ledger = try Self.ledger(appending: commands)
         let journal = try ToolRunner.run(["export", "--format", "journal", "--ledger", ledger])
         #expect(journal.status == 0, "seed \(seed): \(journal.stderr)")
-        for kind in ["order.placed", "order.paid", "order.refunded", "settlement.ran", "payout.made",
-                     "supplier.fee_charged", "after release", "before release"] {
+        for kind in [
+            "order.placed", "order.paid", "order.refunded", "settlement.ran", "payout.made",
+            "supplier.fee_charged", "after release", "before release",
+        ] {
             #expect(journal.stdout.contains(kind), "seed \(seed): the journal has no \(kind)")
         }
         try Self.assertToolsAgree(journal: journal.stdout, ledger: ledger, name: "seed-\(seed)")
@@ -69,8 +75,10 @@ import Testing
         let ledger = try Self.ledger(appending: Self.market)
         let full = try ToolRunner.run(["export", "--format", "journal", "--ledger", ledger]).stdout
         for since in [0, 1, 14, 15, 22, 23, 24, 25, 26, 1000] {
-            let tail = try ToolRunner.run(["export", "--format", "journal", "--since-seq", String(since),
-                                           "--ledger", ledger])
+            let tail = try ToolRunner.run([
+                "export", "--format", "journal", "--since-seq", String(since),
+                "--ledger", ledger,
+            ])
             #expect(tail.status == 0)
             #expect(full.hasSuffix(tail.stdout), "since \(since)")
             let head = String(full.dropLast(tail.stdout.count))
@@ -108,8 +116,10 @@ import Testing
 
     /// Runs hledger's and ledger's checks on `journal` and compares their balances with
     /// `report balances` of `ledger`, account by account.
-    static func assertToolsAgree(journal: String, ledger: String, name: String,
-                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func assertToolsAgree(
+        journal: String, ledger: String, name: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         guard ProcessInfo.processInfo.environment["TIERLEDGER_SKIP_JOURNAL_TOOLS"] != "1" else { return }
         let report = try ToolRunner.run(["report", "balances", "--format", "csv", "--ledger", ledger])
         var expected: [String: String] = [:]
@@ -120,7 +130,8 @@ import Testing
         if let hledger = ExternalTool("hledger", sourceLocation: sourceLocation) {
             for check in [["check"], ["check", "--strict", "ordereddates"]] {
                 let result = try hledger.run(["-f", file.path] + check)
-                #expect(result.status == 0, "hledger \(check): \(result.stderr)", sourceLocation: sourceLocation)
+                #expect(
+                    result.status == 0, "hledger \(check): \(result.stderr)", sourceLocation: sourceLocation)
             }
             let balances = try hledger.run(["-f", file.path, "balance", "--flat", "-O", "csv"])
             #expect(balances.status == 0, "\(balances.stderr)", sourceLocation: sourceLocation)
@@ -158,7 +169,8 @@ import Testing
     static func codes(in journal: String) -> [Int] {
         journal.split(separator: "\n").compactMap { line -> Int? in
             guard line.first?.isNumber == true, let open = line.firstIndex(of: "("),
-                  let close = line.firstIndex(of: ")") else { return nil }
+                let close = line.firstIndex(of: ")")
+            else { return nil }
             return Int(line[line.index(after: open)..<close])
         }
     }
@@ -175,10 +187,13 @@ struct ExternalTool {
 
     init?(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let found = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let found = path.split(separator: ":").map {
+            URL(fileURLWithPath: String($0)).appendingPathComponent(name)
+        }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         guard let found else {
-            let message = "\(name) is not installed: install it (`apt-get install -y hledger ledger`, as "
+            let message =
+                "\(name) is not installed: install it (`apt-get install -y hledger ledger`, as "
                 + ".ci/run does) or set TIERLEDGER_SKIP_JOURNAL_TOOLS=1"
             Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
             return nil
@@ -207,8 +222,9 @@ struct ExternalTool {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return ToolRunner.Result(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                                 stderr: String(decoding: errorData, as: UTF8.self))
+        return ToolRunner.Result(
+            status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+            stderr: String(decoding: errorData, as: UTF8.self))
     }
 }
 
@@ -232,7 +248,7 @@ enum CSVRows {
             }
             switch character {
             case "\"":
-                if !field.isEmpty { field.append("\"") } // a doubled quote inside a quoted field
+                if !field.isEmpty { field.append("\"") }  // a doubled quote inside a quoted field
                 quoted = true
             case ",":
                 row.append(field)
