@@ -83,7 +83,7 @@ public struct JournalExport: Sendable {
     /// Declarations of the commodity (with its display format, so both tools print amounts as
     /// they are written) and of the tags.
     static func header(currency: String) -> String {
-        var text = "; TierLedger journal: the postings of every money event (SPEC section 7).\n"
+        var text = "; TierLedger journal: the double-entry postings of every event that moves money.\n"
         text += "; One transaction per event: the code is the event's sequence number, the tag `at`\n"
         text += "; its exact time (UTC). Read with `hledger -f FILE bal` or `ledger -f FILE bal`.\n\n"
         text += "commodity \(currency)\n    format \(currency) 1000.00\n\n"

@@ -10,7 +10,9 @@ struct ExportCommand: ToolCommand {
     static let options = [
         CommonOptions.ledger,
         Arguments.Option("format", value: "FORMAT", help: "ndjson (default) or journal (hledger/ledger)."),
-        Arguments.Option("since-seq", value: "N", help: "Only events after sequence number N."),
+        Arguments.Option(
+            "since-seq", value: "N",
+            help: "Only events after sequence number N (journal: what to append to an export up to N)."),
     ]
 
     let directory: LedgerDirectory
