@@ -11,22 +11,32 @@ struct ReportCommand: ToolCommand {
         + "                                   [--from TIME] [--to TIME]\n"
         + "       tierledger report risk [--bulk-orders N] [--bulk-units N]\n"
         + "                              [--bulk-window-minutes N] [--refund-min-orders N]\n"
-        + "                              [--refund-rate-pct N]"
+        + "                              [--refund-rate-pct N]\n"
+        + "       tierledger report html --out FILE [--until-seq N | --as-of TIME]"
     static let options = [CommonOptions.ledger, CommonOptions.format] + CommonOptions.cut + CommonOptions.period
-        + partyOptions + [CommonOptions.verbose, CommonOptions.validPrefix, CommonOptions.noSnapshot]
+        + partyOptions + [
+            Arguments.Option("out", value: "FILE", help: "html: where to write the page."),
+            CommonOptions.verbose, CommonOptions.validPrefix, CommonOptions.noSnapshot,
+        ]
     static let kinds: [ReportKind] = [.balances, .inventory, .margins, .market, .priceWar, .statement, .risk]
+    /// `report html` writes a page instead of printing a table.
+    static let htmlKind = "html"
 
     let directory: LedgerDirectory
     let request: ReportRequest
     let format: ReportFormat?
     let verbose: Bool
+    /// `report html`: the page to write.
+    let out: String?
 
     init(_ arguments: Arguments) throws(UsageError) {
-        let names = Self.kinds.map(\.rawValue).joined(separator: ", ")
+        let names = (Self.kinds.map(\.rawValue) + [Self.htmlKind]).joined(separator: ", ")
         guard arguments.positionals.count == 1, let text = arguments.positionals.first else {
             throw UsageError("expected one report kind: \(names)")
         }
-        guard let kind = ReportKind(rawValue: text), Self.kinds.contains(kind) else {
+        // The page draws on several reports; its request only carries the cut and options.
+        let kind = text == Self.htmlKind ? .margins : ReportKind(rawValue: text)
+        guard let kind, text == Self.htmlKind || Self.kinds.contains(kind) else {
             throw UsageError("unknown report \(text); expected one of \(names)")
         }
         var request = ReportRequest(kind: kind)
@@ -43,9 +53,11 @@ struct ReportCommand: ToolCommand {
         format = try CommonOptions.format(arguments)
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
         verbose = arguments.flag("verbose")
+        out = try Self.validateOut(kind: text, arguments)
     }
 
     func run(_ console: Console) -> ExitStatus {
+        if let out { return writeHTML(to: out, console) }
         let table: ReportTable
         do throws(StoreError) {
             table = try directory.report(request, progress: console.replayProgress) { note in
