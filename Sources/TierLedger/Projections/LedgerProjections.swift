@@ -17,6 +17,8 @@ struct LedgerProjections: Equatable, Sendable {
     private(set) var priceWar = PriceWarProjection(period: .always)
     /// `risk` with the SPEC's thresholds; other thresholds are a fold of their own.
     private(set) var risk = RiskProjection()
+    /// Names, totals and recent sales for the HTML page.
+    private(set) var activity = ActivityProjection()
     /// False for projections restored from a snapshot's report section alone: they answer
     /// reports but cannot take more events (the order catalog was not loaded).
     private(set) var isContinuable = true
@@ -42,6 +44,7 @@ struct LedgerProjections: Equatable, Sendable {
         try market.apply(event, orders: orders)
         try priceWar.apply(event, orders: orders)
         try risk.apply(event, orders: orders)
+        try activity.apply(event, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }
@@ -63,6 +66,7 @@ extension LedgerProjections {
         market.write(to: &writer)
         priceWar.write(to: &writer)
         risk.write(to: &writer)
+        activity.write(to: &writer)
     }
 
     func writeContinuation(to writer: inout ByteWriter) {
@@ -80,6 +84,7 @@ extension LedgerProjections {
         market = try MarketProjection(from: &reports)
         priceWar = try PriceWarProjection(from: &reports)
         risk = try RiskProjection(from: &reports)
+        activity = try ActivityProjection(from: &reports)
         guard reports.isAtEnd else { throw LogDecodingError("bytes left after the report section") }
         if var reader = continuation {
             orders = try OrderCatalog(from: &reader)

@@ -65,6 +65,8 @@ struct DemoCommand: ToolCommand {
             + "the log ends at seq \(result.lastSequence).\n")
         do throws(StoreError) {
             try printHeadlines(directory, console)
+            let page = try directory.writeHTMLReport(to: pagePath)
+            console.out("\nThe HTML report (\(HTMLReport.chartCount(page)) charts, no scripts, works offline): \(pagePath)\n")
         } catch {
             return console.fail(error)
         }

@@ -47,6 +47,8 @@ import Testing
         if left.margins != right.margins { parts.append("margins") }
         if left.market != right.market { parts.append("market") }
         if left.priceWar != right.priceWar { parts.append("price-war") }
+        if left.risk != right.risk { parts.append("risk") }
+        if left.activity != right.activity { parts.append("activity") }
         if left.isContinuable != right.isContinuable { parts.append("continuable") }
         return parts.joined(separator: ", ")
     }
@@ -74,6 +76,7 @@ import Testing
             #expect(fresh.balances == full.balances && fresh.inventory == full.inventory, "seed \(seed)")
             #expect(fresh.margins == full.margins && fresh.market == full.market && fresh.priceWar == full.priceWar,
                     "seed \(seed)")
+            #expect(fresh.risk == full.risk && fresh.activity == full.activity, "seed \(seed)")
             #expect(fresh.lastSequence == full.lastSequence && fresh.lastTime == full.lastTime, "seed \(seed)")
 
             let until = random.next() % full.lastSequence + 1
