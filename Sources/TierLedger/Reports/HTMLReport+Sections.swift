@@ -112,8 +112,7 @@ extension HTMLReport {
         text +=
             "<p class=\"note\">The \(top.count) distributors with the highest net margin: own margin "
             + "plus the markups of their downline, plus overrides received, minus overrides paid and "
-            + "refunds (SPEC §8 "
-            + "<code>margins</code>).</p>\n"
+            + "refunds, as in <code>tierledger report margins</code>.</p>\n"
         var chart = BarChart(
             title: "Top \(top.count) distributors by net margin",
             bars: top.map {

@@ -38,7 +38,7 @@ struct DemoCommand: ToolCommand {
         let result: CommandAppender.Result
         do throws(StoreError) {
             try prepareWorkspace()
-            try LedgerDirectory.create(at: ledgerPath, settings: LedgerSettings())
+            try LedgerDirectory.create(at: ledgerPath, settings: LedgerSettings(), secretKey: demoKey)
             try SimulatedMarketWriter.write(seed: seed, events: events, to: marketPath)
             guard let market = try? Data(contentsOf: URL(fileURLWithPath: marketPath), options: .alwaysMapped) else {
                 throw StoreError(.io, "cannot read \(marketPath) back")
@@ -85,6 +85,14 @@ struct DemoCommand: ToolCommand {
 
             """)
         return .success
+    }
+
+    /// The demo ledger's secret key comes from its seed, so that its fingerprints, and with them
+    /// every line it prints, are the same on every machine. A real ledger's key is random.
+    var demoKey: [UInt8] {
+        var hasher = SHA256()
+        hasher.update(Array("tierledger demo key, seed \(seed)".utf8))
+        return hasher.finalize().bytes
     }
 
     /// An order every seed's market has (the simulator numbers orders from 1).

@@ -6,7 +6,7 @@ import TierLedger
 struct ExportCommand: ToolCommand {
     static let name = "export"
     static let abstract = "Write the recorded events as NDJSON (the import format) or a journal."
-    static let usage = "export [--format ndjson|journal] [--since-seq N] [--ledger DIR]"
+    static let usage = "export [--format ndjson|journal] [--since-seq N]"
     static let options = [
         CommonOptions.ledger,
         Arguments.Option("format", value: "FORMAT", help: "ndjson (default) or journal (hledger/ledger)."),

@@ -10,6 +10,8 @@ import Testing
         return overview.stdout.split(separator: "\n")
             .drop { !$0.hasPrefix("Commands:") }.dropFirst()
             .prefix { $0.hasPrefix("  ") }
+            // A command's line starts with its name; wrapped abstracts continue further in.
+            .filter { !$0.hasPrefix("   ") }
             .compactMap { $0.split(separator: " ").first.map(String.init) }
     }
 
