@@ -2,9 +2,36 @@
 /// skus and distributors, which skus are delisted, refunds and rejected orders in total, and
 /// each sku's units paid per UTC day over the last `windowDays` (for days of stock cover).
 ///
-/// Invariants: the daily sales kept are those of the last `windowDays` days up to the latest
-/// paid order, so the state is bounded by the catalogue, not by the log; totals never decrease.
+/// Invariants: each sku keeps `windowDays` day slots, so the state is bounded by the catalogue,
+/// not by the log; totals never decrease.
 struct ActivityProjection: Projection {
+    /// Units paid per UTC day in a ring of `windowDays` slots: slot `day mod windowDays` holds
+    /// the latest day that fell on it. Recording is O(1) and nothing is ever pruned: a slot's
+    /// old day is simply outside the window when it is read.
+    struct DailyUnits: Equatable, Sendable {
+        var days = [Int64](repeating: .min, count: Int(ActivityProjection.windowDays))
+        var units = [Int64](repeating: 0, count: Int(ActivityProjection.windowDays))
+
+        mutating func add(_ count: Int64, day: Int64, _ event: Event) throws(ReplayError) {
+            let window = ActivityProjection.windowDays
+            let slot = Int(((day % window) + window) % window)
+            if days[slot] != day {
+                days[slot] = day
+                units[slot] = 0
+            }
+            units[slot] = try units[slot].adding(count, in: event.sequence)
+        }
+
+        /// Units of the `windowDays` days ending with `lastDay`.
+        func total(endingWith lastDay: Int64, asOf sequence: UInt64) throws(ReplayError) -> Int64 {
+            var total: Int64 = 0
+            for (day, count) in zip(days, units) where day <= lastDay && day > lastDay - ActivityProjection.windowDays {
+                total = try total.adding(count, in: sequence)
+            }
+            return total
+        }
+    }
+
     static let windowDays: Int64 = 30
     static let millisecondsPerDay: Int64 = 86_400_000
 
@@ -14,8 +41,8 @@ struct ActivityProjection: Projection {
     private(set) var delisted: Set<String> = []
     private(set) var refunds: Int64 = 0
     private(set) var rejectedOrders: Int64 = 0
-    /// sku → UTC day number → units paid that day (the last `windowDays` days only).
-    private(set) var dailyUnits: [String: [Int64: Int64]] = [:]
+    /// sku → its units paid per UTC day, in a ring of `windowDays` slots.
+    private(set) var dailyUnits: [String: DailyUnits] = [:]
     /// The UTC day of the latest paid order.
     private(set) var latestSaleDay: Int64?
 
@@ -47,21 +74,15 @@ struct ActivityProjection: Projection {
         // Floor division: a day starts at midnight UTC on either side of 1970.
         let milliseconds = at.millisecondsSinceEpoch
         let day = milliseconds / Self.millisecondsPerDay - (milliseconds % Self.millisecondsPerDay < 0 ? 1 : 0)
-        if day != latestSaleDay {
-            latestSaleDay = day
-            // Drop the days that left the window; at most once a day of ledger time.
-            let oldest = day - Self.windowDays + 1
-            dailyUnits = dailyUnits.compactMapValues { days in
-                let kept = days.filter { $0.key >= oldest }
-                return kept.isEmpty ? nil : kept
-            }
-        }
-        dailyUnits[sku, default: [:]][day] = try (dailyUnits[sku]?[day] ?? 0).adding(units, in: event.sequence)
+        latestSaleDay = max(latestSaleDay ?? day, day)
+        try dailyUnits[sku, default: DailyUnits()].add(units, day: day, event)
     }
 
-    /// Units of `sku` paid in the `windowDays` days ending with the latest sale's day.
-    func recentUnits(_ sku: String) -> Int64 {
-        (dailyUnits[sku] ?? [:]).values.reduce(0, +)
+    /// Units of `sku` paid in the `windowDays` days ending with the latest sale's day; an error
+    /// (naming `sequence`, the last event read) only if the sum overflows, in a forged log.
+    func recentUnits(_ sku: String, asOf sequence: UInt64) throws(ReplayError) -> Int64 {
+        guard let latestSaleDay, let daily = dailyUnits[sku] else { return 0 }
+        return try daily.total(endingWith: latestSaleDay, asOf: sequence)
     }
 }
 
@@ -84,7 +105,22 @@ extension ActivityProjection: SnapshotCodable {
         delisted = Set(try [String](from: &reader))
         refunds = try reader.signed()
         rejectedOrders = try reader.signed()
-        dailyUnits = try [String: [Int64: Int64]](from: &reader)
+        dailyUnits = try [String: DailyUnits](from: &reader)
         latestSaleDay = try Int64?(from: &reader)
+    }
+}
+
+extension ActivityProjection.DailyUnits: SnapshotCodable {
+    func write(to writer: inout ByteWriter) {
+        days.write(to: &writer)
+        units.write(to: &writer)
+    }
+
+    init(from reader: inout ByteReader) throws(LogDecodingError) {
+        days = try [Int64](from: &reader)
+        units = try [Int64](from: &reader)
+        guard days.count == Int(ActivityProjection.windowDays), units.count == days.count else {
+            throw LogDecodingError("a sales ring of the wrong size")
+        }
     }
 }

@@ -37,10 +37,11 @@ extension HTMLReportData {
                 overrideOut: Money(minorUnits: row.overrideOut), refunds: Money(minorUnits: row.refunds),
                 net: Money(minorUnits: row.net))
         }
-        let inventory = projections.inventory.skus.keys.sorted(by: bytes).compactMap { sku -> InventoryCover? in
-            guard !activity.delisted.contains(sku), let row = projections.inventory.skus[sku] else { return nil }
-            return InventoryCover(sku: sku, name: activity.skuNames[sku], available: row.counts.available,
-                                  unitsSoldRecently: activity.recentUnits(sku))
+        var inventory = [InventoryCover]()
+        for sku in projections.inventory.skus.keys.sorted(by: bytes) {
+            guard !activity.delisted.contains(sku), let row = projections.inventory.skus[sku] else { continue }
+            inventory.append(InventoryCover(sku: sku, name: activity.skuNames[sku], available: row.counts.available,
+                                            unitsSoldRecently: try activity.recentUnits(sku, asOf: last)))
         }
         var sales: Int64 = 0
         var ownMargin: Int64 = 0
