@@ -21,21 +21,8 @@ public enum SimulatedMarketWriter {
             }
             return
         }
-        let temporary = path + ".tmp"
-        do throws(StoreError) {
-            let file = try POSIXFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
-            try stream(seed: seed, events: events) { (chunk: [UInt8]) throws(StoreError) in
-                try file.write(chunk)
-            }
-            try file.sync()
-        } catch {
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = StoreError.posix("rename to \(path)", path: temporary)
-            unlink(temporary)
-            throw failure
+        try AtomicFile.write(to: path) { file throws(StoreError) in
+            try stream(seed: seed, events: events) { (chunk: [UInt8]) throws(StoreError) in try file.write(chunk) }
         }
     }
 

@@ -171,8 +171,7 @@ extension LedgerDirectory {
         return isLastSegment && size == snapshot.checkpointEnd
     }
 
-    /// Writes a snapshot durably (temporary file, fsync, rename, fsync of the directory) and
-    /// removes all but the newest few.
+    /// Writes a snapshot durably (`AtomicFile`) and removes all but the newest few.
     private func writeSnapshot(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String)
         throws(StoreError) -> String {
         let parts = ProjectionSnapshot.encode(projections, scan: scan,
@@ -185,20 +184,11 @@ extension LedgerDirectory {
             }
         }
         let name = ProjectionSnapshot.fileName(lastSequence: projections.lastSequence)
-        let temporary = snapshotsPath + "/.\(name).\(getpid()).tmp"
-        let file = try POSIXFile(path: temporary, flags: O_WRONLY | O_CREAT | O_TRUNC)
-        do throws(StoreError) {
+        // Readers write snapshots too, possibly at the same time: each uses a temporary name of its own.
+        try AtomicFile.write(to: snapshotsPath + "/" + name, temporary: snapshotsPath + "/.\(name).\(getpid()).tmp") {
+            file throws(StoreError) in
             for part in parts { try file.write(part) }
-            try file.sync()
-        } catch {
-            unlink(temporary)
-            throw error
         }
-        guard rename(temporary, snapshotsPath + "/" + name) == 0 else {
-            unlink(temporary)
-            throw StoreError.posix("rename", path: temporary)
-        }
-        try POSIXFile.syncDirectory(snapshotsPath)
         for old in snapshotNames().dropFirst(Self.snapshotsKept) { unlink(snapshotsPath + "/" + old) }
         return name
     }

@@ -24,8 +24,14 @@ struct ToolRunner {
     /// Runs `tierledger arguments…` with `stdin` as standard input, in `directory`.
     static func run(_ arguments: [String], stdin: String = "", in directory: URL? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try runProgram(executable, arguments, stdin: stdin, in: directory, environment: environment)
+    }
+
+    /// Runs any program (the tool, or hledger and ledger in the journal tests) the same way.
+    static func runProgram(_ program: URL, _ arguments: [String], stdin: String = "", in directory: URL? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var processEnvironment = ProcessInfo.processInfo.environment
