@@ -47,31 +47,24 @@ extension LedgerState {
             distributors[distributor]?.overrideBps = bps
             distributors[distributor]?.overrideSequence = sequence
         case .orderPlaced(let fact):
-            applyOrderTaken(fact, ttlSeconds: nil, deadline: nil, sequence: sequence)
-            applyPaid(fact.order, at: event.at, sequence: sequence)
+            let handle = applyOrderTaken(fact, ttlSeconds: nil, reserved: false, sequence: sequence)
+            applyPaid(handle, at: event.at, sequence: sequence)
         case .orderReserved(let fact, let ttlSeconds, let deadline):
-            applyOrderTaken(fact, ttlSeconds: ttlSeconds, deadline: deadline, sequence: sequence)
+            _ = applyOrderTaken(fact, ttlSeconds: ttlSeconds, reserved: true, sequence: sequence)
             reservations.insert(.init(deadline: deadline, sequence: sequence, order: fact.order))
         case .orderPaid(let order, let late, let units, _):
-            if late, let sku = orders[order]?.fact.sku {
-                for run in units { takeUnits(run, sku: sku) }
-                orders[order]?.heldUnits = units
-                products[sku]?.counts.available -= units.reduce(0) { $0 + $1.count }
-                products[sku]?.counts.delivered += units.reduce(0) { $0 + $1.count }
-            } else if let fact = orders[order]?.fact {
-                products[fact.sku]?.counts.reserved -= fact.quantity
-                products[fact.sku]?.counts.delivered += fact.quantity
-            }
-            applyPaid(order, at: event.at, sequence: sequence)
-            discardStaleReservations()
+            guard let handle = orders.handle(of: order) else { break }
+            applyPayment(handle, late: late, units: units, at: event.at, sequence: sequence)
         case .orderExpired(let order, let units):
-            returnUnits(order: order, units: units)
-            orders[order]?.status = .expired
+            guard let handle = orders.handle(of: order) else { break }
+            returnUnits(order: handle, units: units)
+            orders[handle: handle].status = .expired
             discardStaleReservations()
         case .orderCancelled(let order, let units):
-            returnUnits(order: order, units: units)
-            orders[order]?.status = .cancelled
-            orders[order]?.cancelledSequence = sequence
+            guard let handle = orders.handle(of: order) else { break }
+            returnUnits(order: handle, units: units)
+            orders[handle: handle].status = .cancelled
+            orders[handle: handle].cancelledSequence = sequence
             discardStaleReservations()
         case .orderRejected:
             break
@@ -81,11 +74,11 @@ extension LedgerState {
             applyRefund(fact)
         case .disputeOpened(let dispute, let order, let reason):
             disputes[dispute] = DisputeState(order: order, reason: reason, openedSequence: sequence)
-            orders[order]?.openDispute = dispute
+            if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = dispute }
         case .disputeResolved(let dispute, let order, let outcome, let refund):
             disputes[dispute]?.outcome = outcome
             disputes[dispute]?.resolvedSequence = sequence
-            orders[order]?.openDispute = nil
+            if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = nil }
             if let refund { applyRefund(refund) }
         case .settlementRan(let released):
             applySettlement(released)
@@ -119,29 +112,38 @@ extension LedgerState {
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
-    private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, deadline: Timestamp?,
-                                          sequence: UInt64) {
+    private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
+                                          sequence: UInt64) -> OrderTable.Handle {
         for run in fact.units { takeUnits(run, sku: fact.sku) }
-        products[fact.sku]?.counts.available -= fact.quantity
-        if deadline == nil {
-            products[fact.sku]?.counts.delivered += fact.quantity
+        products[fact.sku]?.counts.take(fact.quantity, reserved: reserved)
+        return orders.insert(OrderState(fact, ttlSeconds: ttlSeconds, placedSequence: sequence,
+                                        status: reserved ? .reserved : .paid))
+    }
+
+    /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.
+    private mutating func applyPayment(_ handle: OrderTable.Handle, late: Bool, units: [UnitRun],
+                                       at time: Timestamp?, sequence: UInt64) {
+        let order = orders[handle: handle]
+        if late {
+            for run in units { takeUnits(run, sku: order.sku) }
+            let count = units.reduce(0) { $0 + $1.count }
+            products[order.sku]?.counts.available -= count
+            products[order.sku]?.counts.delivered += count
         } else {
-            products[fact.sku]?.counts.reserved += fact.quantity
+            products[order.sku]?.counts.reserved -= order.quantity
+            products[order.sku]?.counts.delivered += order.quantity
         }
-        orders[fact.order] = OrderState(
-            fact: fact, ttlSeconds: ttlSeconds, placedSequence: sequence,
-            status: deadline == nil ? .paid : .reserved, deadline: deadline,
-            heldUnits: fact.units, remainingLegs: fact.legs.map(\.amount))
+        orders[handle: handle].heldUnits = []
+        applyPaid(handle, at: time, sequence: sequence)
+        discardStaleReservations()
     }
 
     /// Payment: the gross goes into escrow and the order waits for settlement.
-    private mutating func applyPaid(_ order: String, at time: Timestamp?, sequence: UInt64) {
-        guard let gross = orders[order]?.fact.gross else { return }
-        orders[order]?.status = .paid
-        orders[order]?.paidAt = time
-        orders[order]?.paidSequence = sequence
+    private mutating func applyPaid(_ handle: OrderTable.Handle, at time: Timestamp?, sequence: UInt64) {
+        let gross = orders[handle: handle].gross
+        orders[handle: handle].markPaid(at: time, sequence: sequence)
         volume += gross.minorUnits
-        unreleased.append(order)
+        unreleased.append(handle)
         balances.post([Posting(account: .gateway, amount: gross),
                        Posting(account: .escrow, amount: negated(gross))])
     }
@@ -156,8 +158,8 @@ extension LedgerState {
         advanceFirstBatch(sku: sku)
     }
 
-    private mutating func returnUnits(order: String, units: [UnitRun]) {
-        guard let sku = orders[order]?.fact.sku else { return }
+    private mutating func returnUnits(order handle: OrderTable.Handle, units: [UnitRun]) {
+        let sku = orders[handle: handle].sku
         var returned: Int64 = 0
         for run in units {
             guard var batch = batches[run.batch] else { continue }
@@ -170,7 +172,7 @@ extension LedgerState {
         }
         products[sku]?.counts.available += returned
         products[sku]?.counts.reserved -= returned
-        orders[order]?.heldUnits = []
+        orders[handle: handle].heldUnits = []
     }
 
     private mutating func advanceFirstBatch(sku: String) {
@@ -189,40 +191,72 @@ extension LedgerState {
     }
 
     private mutating func applyRefund(_ fact: RefundFact) {
-        guard var order = orders[fact.order] else { return }
+        guard let handle = orders.handle(of: fact.order) else { return }
+        var order = orders[handle: handle]
         var postings = [Posting]()
         for (index, reversal) in fact.reversals.enumerated() {
             order.remainingLegs[index] = Money(minorUnits: order.remainingLegs[index].minorUnits
                                                 - reversal.minorUnits)
             if fact.afterRelease, reversal.minorUnits != 0 {
-                postings.append(Posting(account: .of(order.fact.legs[index].party), amount: reversal))
+                postings.append(Posting(account: legAccount(of: order, index), amount: reversal))
             }
         }
         if !fact.afterRelease { postings.append(Posting(account: .escrow, amount: fact.amount)) }
         postings.append(Posting(account: .gateway, amount: negated(fact.amount)))
         order.refunded = Money(minorUnits: order.refunded.minorUnits + fact.amount.minorUnits)
-        orders[fact.order] = order
+        orders[handle: handle] = order
         balances.post(postings)
+    }
+
+    /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
+    /// (`problem(with:)` checks that a recorded order's legs belong to exactly these parties).
+    func legAccount(of order: OrderState, _ index: Int) -> Account {
+        switch index {
+        case 0: return .supplierPayable(order.supplier)
+        case 1: return .platformMarkup
+        default:
+            guard let chain = distributors[order.seller]?.chain, index - 2 < chain.count else {
+                preconditionFailure("order \(order.id) has a leg outside its seller's chain")
+            }
+            return .distributorPayable(chain[index - 2])
+        }
     }
 
     private mutating func applySettlement(_ released: [String]) {
         for orderID in released {
-            guard var order = orders[orderID] else { continue }
+            guard let handle = orders.handle(of: orderID) else { continue }
+            let order = orders[handle: handle]
             var postings = [Posting]()
+            postings.reserveCapacity(order.remainingLegs.count + 1)
             var total: Int64 = 0
             for (index, remaining) in order.remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                postings.append(Posting(account: .of(order.fact.legs[index].party), amount: negated(remaining)))
+                postings.append(Posting(account: legAccount(of: order, index), amount: negated(remaining)))
                 total += remaining.minorUnits
             }
             postings.append(Posting(account: .escrow, amount: Money(minorUnits: total)))
-            order.released = true
-            orders[orderID] = order
+            orders[handle: handle].released = true
             balances.post(postings)
         }
         // Keep only orders that may still be released: unreleased and not fully refunded.
-        unreleased.removeAll { id in
-            guard let order = orders[id] else { return true }
+        unreleased.removeAll { handle in
+            let order = orders[handle: handle]
             return order.released || !order.refundable.isPositive
         }
+    }
+}
+
+extension OrderState {
+    mutating func markPaid(at time: Timestamp?, sequence: UInt64) {
+        status = .paid
+        paidAt = time
+        paidSequence = sequence
+    }
+}
+
+extension InventoryCounts {
+    /// Units taken out of available stock by an order: delivered, or held for a reservation.
+    mutating func take(_ quantity: Int64, reserved: Bool) {
+        available -= quantity
+        if reserved { self.reserved += quantity } else { delivered += quantity }
     }
 }

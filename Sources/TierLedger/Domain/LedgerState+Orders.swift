@@ -25,7 +25,7 @@ extension LedgerState {
         guard let state = orders[order] else {
             throw reject(.unknownOrder, "order \(order) is not known")
         }
-        guard volume <= Self.volumeMaximumMinorUnits - state.fact.gross.minorUnits else {
+        guard volume <= Self.volumeMaximumMinorUnits - state.gross.minorUnits else {
             throw reject(.invalidValue, "the ledger's total volume would exceed its limit")
         }
         switch state.status {
@@ -34,12 +34,12 @@ extension LedgerState {
         case .reserved:
             return .orderPaid(order: order, late: false, units: [], codes: [])
         case .expired:
-            let available = products[state.fact.sku]?.counts.available ?? 0
-            guard available >= state.fact.quantity else {
+            let available = products[state.sku]?.counts.available ?? 0
+            guard available >= state.quantity else {
                 throw reject(.reservationExpiredSoldOut, "the reservation of order \(order) expired "
-                    + "and only \(available) units of \(state.fact.sku) are available; refund the payment")
+                    + "and only \(available) units of \(state.sku) are available; refund the payment")
             }
-            let (units, codes) = peekUnits(sku: state.fact.sku, quantity: state.fact.quantity)
+            let (units, codes) = peekUnits(sku: state.sku, quantity: state.quantity)
             return .orderPaid(order: order, late: true, units: units, codes: codes)
         case .paid:
             preconditionFailure("a paid order's pay is a duplicate")

@@ -19,14 +19,14 @@ struct LedgerState: Sendable {
     /// Platform markup rules by sku or `"*"`.
     var platformRules: [String: RuleState] = [:]
     var distributors: [String: DistributorState] = [:]
-    var orders: [String: OrderState] = [:]
+    var orders = OrderTable()
     var refunds: [String: RefundRecord] = [:]
     var disputes: [String: DisputeState] = [:]
     var payouts: [String: PayoutRecord] = [:]
     /// Live reservations by deadline.
     var reservations = ReservationQueue()
-    /// Paid, unreleased orders in the order they were paid (for settlement).
-    var unreleased: [String] = []
+    /// Handles of paid, unreleased orders in the order they were paid (for settlement).
+    var unreleased: [OrderTable.Handle] = []
     var balances = AccountBalances()
     /// Σ of all payments and fees ever taken, bounded so that no balance can overflow.
     var volume: Int64 = 0
@@ -97,25 +97,99 @@ struct DistributorState: Sendable {
     var overrideSequence: UInt64 = 0
 }
 
+/// What the state machine keeps of an order: what duplicate detection, payment, refunds,
+/// disputes and settlement decide on. The frozen chain, overrides and codes stay in the log
+/// (the order's event), so the state does not grow with every price step of every order.
+///
+/// Invariants: `legs` are the amounts of the fact's legs in the fixed order (supplier,
+/// platform, D_1 … D_k of the seller's chain) and sum to `gross`; `remainingLegs` has the
+/// same count; `heldUnits` is empty unless the order is a live reservation.
 struct OrderState: Sendable {
-    var fact: OrderFact
+    var id: String
+    var seller: String
+    var sku: String
+    /// The sku's supplier (the party of leg 0).
+    var supplier: String
+    var quantity: Int64
+    var buyer: Fingerprint
+    var expectUnitPrice: Money?
     /// `nil` for `order.place`; the reservation's ttl otherwise (part of its content).
     var ttlSeconds: Int64?
+    var unitPrice: Money
+    var gross: Money
+    /// The product's refund window when the order was made (`nil` = no limit, 0 = none).
+    var refundHours: Int64?
     var placedSequence: UInt64
     var status: OrderStatus
-    var deadline: Timestamp?
     var paidAt: Timestamp?
     var paidSequence: UInt64?
     var cancelledSequence: UInt64?
-    /// Units currently reserved or delivered for this order.
+    /// Units currently reserved for this order (a live reservation only: once paid, the units
+    /// are delivered and nothing decides on them any more).
     var heldUnits: [UnitRun]
+    /// The legs' amounts as frozen, in the fixed leg order.
+    var legs: [Money]
     /// Each leg minus what refunds reversed, in the fixed leg order.
     var remainingLegs: [Money]
     var refunded = Money.zero
     var released = false
     var openDispute: String?
 
-    var refundable: Money { Money(minorUnits: fact.gross.minorUnits - refunded.minorUnits) }
+    init(_ fact: OrderFact, ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
+        id = fact.order
+        seller = fact.distributor
+        sku = fact.sku
+        supplier = if case .supplier(let id) = fact.legs.first?.party { id } else { "" }
+        quantity = fact.quantity
+        buyer = fact.buyer
+        expectUnitPrice = fact.expectUnitPrice
+        self.ttlSeconds = ttlSeconds
+        unitPrice = fact.unitPrice
+        gross = fact.gross
+        refundHours = fact.refundHours
+        self.placedSequence = placedSequence
+        self.status = status
+        heldUnits = status == .reserved ? fact.units : []
+        legs = fact.legs.map(\.amount)
+        // Shares `legs`' storage until the first refund writes to it.
+        remainingLegs = legs
+    }
+
+    var refundable: Money { Money(minorUnits: gross.minorUnits - refunded.minorUnits) }
+}
+
+/// Orders by id, stored densely: a handle is an index into `states`, so an event looks its
+/// order up by id once, and settlement's queue holds integers instead of ids.
+///
+/// Invariant: `handles[states[h].id] == h` for every handle `h`; orders are never removed.
+struct OrderTable: Sendable {
+    typealias Handle = Int
+
+    private var handles: [String: Handle] = [:]
+    private(set) var states: [OrderState] = []
+
+    var count: Int { states.count }
+
+    func handle(of id: String) -> Handle? { handles[id] }
+
+    subscript(id: String) -> OrderState? {
+        guard let handle = handles[id] else { return nil }
+        return states[handle]
+    }
+
+    subscript(handle handle: Handle) -> OrderState {
+        get { states[handle] }
+        _modify { yield &states[handle] }
+    }
+
+    /// Adds a new order; its id must not be known.
+    mutating func insert(_ state: OrderState) -> Handle {
+        let handle = states.count
+        let previous = handles.updateValue(handle, forKey: state.id)
+        precondition(previous == nil, "order \(state.id) is recorded twice")
+        states.append(state)
+        return handle
+    }
 }
 
 struct RefundRecord: Sendable {
