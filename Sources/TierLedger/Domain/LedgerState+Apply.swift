@@ -98,17 +98,15 @@ extension LedgerState {
 
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
-        guard var product = products[sku] else { return }
+        guard let batchIndex = products[sku]?.batches.count else { return }
         let count = units.unitCount
         if case .codes(let prints) = units {
+            codeOwners.reserveCapacity(codeOwners.count + prints.count)
             for print in prints { codeOwners[print] = batch }
         }
         batches[batch] = BatchState(sku: sku, addition: units, sequence: sequence,
-                                    index: product.batches.count, available: UnitRanges(total: count))
-        product.batches.append(batch)
-        product.counts.added += count
-        product.counts.available += count
-        products[sku] = product
+                                    index: batchIndex, available: UnitRanges(total: count))
+        products[sku]?.addBatch(batch, count: count)
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
@@ -151,10 +149,9 @@ extension LedgerState {
     /// Takes the units of `run` out of its batch's available ranges; they must be there, or the
     /// log disagrees with the stock it describes.
     private mutating func takeUnits(_ run: UnitRun, sku: String) {
-        guard var batch = batches[run.batch],
-              batch.available.remove(exactly: run.start..<(run.start + run.count))
-        else { preconditionFailure("recorded units \(run) are not available in stock") }
-        batches[run.batch] = batch
+        // Mutated in place through the dictionary (one lookup, no copy of the ranges).
+        let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
+        guard taken == true else { preconditionFailure("recorded units \(run) are not available in stock") }
         advanceFirstBatch(sku: sku)
     }
 
@@ -162,11 +159,10 @@ extension LedgerState {
         let sku = orders[handle: handle].sku
         var returned: Int64 = 0
         for run in units {
-            guard var batch = batches[run.batch] else { continue }
-            batch.available.putBack(run.start..<(run.start + run.count))
-            batches[run.batch] = batch
-            if let index = products[sku]?.firstBatchWithAvailable, batch.index < index {
-                products[sku]?.firstBatchWithAvailable = batch.index
+            batches[run.batch]?.available.putBack(run.start..<(run.start + run.count))
+            guard let batchIndex = batches[run.batch]?.index else { continue }
+            if let index = products[sku]?.firstBatchWithAvailable, batchIndex < index {
+                products[sku]?.firstBatchWithAvailable = batchIndex
             }
             returned += run.count
         }
@@ -176,12 +172,14 @@ extension LedgerState {
     }
 
     private mutating func advanceFirstBatch(sku: String) {
-        guard var product = products[sku] else { return }
-        while product.firstBatchWithAvailable < product.batches.count,
-              batches[product.batches[product.firstBatchWithAvailable]]?.available.count == 0 {
-            product.firstBatchWithAvailable += 1
+        // Read, then write only when it moved: copying the product out and back would copy
+        // its batch list on every order.
+        guard let product = products[sku] else { return }
+        var index = product.firstBatchWithAvailable
+        while index < product.batches.count, batches[product.batches[index]]?.available.count == 0 {
+            index += 1
         }
-        products[sku] = product
+        if index != product.firstBatchWithAvailable { products[sku]?.firstBatchWithAvailable = index }
     }
 
     private mutating func discardStaleReservations() {
@@ -250,6 +248,14 @@ extension OrderState {
         status = .paid
         paidAt = time
         paidSequence = sequence
+    }
+}
+
+extension ProductState {
+    mutating func addBatch(_ batch: String, count: Int64) {
+        batches.append(batch)
+        counts.added += count
+        counts.available += count
     }
 }
 

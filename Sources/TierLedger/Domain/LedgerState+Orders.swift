@@ -106,8 +106,7 @@ extension LedgerState {
                 + "are available; \(request.quantity) wanted")
         }
         let (units, codes) = peekUnits(sku: request.sku, quantity: request.quantity)
-        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier,
-                                           state: self)
+        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier)
         return OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,

@@ -8,6 +8,9 @@ struct PriceChain {
     private(set) var steps: [PriceStep] = []
     /// The first distributor step whose `price` rule is below its upstream price.
     private(set) var firstBelowUpstream: PriceStep?
+    /// Each distributor's override rate as it is now, D_1 … D_k (gathered on the same walk as
+    /// the markups, so the split does not look the distributors up again).
+    private var overrideRates: [OverrideRate] = []
 
     var unitPrice: Money { steps.last?.price ?? .zero }
 
@@ -16,11 +19,14 @@ struct PriceChain {
         let cost = product.cost
         let platformRule = state.platformRules[sku] ?? state.platformRules[Identifier.anySku]
         steps.reserveCapacity(seller.chain.count + 1)
+        overrideRates.reserveCapacity(seller.chain.count)
         try append(distributor: nil, rule: platformRule, upstream: cost)
         for distributorID in seller.chain {
             let distributor = state.distributors[distributorID]
             let rule = distributor?.rules[sku] ?? distributor?.rules[Identifier.anySku]
             try append(distributor: distributorID, rule: rule, upstream: steps[steps.count - 1].price)
+            overrideRates.append(OverrideRate(bps: distributor?.overrideBps ?? 0,
+                                              sequence: distributor?.overrideSequence ?? 0))
         }
     }
 
@@ -48,14 +54,10 @@ struct PriceChain {
 
     /// The legs in the fixed order (supplier, platform, D_1 … D_k) after overrides, and the
     /// overrides taken, with each parent's override rate as it is now.
-    func legs(quantity: Int64, supplier: String, state: LedgerState) -> ([Leg], [OverrideShare]) {
-        var rates = [OverrideRate]()
-        if steps.count > 2 {
-            for index in 2..<steps.count {
-                let parent = steps[index - 1].distributor.flatMap { state.distributors[$0] }
-                rates.append(OverrideRate(bps: parent?.overrideBps ?? 0, sequence: parent?.overrideSequence ?? 0))
-            }
-        }
+    func legs(quantity: Int64, supplier: String) -> ([Leg], [OverrideShare]) {
+        // Step i ≥ 2 pays its parent D_{i−1}, whose rate is `overrideRates[i − 2]`; the
+        // seller's own rate (the last) takes nothing from this order.
+        let rates = Array(overrideRates.dropLast())
         return OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
     }
 }

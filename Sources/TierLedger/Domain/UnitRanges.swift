@@ -71,11 +71,19 @@ struct UnitRanges: Equatable, Sendable {
         }
         guard low < ranges.count, ranges[low].lowerBound <= taken.lowerBound,
               taken.upperBound <= ranges[low].upperBound else { return false }
+        // In place: taking from the front of a range (the usual first-in first-out case) only
+        // moves its lower bound; no temporary array.
         let range = ranges[low]
-        var pieces = [Range<Int64>]()
-        if range.lowerBound < taken.lowerBound { pieces.append(range.lowerBound..<taken.lowerBound) }
-        if taken.upperBound < range.upperBound { pieces.append(taken.upperBound..<range.upperBound) }
-        ranges.replaceSubrange(low...low, with: pieces)
+        let keepsBelow = range.lowerBound < taken.lowerBound
+        let keepsAbove = taken.upperBound < range.upperBound
+        switch (keepsBelow, keepsAbove) {
+        case (false, false): ranges.remove(at: low)
+        case (false, true): ranges[low] = taken.upperBound..<range.upperBound
+        case (true, false): ranges[low] = range.lowerBound..<taken.lowerBound
+        case (true, true):
+            ranges[low] = range.lowerBound..<taken.lowerBound
+            ranges.insert(taken.upperBound..<range.upperBound, at: low + 1)
+        }
         count -= taken.upperBound - taken.lowerBound
         return true
     }
