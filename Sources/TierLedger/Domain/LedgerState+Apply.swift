@@ -14,8 +14,7 @@ extension LedgerState {
         case .feeCharged(let fee, let supplier, let amount, let memo):
             fees[fee] = FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence)
             volume += amount.minorUnits
-            balances.post([Posting(account: .supplierPayable(supplier), amount: amount),
-                           Posting(account: .platformFees, amount: negated(amount))])
+            balances.post(amount, debit: .supplierPayable(supplier), credit: .platformFees)
         case .productListed(let listing):
             products[listing.sku] = ProductState(listing: listing, listedSequence: sequence,
                                                  cost: listing.cost, costSequence: sequence)
@@ -88,13 +87,10 @@ extension LedgerState {
             case .supplier(let supplier): .supplierPayable(supplier)
             case .distributor(let distributor): .distributorPayable(distributor)
             }
-            balances.post([Posting(account: account, amount: amount),
-                           Posting(account: .gateway, amount: negated(amount))])
+            balances.post(amount, debit: account, credit: .gateway)
         }
         assert(checkInvariants(touchedBy: event.body), "ledger invariants broken after event \(sequence)")
     }
-
-    private func negated(_ amount: Money) -> Money { Money(minorUnits: -amount.minorUnits) }
 
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
@@ -142,8 +138,7 @@ extension LedgerState {
         orders[handle: handle].markPaid(at: time, sequence: sequence)
         volume += gross.minorUnits
         unreleased.append(handle)
-        balances.post([Posting(account: .gateway, amount: gross),
-                       Posting(account: .escrow, amount: negated(gross))])
+        balances.post(gross, debit: .gateway, credit: .escrow)
     }
 
     /// Takes the units of `run` out of its batch's available ranges; they must be there, or the
@@ -191,31 +186,41 @@ extension LedgerState {
     private mutating func applyRefund(_ fact: RefundFact) {
         guard let handle = orders.handle(of: fact.order) else { return }
         var order = orders[handle: handle]
-        var postings = [Posting]()
         for (index, reversal) in fact.reversals.enumerated() {
             order.remainingLegs[index] = Money(minorUnits: order.remainingLegs[index].minorUnits
                                                 - reversal.minorUnits)
             if fact.afterRelease, reversal.minorUnits != 0 {
-                postings.append(Posting(account: legAccount(of: order, index), amount: reversal))
+                balances.add(reversal.minorUnits, to: legAccount(of: order, index))
             }
         }
-        if !fact.afterRelease { postings.append(Posting(account: .escrow, amount: fact.amount)) }
-        postings.append(Posting(account: .gateway, amount: negated(fact.amount)))
+        if !fact.afterRelease { balances.add(fact.amount.minorUnits, to: .escrow) }
+        balances.add(-fact.amount.minorUnits, to: .gateway)
+        balances.closeEvent()
         order.refunded = Money(minorUnits: order.refunded.minorUnits + fact.amount.minorUnits)
         orders[handle: handle] = order
-        balances.post(postings)
     }
 
     /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
     /// (`problem(with:)` checks that a recorded order's legs belong to exactly these parties).
     func legAccount(of order: OrderState, _ index: Int) -> Account {
+        Self.legAccount(index, of: order, chain: index < 2 ? [] : sellerChain(of: order))
+    }
+
+    /// D_1 … D_k of the order's seller.
+    func sellerChain(of order: OrderState) -> [String] {
+        guard let chain = distributors[order.seller]?.chain else {
+            preconditionFailure("order \(order.id) names a seller that never joined")
+        }
+        return chain
+    }
+
+    /// `legAccount` with the seller's chain looked up once by the caller.
+    static func legAccount(_ index: Int, of order: OrderState, chain: [String]) -> Account {
         switch index {
         case 0: return .supplierPayable(order.supplier)
         case 1: return .platformMarkup
         default:
-            guard let chain = distributors[order.seller]?.chain, index - 2 < chain.count else {
-                preconditionFailure("order \(order.id) has a leg outside its seller's chain")
-            }
+            precondition(index - 2 < chain.count, "order \(order.id) has a leg outside its seller's chain")
             return .distributorPayable(chain[index - 2])
         }
     }
@@ -224,16 +229,15 @@ extension LedgerState {
         for orderID in released {
             guard let handle = orders.handle(of: orderID) else { continue }
             let order = orders[handle: handle]
-            var postings = [Posting]()
-            postings.reserveCapacity(order.remainingLegs.count + 1)
+            let chain = sellerChain(of: order)
             var total: Int64 = 0
             for (index, remaining) in order.remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                postings.append(Posting(account: legAccount(of: order, index), amount: negated(remaining)))
+                balances.add(-remaining.minorUnits, to: Self.legAccount(index, of: order, chain: chain))
                 total += remaining.minorUnits
             }
-            postings.append(Posting(account: .escrow, amount: Money(minorUnits: total)))
+            balances.add(total, to: .escrow)
+            balances.closeEvent()
             orders[handle: handle].released = true
-            balances.post(postings)
         }
         // Keep only orders that may still be released: unreleased and not fully refunded.
         unreleased.removeAll { handle in

@@ -38,9 +38,7 @@ extension LedgerState {
 
     /// Every invariant of `LedgerState`; O(size of the state): for `verify` and full rebuilds.
     func checkInvariants() -> Bool {
-        var total: Int64 = 0
-        for balance in balances.balances.values { total += balance }
-        guard total == 0 else { return false }
+        guard balances.total == 0 else { return false }
         return orders.states.allSatisfy(Self.orderIsConsistent) && products.keys.allSatisfy(skuIsConsistent)
     }
 

@@ -132,6 +132,13 @@ extension LedgerState {
 
     /// The units are all available, each once.
     private func unitsProblem(_ units: [UnitRun]) -> String? {
+        if units.count == 1, let run = units.first {
+            // One run (most orders): checked in place, without trial copies of the ranges.
+            guard run.count >= 1, run.start >= 0,
+                  batches[run.batch]?.available.contains(run.start..<(run.start + run.count)) == true
+            else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
+            return nil
+        }
         var trial = [String: UnitRanges]()
         for run in units {
             guard var ranges = trial[run.batch] ?? batches[run.batch]?.available, run.count >= 1, run.start >= 0,
@@ -144,7 +151,7 @@ extension LedgerState {
 
     /// An order's frozen fact is consistent and its units are available.
     private func factProblem(_ fact: OrderFact) -> String? {
-        guard orders[fact.order] == nil else { return "order \(fact.order) is recorded twice" }
+        guard orders.handle(of: fact.order) == nil else { return "order \(fact.order) is recorded twice" }
         guard let seller = distributors[fact.distributor], let product = products[fact.sku] else {
             return "order \(fact.order) names an unknown sku or distributor"
         }

@@ -63,14 +63,7 @@ struct UnitRanges: Equatable, Sendable {
     /// change) when they are not, so that a log that disagrees with stock is caught.
     mutating func remove(exactly taken: Range<Int64>) -> Bool {
         guard !taken.isEmpty else { return true }
-        var low = 0
-        var high = ranges.count
-        while low < high {
-            let middle = (low + high) / 2
-            if ranges[middle].upperBound <= taken.lowerBound { low = middle + 1 } else { high = middle }
-        }
-        guard low < ranges.count, ranges[low].lowerBound <= taken.lowerBound,
-              taken.upperBound <= ranges[low].upperBound else { return false }
+        guard let low = index(containing: taken) else { return false }
         // In place: taking from the front of a range (the usual first-in first-out case) only
         // moves its lower bound; no temporary array.
         let range = ranges[low]
@@ -86,6 +79,24 @@ struct UnitRanges: Equatable, Sendable {
         }
         count -= taken.upperBound - taken.lowerBound
         return true
+    }
+
+    /// Whether every position of `wanted` (not empty) is available.
+    func contains(_ wanted: Range<Int64>) -> Bool {
+        index(containing: wanted) != nil
+    }
+
+    /// The index of the one range that holds all of `wanted` (not empty), if any.
+    private func index(containing wanted: Range<Int64>) -> Int? {
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].upperBound <= wanted.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        guard low < ranges.count, ranges[low].lowerBound <= wanted.lowerBound,
+              wanted.upperBound <= ranges[low].upperBound else { return nil }
+        return low
     }
 
     /// Puts `returned` back; none of its positions may be available now.
