@@ -161,32 +161,40 @@ struct OrderState: Sendable {
 /// Orders by id, stored densely: a handle is an index into `states`, so an event looks its
 /// order up by id once, and settlement's queue holds integers instead of ids.
 ///
-/// Invariant: `handles[states[h].id] == h` for every handle `h`; orders are never removed.
+/// Invariant: `handle(of: states[h].id) == h` for every handle `h`; orders are never removed.
 struct OrderTable: Sendable {
     typealias Handle = Int
 
-    private var handles: [String: Handle] = [:]
+    /// Order id → handle (see `HandleIndex` for why not a `Dictionary`).
+    private var index = HandleIndex()
     private(set) var states: [OrderState] = []
 
     var count: Int { states.count }
 
-    func handle(of id: String) -> Handle? { handles[id] }
+    func handle(of id: String) -> Handle? {
+        find(id, hash: id.stableHash)
+    }
+
+    private func find(_ id: String, hash: UInt64) -> Handle? {
+        states.withUnsafeBufferPointer { states in index.find(hash: hash) { states[$0].id == id } }
+    }
 
     subscript(id: String) -> OrderState? {
-        guard let handle = handles[id] else { return nil }
+        guard let handle = handle(of: id) else { return nil }
         return states[handle]
     }
 
     subscript(handle handle: Handle) -> OrderState {
-        get { states[handle] }
+        _read { yield states[handle] }
         _modify { yield &states[handle] }
     }
 
     /// Adds a new order; its id must not be known.
     mutating func insert(_ state: OrderState) -> Handle {
+        let hash = state.id.stableHash
+        precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
         let handle = states.count
-        let previous = handles.updateValue(handle, forKey: state.id)
-        precondition(previous == nil, "order \(state.id) is recorded twice")
+        index.insert(hash: hash, handle: handle)
         states.append(state)
         return handle
     }
