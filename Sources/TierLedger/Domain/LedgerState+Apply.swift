@@ -97,7 +97,6 @@ extension LedgerState {
         guard let batchIndex = products[sku]?.batches.count else { return }
         let count = units.unitCount
         if case .codes(let prints) = units {
-            codeOwners.reserveCapacity(codeOwners.count + prints.count)
             for print in prints { codeOwners[print] = batch }
         }
         batches[batch] = BatchState(sku: sku, addition: units, sequence: sequence,

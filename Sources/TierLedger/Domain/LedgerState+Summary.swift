@@ -4,7 +4,7 @@ extension LedgerState {
         var balanceNames = [String: Money]()
         for (account, balance) in balances.nonZero { balanceNames[account.name] = balance }
         var inventory = [String: InventoryCounts]()
-        for (sku, product) in products { inventory[sku] = product.counts }
+        for (sku, product) in zip(products.keys, products.values) { inventory[sku] = product.counts }
         var orderSummaries = [String: OrderSummary]()
         var parties = [Party: PartyBalance]()
         for supplier in suppliers.keys {

@@ -10,19 +10,21 @@ struct LedgerState: Sendable {
     var lastSequence: UInt64 = 0
     var ledgerTime: Timestamp?
 
-    var suppliers: [String: SupplierState] = [:]
-    var fees: [String: FeeRecord] = [:]
-    var products: [String: ProductState] = [:]
-    var batches: [String: BatchState] = [:]
+    // Keyed by id in `HashTable`s (a fixed, cheap hash; see `HandleIndex`): every command
+    // looks several of these up.
+    var suppliers = HashTable<String, SupplierState>()
+    var fees = HashTable<String, FeeRecord>()
+    var products = HashTable<String, ProductState>()
+    var batches = HashTable<String, BatchState>()
     /// Which batch holds each known code.
-    var codeOwners: [Fingerprint: String] = [:]
+    var codeOwners = HashTable<Fingerprint, String>()
     /// Platform markup rules by sku or `"*"`.
-    var platformRules: [String: RuleState] = [:]
-    var distributors: [String: DistributorState] = [:]
+    var platformRules = HashTable<String, RuleState>()
+    var distributors = HashTable<String, DistributorState>()
     var orders = OrderTable()
-    var refunds: [String: RefundRecord] = [:]
-    var disputes: [String: DisputeState] = [:]
-    var payouts: [String: PayoutRecord] = [:]
+    var refunds = HashTable<String, RefundRecord>()
+    var disputes = HashTable<String, DisputeState>()
+    var payouts = HashTable<String, PayoutRecord>()
     /// Live reservations by deadline.
     var reservations = ReservationQueue()
     /// Handles of paid, unreleased orders in the order they were paid (for settlement).
@@ -92,7 +94,7 @@ struct DistributorState: Sendable {
     var sequence: UInt64
     /// D_1 … D_k: the chain from the root down to this distributor.
     var chain: [String]
-    var rules: [String: RuleState] = [:]
+    var rules = HashTable<String, RuleState>()
     var overrideBps: Int64 = 0
     var overrideSequence: UInt64 = 0
 }

@@ -22,11 +22,12 @@ struct PriceChain {
         overrideRates.reserveCapacity(seller.chain.count)
         try append(distributor: nil, rule: platformRule, upstream: cost)
         for distributorID in seller.chain {
-            let distributor = state.distributors[distributorID]
-            let rule = distributor?.rules[sku] ?? distributor?.rules[Identifier.anySku]
+            let (rule, rate) = state.distributors.read(distributorID) { distributor in
+                (distributor.rules[sku] ?? distributor.rules[Identifier.anySku],
+                 OverrideRate(bps: distributor.overrideBps, sequence: distributor.overrideSequence))
+            } ?? (nil, OverrideRate(bps: 0, sequence: 0))
             try append(distributor: distributorID, rule: rule, upstream: steps[steps.count - 1].price)
-            overrideRates.append(OverrideRate(bps: distributor?.overrideBps ?? 0,
-                                              sequence: distributor?.overrideSequence ?? 0))
+            overrideRates.append(rate)
         }
     }
 
