@@ -168,12 +168,12 @@ extension LedgerState {
     private mutating func advanceFirstBatch(sku: String) {
         // Read, then write only when it moved: copying the product out and back would copy
         // its batch list on every order.
-        guard let product = products[sku] else { return }
-        var index = product.firstBatchWithAvailable
-        while index < product.batches.count, batches[product.batches[index]]?.available.count == 0 {
+        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else { return }
+        var index = first
+        while index < batchIDs.count, batches.read(batchIDs[index], \.available.count) == 0 {
             index += 1
         }
-        if index != product.firstBatchWithAvailable { products[sku]?.firstBatchWithAvailable = index }
+        if index != first { products[sku]?.firstBatchWithAvailable = index }
     }
 
     private mutating func discardStaleReservations() {

@@ -152,17 +152,19 @@ extension LedgerState {
     /// An order's frozen fact is consistent and its units are available.
     private func factProblem(_ fact: OrderFact) -> String? {
         guard orders.handle(of: fact.order) == nil else { return "order \(fact.order) is recorded twice" }
-        guard let seller = distributors[fact.distributor], let product = products[fact.sku] else {
+        // `read` borrows the seller and the product instead of copying them whole.
+        guard let chain = distributors.read(fact.distributor, \.chain),
+              let supplier = products.read(fact.sku, \.listing.supplier) else {
             return "order \(fact.order) names an unknown sku or distributor"
         }
         let legs = fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
         guard Self.quantityRange.contains(fact.quantity), legs == fact.gross.minorUnits,
-              fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == seller.chain.count + 2,
+              fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == chain.count + 2,
               fact.units.reduce(0, { $0 + $1.count }) == fact.quantity,
-              fact.units.allSatisfy({ batches[$0.batch]?.sku == fact.sku })
+              fact.units.allSatisfy({ batches.read($0.batch, \.sku) == fact.sku })
         else { return "order \(fact.order) has inconsistent legs or units" }
         // The state keeps leg amounts only and derives their parties (`legAccount`).
-        guard Self.legsBelong(fact.legs, supplier: product.listing.supplier, chain: seller.chain) else {
+        guard Self.legsBelong(fact.legs, supplier: supplier, chain: chain) else {
             return "order \(fact.order) has legs of parties other than its supplier, the platform and its "
                 + "seller's chain"
         }
