@@ -125,22 +125,26 @@ extension LedgerState {
     /// The lowest available units of `sku`, first-in first-out across batches, without taking
     /// them; the caller checked that enough are available.
     func peekUnits(sku: String, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
-        guard let product = products[sku] else { return ([], []) }
+        // Borrowed through `read`: copying a product or batch would retain its arrays.
+        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
+            return ([], [])
+        }
         var runs = [UnitRun]()
         var codes = [Fingerprint]()
         var wanted = quantity
-        var index = product.firstBatchWithAvailable
-        while wanted > 0, index < product.batches.count {
-            let batchID = product.batches[index]
+        var index = first
+        while wanted > 0, index < batchIDs.count {
+            let batchID = batchIDs[index]
             index += 1
-            guard let batch = batches[batchID] else { continue }
-            for range in batch.available.ranges where wanted > 0 {
-                let count = min(wanted, range.upperBound - range.lowerBound)
-                runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
-                if case .codes(let prints) = batch.addition {
-                    codes.append(contentsOf: prints[Int(range.lowerBound)..<Int(range.lowerBound + count)])
+            _ = batches.read(batchID) { batch in
+                for range in batch.available.ranges where wanted > 0 {
+                    let count = min(wanted, range.upperBound - range.lowerBound)
+                    runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
+                    if case .codes(let prints) = batch.addition {
+                        codes.append(contentsOf: prints[Int(range.lowerBound)..<Int(range.lowerBound + count)])
+                    }
+                    wanted -= count
                 }
-                wanted -= count
             }
         }
         precondition(wanted == 0, "peekUnits: the caller must check availability")

@@ -12,7 +12,7 @@ struct LogDictionary: Sendable {
     private(set) var chains = InternTable<ChainTemplate>()
     /// Code fingerprints of each code batch, by batch id, so that order events can store unit
     /// positions and the decoder can restore the codes.
-    private(set) var batchCodes: [String: [Fingerprint]] = [:]
+    private(set) var batchCodes = HashTable<String, [Fingerprint]>()
 
     /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
     /// will be appended to needs them; read-only replays skip the hashing.
@@ -69,11 +69,15 @@ struct LogDictionary: Sendable {
     func codes(of runs: [UnitRun]) throws(LogDecodingError) -> [Fingerprint] {
         var codes = [Fingerprint]()
         for run in runs {
-            guard let batch = batchCodes[run.batch] else { continue }
-            guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else {
+            // Borrowed (`read`), not copied: most batches are anonymous and have no entry.
+            let fits = batchCodes.read(run.batch) { batch in
+                guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else { return false }
+                codes.append(contentsOf: batch[Int(run.start)..<Int(run.start + run.count)])
+                return true
+            }
+            guard fits != false else {
                 throw LogDecodingError("units \(run.start)+\(run.count) outside batch \(run.batch)")
             }
-            codes.append(contentsOf: batch[Int(run.start)..<Int(run.start + run.count)])
         }
         return codes
     }
