@@ -69,12 +69,12 @@ extension LedgerState {
         guard let product = products[request.sku] else {
             throw reject(.unknownSku, "sku \(request.sku) is not listed")
         }
-        guard let seller = distributors[request.distributor] else {
+        guard let sellerChain = distributors.read(request.distributor, \.chain) else {
             throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
         }
         let chain: PriceChain
         do throws(MoneyOverflow) {
-            chain = try PriceChain(sku: request.sku, product: product, seller: seller, state: self)
+            chain = try PriceChain(sku: request.sku, cost: product.cost, sellerChain: sellerChain, state: self)
         } catch {
             throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
         }

@@ -137,7 +137,7 @@ struct OrderState: Sendable {
     var released = false
     var openDispute: String?
 
-    init(_ fact: OrderFact, ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
+    init(_ fact: borrowing OrderFact, ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
         id = fact.order
         seller = fact.distributor
         sku = fact.sku

@@ -14,14 +14,15 @@ struct PriceChain {
 
     var unitPrice: Money { steps.last?.price ?? .zero }
 
-    init(sku: String, product: ProductState, seller: DistributorState,
-         state: LedgerState) throws(MoneyOverflow) {
-        let cost = product.cost
+    /// `sellerChain` is D_1 … D_k. The state is borrowed: an initializer would otherwise take
+    /// (and copy) the whole ledger state for every order.
+    init(sku: String, cost: Money, sellerChain: [String],
+         state: borrowing LedgerState) throws(MoneyOverflow) {
         let platformRule = state.platformRules[sku] ?? state.platformRules[Identifier.anySku]
-        steps.reserveCapacity(seller.chain.count + 1)
-        overrideRates.reserveCapacity(seller.chain.count)
+        steps.reserveCapacity(sellerChain.count + 1)
+        overrideRates.reserveCapacity(sellerChain.count)
         try append(distributor: nil, rule: platformRule, upstream: cost)
-        for distributorID in seller.chain {
+        for distributorID in sellerChain {
             let (rule, rate) = state.distributors.read(distributorID) { distributor in
                 (distributor.rules[sku] ?? distributor.rules[Identifier.anySku],
                  OverrideRate(bps: distributor.overrideBps, sequence: distributor.overrideSequence))
