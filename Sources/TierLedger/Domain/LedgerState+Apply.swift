@@ -202,7 +202,7 @@ extension LedgerState {
     /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
     /// (`problem(with:)` checks that a recorded order's legs belong to exactly these parties).
     func legAccount(of order: OrderState, _ index: Int) -> Account {
-        Self.legAccount(index, of: order, chain: index < 2 ? [] : sellerChain(of: order))
+        Self.legAccount(index, supplier: order.supplier, chain: index < 2 ? [] : sellerChain(of: order))
     }
 
     /// D_1 … D_k of the order's seller.
@@ -214,12 +214,12 @@ extension LedgerState {
     }
 
     /// `legAccount` with the seller's chain looked up once by the caller.
-    static func legAccount(_ index: Int, of order: OrderState, chain: [String]) -> Account {
+    static func legAccount(_ index: Int, supplier: String, chain: [String]) -> Account {
         switch index {
-        case 0: return .supplierPayable(order.supplier)
+        case 0: return .supplierPayable(supplier)
         case 1: return .platformMarkup
         default:
-            precondition(index - 2 < chain.count, "order \(order.id) has a leg outside its seller's chain")
+            precondition(index - 2 < chain.count, "an order has a leg outside its seller's chain")
             return .distributorPayable(chain[index - 2])
         }
     }
@@ -227,11 +227,13 @@ extension LedgerState {
     private mutating func applySettlement(_ released: [String]) {
         for orderID in released {
             guard let handle = orders.handle(of: orderID) else { continue }
-            let order = orders[handle: handle]
-            let chain = sellerChain(of: order)
+            let (supplier, seller, remainingLegs) = orders.read(handle: handle) {
+                ($0.supplier, $0.seller, $0.remainingLegs)
+            }
+            let chain = distributors.read(seller, \.chain) ?? []
             var total: Int64 = 0
-            for (index, remaining) in order.remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                balances.add(-remaining.minorUnits, to: Self.legAccount(index, of: order, chain: chain))
+            for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
+                balances.add(-remaining.minorUnits, to: Self.legAccount(index, supplier: supplier, chain: chain))
                 total += remaining.minorUnits
             }
             balances.add(total, to: .escrow)
@@ -240,8 +242,7 @@ extension LedgerState {
         }
         // Keep only orders that may still be released: unreleased and not fully refunded.
         unreleased.removeAll { handle in
-            let order = orders[handle: handle]
-            return order.released || !order.refundable.isPositive
+            orders.read(handle: handle) { $0.released || !$0.refundable.isPositive }
         }
     }
 }

@@ -246,12 +246,14 @@ extension LedgerState {
     func releasable(at time: Timestamp) -> [String] {
         var due = [String]()
         for handle in unreleased {
-            let state = orders[handle: handle]
-            guard let paidAt = state.paidAt else { continue }
-            if paidAt.adding(seconds: settings.holdSeconds) > time { break }
-            if !state.released, state.openDispute == nil, state.refundable.isPositive {
-                due.append(state.id)
+            // Borrowed: copying each waiting order would retain its arrays.
+            let (paidAt, isDue, id) = orders.read(handle: handle) { state in
+                (state.paidAt, !state.released && state.openDispute == nil && state.refundable.isPositive,
+                 state.id)
             }
+            guard let paidAt else { continue }
+            if paidAt.adding(seconds: settings.holdSeconds) > time { break }
+            if isDue { due.append(id) }
         }
         return due
     }

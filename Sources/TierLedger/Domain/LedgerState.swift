@@ -186,6 +186,12 @@ struct OrderTable: Sendable {
         return states[handle]
     }
 
+    /// `body` applied to the order, which it borrows (binding `self[handle: h]` to a constant
+    /// would copy the order and retain its arrays).
+    func read<Result>(handle: Handle, _ body: (OrderState) -> Result) -> Result {
+        states.withUnsafeBufferPointer { states in body(states[handle]) }
+    }
+
     subscript(handle handle: Handle) -> OrderState {
         _read { yield states[handle] }
         _modify { yield &states[handle] }
