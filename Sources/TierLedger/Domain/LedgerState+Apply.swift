@@ -14,8 +14,7 @@ extension LedgerState {
         case .feeCharged(let fee, let supplier, let amount, let memo):
             fees[fee] = FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence)
             volume += amount.minorUnits
-            balances.post([Posting(account: .supplierPayable(supplier), amount: amount),
-                           Posting(account: .platformFees, amount: negated(amount))])
+            balances.post(amount, debit: .supplierPayable(supplier), credit: .platformFees)
         case .productListed(let listing):
             products[listing.sku] = ProductState(listing: listing, listedSequence: sequence,
                                                  cost: listing.cost, costSequence: sequence)
@@ -47,31 +46,24 @@ extension LedgerState {
             distributors[distributor]?.overrideBps = bps
             distributors[distributor]?.overrideSequence = sequence
         case .orderPlaced(let fact):
-            applyOrderTaken(fact, ttlSeconds: nil, deadline: nil, sequence: sequence)
-            applyPaid(fact.order, at: event.at, sequence: sequence)
+            let handle = applyOrderTaken(fact, ttlSeconds: nil, reserved: false, sequence: sequence)
+            applyPaid(handle, at: event.at, sequence: sequence)
         case .orderReserved(let fact, let ttlSeconds, let deadline):
-            applyOrderTaken(fact, ttlSeconds: ttlSeconds, deadline: deadline, sequence: sequence)
+            _ = applyOrderTaken(fact, ttlSeconds: ttlSeconds, reserved: true, sequence: sequence)
             reservations.insert(.init(deadline: deadline, sequence: sequence, order: fact.order))
         case .orderPaid(let order, let late, let units, _):
-            if late, let sku = orders[order]?.fact.sku {
-                for run in units { takeUnits(run, sku: sku) }
-                orders[order]?.heldUnits = units
-                products[sku]?.counts.available -= units.reduce(0) { $0 + $1.count }
-                products[sku]?.counts.delivered += units.reduce(0) { $0 + $1.count }
-            } else if let fact = orders[order]?.fact {
-                products[fact.sku]?.counts.reserved -= fact.quantity
-                products[fact.sku]?.counts.delivered += fact.quantity
-            }
-            applyPaid(order, at: event.at, sequence: sequence)
-            discardStaleReservations()
+            guard let handle = orders.handle(of: order) else { break }
+            applyPayment(handle, late: late, units: units, at: event.at, sequence: sequence)
         case .orderExpired(let order, let units):
-            returnUnits(order: order, units: units)
-            orders[order]?.status = .expired
+            guard let handle = orders.handle(of: order) else { break }
+            returnUnits(order: handle, units: units)
+            orders[handle: handle].status = .expired
             discardStaleReservations()
         case .orderCancelled(let order, let units):
-            returnUnits(order: order, units: units)
-            orders[order]?.status = .cancelled
-            orders[order]?.cancelledSequence = sequence
+            guard let handle = orders.handle(of: order) else { break }
+            returnUnits(order: handle, units: units)
+            orders[handle: handle].status = .cancelled
+            orders[handle: handle].cancelledSequence = sequence
             discardStaleReservations()
         case .orderRejected:
             break
@@ -81,11 +73,11 @@ extension LedgerState {
             applyRefund(fact)
         case .disputeOpened(let dispute, let order, let reason):
             disputes[dispute] = DisputeState(order: order, reason: reason, openedSequence: sequence)
-            orders[order]?.openDispute = dispute
+            if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = dispute }
         case .disputeResolved(let dispute, let order, let outcome, let refund):
             disputes[dispute]?.outcome = outcome
             disputes[dispute]?.resolvedSequence = sequence
-            orders[order]?.openDispute = nil
+            if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = nil }
             if let refund { applyRefund(refund) }
         case .settlementRan(let released):
             applySettlement(released)
@@ -95,91 +87,93 @@ extension LedgerState {
             case .supplier(let supplier): .supplierPayable(supplier)
             case .distributor(let distributor): .distributorPayable(distributor)
             }
-            balances.post([Posting(account: account, amount: amount),
-                           Posting(account: .gateway, amount: negated(amount))])
+            balances.post(amount, debit: account, credit: .gateway)
         }
         assert(checkInvariants(touchedBy: event.body), "ledger invariants broken after event \(sequence)")
     }
 
-    private func negated(_ amount: Money) -> Money { Money(minorUnits: -amount.minorUnits) }
-
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
-        guard var product = products[sku] else { return }
+        guard let batchIndex = products[sku]?.batches.count else { return }
         let count = units.unitCount
         if case .codes(let prints) = units {
             for print in prints { codeOwners[print] = batch }
         }
         batches[batch] = BatchState(sku: sku, addition: units, sequence: sequence,
-                                    index: product.batches.count, available: UnitRanges(total: count))
-        product.batches.append(batch)
-        product.counts.added += count
-        product.counts.available += count
-        products[sku] = product
+                                    index: batchIndex, available: UnitRanges(total: count))
+        products[sku]?.addBatch(batch, count: count)
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
-    private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, deadline: Timestamp?,
-                                          sequence: UInt64) {
+    private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
+                                          sequence: UInt64) -> OrderTable.Handle {
         for run in fact.units { takeUnits(run, sku: fact.sku) }
-        products[fact.sku]?.counts.available -= fact.quantity
-        if deadline == nil {
-            products[fact.sku]?.counts.delivered += fact.quantity
+        products[fact.sku]?.counts.take(fact.quantity, reserved: reserved)
+        return orders.insert(OrderState(fact, ttlSeconds: ttlSeconds, placedSequence: sequence,
+                                        status: reserved ? .reserved : .paid))
+    }
+
+    /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.
+    private mutating func applyPayment(_ handle: OrderTable.Handle, late: Bool, units: [UnitRun],
+                                       at time: Timestamp?, sequence: UInt64) {
+        let order = orders[handle: handle]
+        if late {
+            for run in units { takeUnits(run, sku: order.sku) }
+            let count = units.reduce(0) { $0 + $1.count }
+            products[order.sku]?.counts.available -= count
+            products[order.sku]?.counts.delivered += count
         } else {
-            products[fact.sku]?.counts.reserved += fact.quantity
+            products[order.sku]?.counts.reserved -= order.quantity
+            products[order.sku]?.counts.delivered += order.quantity
         }
-        orders[fact.order] = OrderState(
-            fact: fact, ttlSeconds: ttlSeconds, placedSequence: sequence,
-            status: deadline == nil ? .paid : .reserved, deadline: deadline,
-            heldUnits: fact.units, remainingLegs: fact.legs.map(\.amount))
+        orders[handle: handle].heldUnits = []
+        applyPaid(handle, at: time, sequence: sequence)
+        discardStaleReservations()
     }
 
     /// Payment: the gross goes into escrow and the order waits for settlement.
-    private mutating func applyPaid(_ order: String, at time: Timestamp?, sequence: UInt64) {
-        guard let gross = orders[order]?.fact.gross else { return }
-        orders[order]?.status = .paid
-        orders[order]?.paidAt = time
-        orders[order]?.paidSequence = sequence
+    private mutating func applyPaid(_ handle: OrderTable.Handle, at time: Timestamp?, sequence: UInt64) {
+        let gross = orders[handle: handle].gross
+        orders[handle: handle].markPaid(at: time, sequence: sequence)
         volume += gross.minorUnits
-        unreleased.append(order)
-        balances.post([Posting(account: .gateway, amount: gross),
-                       Posting(account: .escrow, amount: negated(gross))])
+        unreleased.append(handle)
+        balances.post(gross, debit: .gateway, credit: .escrow)
     }
 
     /// Takes the units of `run` out of its batch's available ranges; they must be there, or the
     /// log disagrees with the stock it describes.
     private mutating func takeUnits(_ run: UnitRun, sku: String) {
-        guard var batch = batches[run.batch],
-              batch.available.remove(exactly: run.start..<(run.start + run.count))
-        else { preconditionFailure("recorded units \(run) are not available in stock") }
-        batches[run.batch] = batch
+        // Mutated in place through the dictionary (one lookup, no copy of the ranges).
+        let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
+        guard taken == true else { preconditionFailure("recorded units \(run) are not available in stock") }
         advanceFirstBatch(sku: sku)
     }
 
-    private mutating func returnUnits(order: String, units: [UnitRun]) {
-        guard let sku = orders[order]?.fact.sku else { return }
+    private mutating func returnUnits(order handle: OrderTable.Handle, units: [UnitRun]) {
+        let sku = orders[handle: handle].sku
         var returned: Int64 = 0
         for run in units {
-            guard var batch = batches[run.batch] else { continue }
-            batch.available.putBack(run.start..<(run.start + run.count))
-            batches[run.batch] = batch
-            if let index = products[sku]?.firstBatchWithAvailable, batch.index < index {
-                products[sku]?.firstBatchWithAvailable = batch.index
+            batches[run.batch]?.available.putBack(run.start..<(run.start + run.count))
+            guard let batchIndex = batches[run.batch]?.index else { continue }
+            if let index = products[sku]?.firstBatchWithAvailable, batchIndex < index {
+                products[sku]?.firstBatchWithAvailable = batchIndex
             }
             returned += run.count
         }
         products[sku]?.counts.available += returned
         products[sku]?.counts.reserved -= returned
-        orders[order]?.heldUnits = []
+        orders[handle: handle].heldUnits = []
     }
 
     private mutating func advanceFirstBatch(sku: String) {
-        guard var product = products[sku] else { return }
-        while product.firstBatchWithAvailable < product.batches.count,
-              batches[product.batches[product.firstBatchWithAvailable]]?.available.count == 0 {
-            product.firstBatchWithAvailable += 1
+        // Read, then write only when it moved: copying the product out and back would copy
+        // its batch list on every order.
+        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else { return }
+        var index = first
+        while index < batchIDs.count, batches.read(batchIDs[index], \.available.count) == 0 {
+            index += 1
         }
-        products[sku] = product
+        if index != first { products[sku]?.firstBatchWithAvailable = index }
     }
 
     private mutating func discardStaleReservations() {
@@ -189,40 +183,90 @@ extension LedgerState {
     }
 
     private mutating func applyRefund(_ fact: RefundFact) {
-        guard var order = orders[fact.order] else { return }
-        var postings = [Posting]()
+        guard let handle = orders.handle(of: fact.order) else { return }
+        var order = orders[handle: handle]
         for (index, reversal) in fact.reversals.enumerated() {
             order.remainingLegs[index] = Money(minorUnits: order.remainingLegs[index].minorUnits
                                                 - reversal.minorUnits)
             if fact.afterRelease, reversal.minorUnits != 0 {
-                postings.append(Posting(account: .of(order.fact.legs[index].party), amount: reversal))
+                balances.add(reversal.minorUnits, to: legAccount(of: order, index))
             }
         }
-        if !fact.afterRelease { postings.append(Posting(account: .escrow, amount: fact.amount)) }
-        postings.append(Posting(account: .gateway, amount: negated(fact.amount)))
+        if !fact.afterRelease { balances.add(fact.amount.minorUnits, to: .escrow) }
+        balances.add(-fact.amount.minorUnits, to: .gateway)
+        balances.closeEvent()
         order.refunded = Money(minorUnits: order.refunded.minorUnits + fact.amount.minorUnits)
-        orders[fact.order] = order
-        balances.post(postings)
+        orders[handle: handle] = order
+    }
+
+    /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
+    /// (`problem(with:)` checks that a recorded order's legs belong to exactly these parties).
+    func legAccount(of order: OrderState, _ index: Int) -> Account {
+        Self.legAccount(index, supplier: order.supplier, chain: index < 2 ? [] : sellerChain(of: order))
+    }
+
+    /// D_1 … D_k of the order's seller.
+    func sellerChain(of order: OrderState) -> [String] {
+        guard let chain = distributors[order.seller]?.chain else {
+            preconditionFailure("order \(order.id) names a seller that never joined")
+        }
+        return chain
+    }
+
+    /// `legAccount` with the seller's chain looked up once by the caller.
+    static func legAccount(_ index: Int, supplier: String, chain: [String]) -> Account {
+        switch index {
+        case 0: return .supplierPayable(supplier)
+        case 1: return .platformMarkup
+        default:
+            precondition(index - 2 < chain.count, "an order has a leg outside its seller's chain")
+            return .distributorPayable(chain[index - 2])
+        }
     }
 
     private mutating func applySettlement(_ released: [String]) {
         for orderID in released {
-            guard var order = orders[orderID] else { continue }
-            var postings = [Posting]()
+            guard let handle = orders.handle(of: orderID) else { continue }
+            let (supplier, seller, remainingLegs) = orders.read(handle: handle) {
+                ($0.supplier, $0.seller, $0.remainingLegs)
+            }
+            let chain = distributors.read(seller, \.chain) ?? []
             var total: Int64 = 0
-            for (index, remaining) in order.remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                postings.append(Posting(account: .of(order.fact.legs[index].party), amount: negated(remaining)))
+            for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
+                balances.add(-remaining.minorUnits, to: Self.legAccount(index, supplier: supplier, chain: chain))
                 total += remaining.minorUnits
             }
-            postings.append(Posting(account: .escrow, amount: Money(minorUnits: total)))
-            order.released = true
-            orders[orderID] = order
-            balances.post(postings)
+            balances.add(total, to: .escrow)
+            balances.closeEvent()
+            orders[handle: handle].released = true
         }
         // Keep only orders that may still be released: unreleased and not fully refunded.
-        unreleased.removeAll { id in
-            guard let order = orders[id] else { return true }
-            return order.released || !order.refundable.isPositive
+        unreleased.removeAll { handle in
+            orders.read(handle: handle) { $0.released || !$0.refundable.isPositive }
         }
+    }
+}
+
+extension OrderState {
+    mutating func markPaid(at time: Timestamp?, sequence: UInt64) {
+        status = .paid
+        paidAt = time
+        paidSequence = sequence
+    }
+}
+
+extension ProductState {
+    mutating func addBatch(_ batch: String, count: Int64) {
+        batches.append(batch)
+        counts.added += count
+        counts.available += count
+    }
+}
+
+extension InventoryCounts {
+    /// Units taken out of available stock by an order: delivered, or held for a reservation.
+    mutating func take(_ quantity: Int64, reserved: Bool) {
+        available -= quantity
+        if reserved { self.reserved += quantity } else { delivered += quantity }
     }
 }

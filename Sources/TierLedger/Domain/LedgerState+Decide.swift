@@ -193,11 +193,11 @@ extension LedgerState {
                               at time: Timestamp) throws(Rejection) -> EventBody {
         try requirePositive(amount, "amount")
         let state = try paidOrder(order)
-        if let hours = state.fact.refundHours, let paidAt = state.paidAt {
+        if let hours = state.refundHours, let paidAt = state.paidAt {
             let closes = paidAt.adding(seconds: hours * 3_600)
             guard hours > 0, time <= closes else {
                 throw Rejection(.refundWindowClosed, hours == 0
-                    ? "sku \(state.fact.sku) allowed no refunds when order \(order) was placed"
+                    ? "sku \(state.sku) allowed no refunds when order \(order) was placed"
                     : "the refund window of order \(order) closed at \(closes)")
             }
         }
@@ -210,7 +210,7 @@ extension LedgerState {
             throw Rejection(.exceedsRefundable, "refund \(amount) exceeds the refundable \(state.refundable)")
         }
         let reversals = RefundApportioning.apportion(amount: amount, remaining: state.remainingLegs)
-        return RefundFact(refund: refund, order: state.fact.order, amount: amount, reason: reason,
+        return RefundFact(refund: refund, order: state.id, amount: amount, reason: reason,
                           reversals: reversals, afterRelease: state.released)
     }
 
@@ -245,12 +245,15 @@ extension LedgerState {
     /// Paid orders due for release at `time`, in the order they were paid (SPEC §6).
     func releasable(at time: Timestamp) -> [String] {
         var due = [String]()
-        for order in unreleased {
-            guard let state = orders[order], let paidAt = state.paidAt else { continue }
-            if paidAt.adding(seconds: settings.holdSeconds) > time { break }
-            if !state.released, state.openDispute == nil, state.refundable.isPositive {
-                due.append(order)
+        for handle in unreleased {
+            // Borrowed: copying each waiting order would retain its arrays.
+            let (paidAt, isDue, id) = orders.read(handle: handle) { state in
+                (state.paidAt, !state.released && state.openDispute == nil && state.refundable.isPositive,
+                 state.id)
             }
+            guard let paidAt else { continue }
+            if paidAt.adding(seconds: settings.holdSeconds) > time { break }
+            if isDue { due.append(id) }
         }
         return due
     }

@@ -85,10 +85,9 @@ extension LedgerState {
     private func sameOrder(_ request: OrderRequest, ttlSeconds: Int64?,
                            _ fingerprints: FingerprintKey) -> UInt64? {
         guard let existing = orders[request.order], existing.ttlSeconds == ttlSeconds else { return nil }
-        let fact = existing.fact
-        guard fact.distributor == request.distributor, fact.sku == request.sku,
-              fact.quantity == request.quantity, fact.expectUnitPrice == request.expectUnitPrice,
-              fact.buyer == fingerprints.buyer(request.buyer) else { return nil }
+        guard existing.seller == request.distributor, existing.sku == request.sku,
+              existing.quantity == request.quantity, existing.expectUnitPrice == request.expectUnitPrice,
+              existing.buyer == fingerprints.buyer(request.buyer) else { return nil }
         return existing.placedSequence
     }
 

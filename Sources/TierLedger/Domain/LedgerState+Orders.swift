@@ -25,7 +25,7 @@ extension LedgerState {
         guard let state = orders[order] else {
             throw reject(.unknownOrder, "order \(order) is not known")
         }
-        guard volume <= Self.volumeMaximumMinorUnits - state.fact.gross.minorUnits else {
+        guard volume <= Self.volumeMaximumMinorUnits - state.gross.minorUnits else {
             throw reject(.invalidValue, "the ledger's total volume would exceed its limit")
         }
         switch state.status {
@@ -34,12 +34,12 @@ extension LedgerState {
         case .reserved:
             return .orderPaid(order: order, late: false, units: [], codes: [])
         case .expired:
-            let available = products[state.fact.sku]?.counts.available ?? 0
-            guard available >= state.fact.quantity else {
+            let available = products[state.sku]?.counts.available ?? 0
+            guard available >= state.quantity else {
                 throw reject(.reservationExpiredSoldOut, "the reservation of order \(order) expired "
-                    + "and only \(available) units of \(state.fact.sku) are available; refund the payment")
+                    + "and only \(available) units of \(state.sku) are available; refund the payment")
             }
-            let (units, codes) = peekUnits(sku: state.fact.sku, quantity: state.fact.quantity)
+            let (units, codes) = peekUnits(sku: state.sku, quantity: state.quantity)
             return .orderPaid(order: order, late: true, units: units, codes: codes)
         case .paid:
             preconditionFailure("a paid order's pay is a duplicate")
@@ -69,12 +69,12 @@ extension LedgerState {
         guard let product = products[request.sku] else {
             throw reject(.unknownSku, "sku \(request.sku) is not listed")
         }
-        guard let seller = distributors[request.distributor] else {
+        guard let sellerChain = distributors.read(request.distributor, \.chain) else {
             throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
         }
         let chain: PriceChain
         do throws(MoneyOverflow) {
-            chain = try PriceChain(sku: request.sku, product: product, seller: seller, state: self)
+            chain = try PriceChain(sku: request.sku, cost: product.cost, sellerChain: sellerChain, state: self)
         } catch {
             throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
         }
@@ -106,8 +106,7 @@ extension LedgerState {
                 + "are available; \(request.quantity) wanted")
         }
         let (units, codes) = peekUnits(sku: request.sku, quantity: request.quantity)
-        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier,
-                                           state: self)
+        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier)
         return OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
@@ -126,22 +125,26 @@ extension LedgerState {
     /// The lowest available units of `sku`, first-in first-out across batches, without taking
     /// them; the caller checked that enough are available.
     func peekUnits(sku: String, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
-        guard let product = products[sku] else { return ([], []) }
+        // Borrowed through `read`: copying a product or batch would retain its arrays.
+        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
+            return ([], [])
+        }
         var runs = [UnitRun]()
         var codes = [Fingerprint]()
         var wanted = quantity
-        var index = product.firstBatchWithAvailable
-        while wanted > 0, index < product.batches.count {
-            let batchID = product.batches[index]
+        var index = first
+        while wanted > 0, index < batchIDs.count {
+            let batchID = batchIDs[index]
             index += 1
-            guard let batch = batches[batchID] else { continue }
-            for range in batch.available.ranges where wanted > 0 {
-                let count = min(wanted, range.upperBound - range.lowerBound)
-                runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
-                if case .codes(let prints) = batch.addition {
-                    codes.append(contentsOf: prints[Int(range.lowerBound)..<Int(range.lowerBound + count)])
+            _ = batches.read(batchID) { batch in
+                for range in batch.available.ranges where wanted > 0 {
+                    let count = min(wanted, range.upperBound - range.lowerBound)
+                    runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
+                    if case .codes(let prints) = batch.addition {
+                        codes.append(contentsOf: prints[Int(range.lowerBound)..<Int(range.lowerBound + count)])
+                    }
+                    wanted -= count
                 }
-                wanted -= count
             }
         }
         precondition(wanted == 0, "peekUnits: the caller must check availability")

@@ -4,7 +4,7 @@ extension LedgerState {
         var balanceNames = [String: Money]()
         for (account, balance) in balances.nonZero { balanceNames[account.name] = balance }
         var inventory = [String: InventoryCounts]()
-        for (sku, product) in products { inventory[sku] = product.counts }
+        for (sku, product) in zip(products.keys, products.values) { inventory[sku] = product.counts }
         var orderSummaries = [String: OrderSummary]()
         var parties = [Party: PartyBalance]()
         for supplier in suppliers.keys {
@@ -15,17 +15,17 @@ extension LedgerState {
             parties[.distributor(distributor)] = PartyBalance(
                 pending: .zero, available: balances.available(.distributor(distributor)))
         }
-        for (id, order) in orders {
-            orderSummaries[id] = OrderSummary(
-                status: order.status, unitPrice: order.fact.unitPrice, gross: order.fact.gross,
-                legs: order.fact.legs.map(\.amount), refunded: order.refunded, released: order.released,
+        for order in orders.states {
+            orderSummaries[order.id] = OrderSummary(
+                status: order.status, unitPrice: order.unitPrice, gross: order.gross,
+                legs: order.legs, refunded: order.refunded, released: order.released,
                 openDispute: order.openDispute)
             guard order.status == .paid, !order.released else { continue }
-            for (leg, remaining) in zip(order.fact.legs, order.remainingLegs) {
-                let party: Party? = switch leg.party {
-                case .supplier(let supplier): .supplier(supplier)
-                case .distributor(let distributor): .distributor(distributor)
-                case .platform: nil
+            for (index, remaining) in order.remainingLegs.enumerated() {
+                let party: Party? = switch legAccount(of: order, index) {
+                case .supplierPayable(let supplier): .supplier(supplier)
+                case .distributorPayable(let distributor): .distributor(distributor)
+                default: nil
                 }
                 if let party {
                     parties[party]?.pending.minorUnits += remaining.minorUnits
@@ -38,10 +38,8 @@ extension LedgerState {
 
     /// Every invariant of `LedgerState`; O(size of the state): for `verify` and full rebuilds.
     func checkInvariants() -> Bool {
-        var total: Int64 = 0
-        for balance in balances.balances.values { total += balance }
-        guard total == 0 else { return false }
-        return orders.values.allSatisfy(Self.orderIsConsistent) && products.keys.allSatisfy(skuIsConsistent)
+        guard balances.total == 0 else { return false }
+        return orders.states.allSatisfy(Self.orderIsConsistent) && products.keys.allSatisfy(skuIsConsistent)
     }
 
     /// The invariants of what `body` touched (its order and its sku): cheap enough to assert
@@ -49,14 +47,14 @@ extension LedgerState {
     func checkInvariants(touchedBy body: EventBody) -> Bool {
         let (order, sku) = body.touches
         if let order, let state = orders[order], !Self.orderIsConsistent(state) { return false }
-        let skuOfOrder = order.flatMap { orders[$0]?.fact.sku }
+        let skuOfOrder = order.flatMap { orders[$0]?.sku }
         return [sku, skuOfOrder].allSatisfy { $0.map(skuIsConsistent) ?? true }
     }
 
     static func orderIsConsistent(_ order: OrderState) -> Bool {
-        let legs = order.fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
-        return legs == order.fact.gross.minorUnits && order.fact.legs.allSatisfy({ !$0.amount.isNegative })
-            && order.remainingLegs.allSatisfy({ !$0.isNegative }) && order.refunded <= order.fact.gross
+        let legs = order.legs.reduce(Int64(0)) { $0 + $1.minorUnits }
+        return legs == order.gross.minorUnits && order.legs.allSatisfy({ !$0.isNegative })
+            && order.remainingLegs.allSatisfy({ !$0.isNegative }) && order.refunded <= order.gross
     }
 
     func skuIsConsistent(_ sku: String) -> Bool {

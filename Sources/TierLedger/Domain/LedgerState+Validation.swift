@@ -59,13 +59,13 @@ extension LedgerState {
         case .orderPaid(let order, let late, let units, _):
             guard let state = orders[order] else { return "unknown order \(order)" }
             if late {
-                guard state.status == .expired, units.reduce(0, { $0 + $1.count }) == state.fact.quantity,
-                      units.allSatisfy({ batches[$0.batch]?.sku == state.fact.sku })
+                guard state.status == .expired, units.reduce(0, { $0 + $1.count }) == state.quantity,
+                      units.allSatisfy({ batches[$0.batch]?.sku == state.sku })
                 else { return "late payment of \(order) does not fit its reservation" }
-                return unitsProblem(units) ?? positiveWithinVolume(state.fact.gross)
+                return unitsProblem(units) ?? positiveWithinVolume(state.gross)
             }
             guard state.status == .reserved, units.isEmpty else { return "order \(order) is not reserved" }
-            return positiveWithinVolume(state.fact.gross)
+            return positiveWithinVolume(state.gross)
         case .orderExpired(let order, let units):
             guard let state = orders[order], state.status == .reserved, units == state.heldUnits else {
                 return "expiry of \(order) does not match a live reservation"
@@ -132,6 +132,13 @@ extension LedgerState {
 
     /// The units are all available, each once.
     private func unitsProblem(_ units: [UnitRun]) -> String? {
+        if units.count == 1, let run = units.first {
+            // One run (most orders): checked in place, without trial copies of the ranges.
+            guard run.count >= 1, run.start >= 0,
+                  batches[run.batch]?.available.contains(run.start..<(run.start + run.count)) == true
+            else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
+            return nil
+        }
         var trial = [String: UnitRanges]()
         for run in units {
             guard var ranges = trial[run.batch] ?? batches[run.batch]?.available, run.count >= 1, run.start >= 0,
@@ -144,17 +151,34 @@ extension LedgerState {
 
     /// An order's frozen fact is consistent and its units are available.
     private func factProblem(_ fact: OrderFact) -> String? {
-        guard orders[fact.order] == nil else { return "order \(fact.order) is recorded twice" }
-        guard let seller = distributors[fact.distributor], products[fact.sku] != nil else {
+        guard orders.handle(of: fact.order) == nil else { return "order \(fact.order) is recorded twice" }
+        // `read` borrows the seller and the product instead of copying them whole.
+        guard let chain = distributors.read(fact.distributor, \.chain),
+              let supplier = products.read(fact.sku, \.listing.supplier) else {
             return "order \(fact.order) names an unknown sku or distributor"
         }
         let legs = fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
         guard Self.quantityRange.contains(fact.quantity), legs == fact.gross.minorUnits,
-              fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == seller.chain.count + 2,
+              fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == chain.count + 2,
               fact.units.reduce(0, { $0 + $1.count }) == fact.quantity,
-              fact.units.allSatisfy({ batches[$0.batch]?.sku == fact.sku })
+              fact.units.allSatisfy({ batches.read($0.batch, \.sku) == fact.sku })
         else { return "order \(fact.order) has inconsistent legs or units" }
+        // The state keeps leg amounts only and derives their parties (`legAccount`).
+        guard Self.legsBelong(fact.legs, supplier: supplier, chain: chain) else {
+            return "order \(fact.order) has legs of parties other than its supplier, the platform and its "
+                + "seller's chain"
+        }
         return unitsProblem(fact.units)
+    }
+
+    /// Whether `legs` belong, in order, to `supplier`, the platform and each of `chain`.
+    private static func legsBelong(_ legs: [Leg], supplier: String, chain: [String]) -> Bool {
+        guard legs.count == chain.count + 2, legs[0].party == .supplier(supplier),
+              legs[1].party == .platform else { return false }
+        for (leg, distributor) in zip(legs[2...], chain) where leg.party != .distributor(distributor) {
+            return false
+        }
+        return true
     }
 
     private func refundProblem(_ fact: RefundFact) -> String? {

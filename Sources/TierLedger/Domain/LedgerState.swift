@@ -10,23 +10,25 @@ struct LedgerState: Sendable {
     var lastSequence: UInt64 = 0
     var ledgerTime: Timestamp?
 
-    var suppliers: [String: SupplierState] = [:]
-    var fees: [String: FeeRecord] = [:]
-    var products: [String: ProductState] = [:]
-    var batches: [String: BatchState] = [:]
+    // Keyed by id in `HashTable`s (a fixed, cheap hash; see `HandleIndex`): every command
+    // looks several of these up.
+    var suppliers = HashTable<String, SupplierState>()
+    var fees = HashTable<String, FeeRecord>()
+    var products = HashTable<String, ProductState>()
+    var batches = HashTable<String, BatchState>()
     /// Which batch holds each known code.
-    var codeOwners: [Fingerprint: String] = [:]
+    var codeOwners = HashTable<Fingerprint, String>()
     /// Platform markup rules by sku or `"*"`.
-    var platformRules: [String: RuleState] = [:]
-    var distributors: [String: DistributorState] = [:]
-    var orders: [String: OrderState] = [:]
-    var refunds: [String: RefundRecord] = [:]
-    var disputes: [String: DisputeState] = [:]
-    var payouts: [String: PayoutRecord] = [:]
+    var platformRules = HashTable<String, RuleState>()
+    var distributors = HashTable<String, DistributorState>()
+    var orders = OrderTable()
+    var refunds = HashTable<String, RefundRecord>()
+    var disputes = HashTable<String, DisputeState>()
+    var payouts = HashTable<String, PayoutRecord>()
     /// Live reservations by deadline.
     var reservations = ReservationQueue()
-    /// Paid, unreleased orders in the order they were paid (for settlement).
-    var unreleased: [String] = []
+    /// Handles of paid, unreleased orders in the order they were paid (for settlement).
+    var unreleased: [OrderTable.Handle] = []
     var balances = AccountBalances()
     /// Σ of all payments and fees ever taken, bounded so that no balance can overflow.
     var volume: Int64 = 0
@@ -92,30 +94,118 @@ struct DistributorState: Sendable {
     var sequence: UInt64
     /// D_1 … D_k: the chain from the root down to this distributor.
     var chain: [String]
-    var rules: [String: RuleState] = [:]
+    var rules = HashTable<String, RuleState>()
     var overrideBps: Int64 = 0
     var overrideSequence: UInt64 = 0
 }
 
+/// What the state machine keeps of an order: what duplicate detection, payment, refunds,
+/// disputes and settlement decide on. The frozen chain, overrides and codes stay in the log
+/// (the order's event), so the state does not grow with every price step of every order.
+///
+/// Invariants: `legs` are the amounts of the fact's legs in the fixed order (supplier,
+/// platform, D_1 … D_k of the seller's chain) and sum to `gross`; `remainingLegs` has the
+/// same count; `heldUnits` is empty unless the order is a live reservation.
 struct OrderState: Sendable {
-    var fact: OrderFact
+    var id: String
+    var seller: String
+    var sku: String
+    /// The sku's supplier (the party of leg 0).
+    var supplier: String
+    var quantity: Int64
+    var buyer: Fingerprint
+    var expectUnitPrice: Money?
     /// `nil` for `order.place`; the reservation's ttl otherwise (part of its content).
     var ttlSeconds: Int64?
+    var unitPrice: Money
+    var gross: Money
+    /// The product's refund window when the order was made (`nil` = no limit, 0 = none).
+    var refundHours: Int64?
     var placedSequence: UInt64
     var status: OrderStatus
-    var deadline: Timestamp?
     var paidAt: Timestamp?
     var paidSequence: UInt64?
     var cancelledSequence: UInt64?
-    /// Units currently reserved or delivered for this order.
+    /// Units currently reserved for this order (a live reservation only: once paid, the units
+    /// are delivered and nothing decides on them any more).
     var heldUnits: [UnitRun]
+    /// The legs' amounts as frozen, in the fixed leg order.
+    var legs: [Money]
     /// Each leg minus what refunds reversed, in the fixed leg order.
     var remainingLegs: [Money]
     var refunded = Money.zero
     var released = false
     var openDispute: String?
 
-    var refundable: Money { Money(minorUnits: fact.gross.minorUnits - refunded.minorUnits) }
+    init(_ fact: borrowing OrderFact, ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
+        id = fact.order
+        seller = fact.distributor
+        sku = fact.sku
+        supplier = if case .supplier(let id) = fact.legs.first?.party { id } else { "" }
+        quantity = fact.quantity
+        buyer = fact.buyer
+        expectUnitPrice = fact.expectUnitPrice
+        self.ttlSeconds = ttlSeconds
+        unitPrice = fact.unitPrice
+        gross = fact.gross
+        refundHours = fact.refundHours
+        self.placedSequence = placedSequence
+        self.status = status
+        heldUnits = status == .reserved ? fact.units : []
+        legs = fact.legs.map(\.amount)
+        // Shares `legs`' storage until the first refund writes to it.
+        remainingLegs = legs
+    }
+
+    var refundable: Money { Money(minorUnits: gross.minorUnits - refunded.minorUnits) }
+}
+
+/// Orders by id, stored densely: a handle is an index into `states`, so an event looks its
+/// order up by id once, and settlement's queue holds integers instead of ids.
+///
+/// Invariant: `handle(of: states[h].id) == h` for every handle `h`; orders are never removed.
+struct OrderTable: Sendable {
+    typealias Handle = Int
+
+    /// Order id → handle (see `HandleIndex` for why not a `Dictionary`).
+    private var index = HandleIndex()
+    private(set) var states: [OrderState] = []
+
+    var count: Int { states.count }
+
+    func handle(of id: String) -> Handle? {
+        find(id, hash: id.stableHash)
+    }
+
+    private func find(_ id: String, hash: UInt64) -> Handle? {
+        states.withUnsafeBufferPointer { states in index.find(hash: hash) { states[$0].id == id } }
+    }
+
+    subscript(id: String) -> OrderState? {
+        guard let handle = handle(of: id) else { return nil }
+        return states[handle]
+    }
+
+    /// `body` applied to the order, which it borrows (binding `self[handle: h]` to a constant
+    /// would copy the order and retain its arrays).
+    func read<Result>(handle: Handle, _ body: (OrderState) -> Result) -> Result {
+        states.withUnsafeBufferPointer { states in body(states[handle]) }
+    }
+
+    subscript(handle handle: Handle) -> OrderState {
+        _read { yield states[handle] }
+        _modify { yield &states[handle] }
+    }
+
+    /// Adds a new order; its id must not be known.
+    mutating func insert(_ state: OrderState) -> Handle {
+        let hash = state.id.stableHash
+        precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
+        let handle = states.count
+        index.insert(hash: hash, handle: handle)
+        states.append(state)
+        return handle
+    }
 }
 
 struct RefundRecord: Sendable {

@@ -8,19 +8,27 @@ struct PriceChain {
     private(set) var steps: [PriceStep] = []
     /// The first distributor step whose `price` rule is below its upstream price.
     private(set) var firstBelowUpstream: PriceStep?
+    /// Each distributor's override rate as it is now, D_1 … D_k (gathered on the same walk as
+    /// the markups, so the split does not look the distributors up again).
+    private var overrideRates: [OverrideRate] = []
 
     var unitPrice: Money { steps.last?.price ?? .zero }
 
-    init(sku: String, product: ProductState, seller: DistributorState,
-         state: LedgerState) throws(MoneyOverflow) {
-        let cost = product.cost
+    /// `sellerChain` is D_1 … D_k. The state is borrowed: an initializer would otherwise take
+    /// (and copy) the whole ledger state for every order.
+    init(sku: String, cost: Money, sellerChain: [String],
+         state: borrowing LedgerState) throws(MoneyOverflow) {
         let platformRule = state.platformRules[sku] ?? state.platformRules[Identifier.anySku]
-        steps.reserveCapacity(seller.chain.count + 1)
+        steps.reserveCapacity(sellerChain.count + 1)
+        overrideRates.reserveCapacity(sellerChain.count)
         try append(distributor: nil, rule: platformRule, upstream: cost)
-        for distributorID in seller.chain {
-            let distributor = state.distributors[distributorID]
-            let rule = distributor?.rules[sku] ?? distributor?.rules[Identifier.anySku]
+        for distributorID in sellerChain {
+            let (rule, rate) = state.distributors.read(distributorID) { distributor in
+                (distributor.rules[sku] ?? distributor.rules[Identifier.anySku],
+                 OverrideRate(bps: distributor.overrideBps, sequence: distributor.overrideSequence))
+            } ?? (nil, OverrideRate(bps: 0, sequence: 0))
             try append(distributor: distributorID, rule: rule, upstream: steps[steps.count - 1].price)
+            overrideRates.append(rate)
         }
     }
 
@@ -48,14 +56,10 @@ struct PriceChain {
 
     /// The legs in the fixed order (supplier, platform, D_1 … D_k) after overrides, and the
     /// overrides taken, with each parent's override rate as it is now.
-    func legs(quantity: Int64, supplier: String, state: LedgerState) -> ([Leg], [OverrideShare]) {
-        var rates = [OverrideRate]()
-        if steps.count > 2 {
-            for index in 2..<steps.count {
-                let parent = steps[index - 1].distributor.flatMap { state.distributors[$0] }
-                rates.append(OverrideRate(bps: parent?.overrideBps ?? 0, sequence: parent?.overrideSequence ?? 0))
-            }
-        }
+    func legs(quantity: Int64, supplier: String) -> ([Leg], [OverrideShare]) {
+        // Step i ≥ 2 pays its parent D_{i−1}, whose rate is `overrideRates[i − 2]`; the
+        // seller's own rate (the last) takes nothing from this order.
+        let rates = Array(overrideRates.dropLast())
         return OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
     }
 }

@@ -63,21 +63,40 @@ struct UnitRanges: Equatable, Sendable {
     /// change) when they are not, so that a log that disagrees with stock is caught.
     mutating func remove(exactly taken: Range<Int64>) -> Bool {
         guard !taken.isEmpty else { return true }
+        guard let low = index(containing: taken) else { return false }
+        // In place: taking from the front of a range (the usual first-in first-out case) only
+        // moves its lower bound; no temporary array.
+        let range = ranges[low]
+        let keepsBelow = range.lowerBound < taken.lowerBound
+        let keepsAbove = taken.upperBound < range.upperBound
+        switch (keepsBelow, keepsAbove) {
+        case (false, false): ranges.remove(at: low)
+        case (false, true): ranges[low] = taken.upperBound..<range.upperBound
+        case (true, false): ranges[low] = range.lowerBound..<taken.lowerBound
+        case (true, true):
+            ranges[low] = range.lowerBound..<taken.lowerBound
+            ranges.insert(taken.upperBound..<range.upperBound, at: low + 1)
+        }
+        count -= taken.upperBound - taken.lowerBound
+        return true
+    }
+
+    /// Whether every position of `wanted` (not empty) is available.
+    func contains(_ wanted: Range<Int64>) -> Bool {
+        index(containing: wanted) != nil
+    }
+
+    /// The index of the one range that holds all of `wanted` (not empty), if any.
+    private func index(containing wanted: Range<Int64>) -> Int? {
         var low = 0
         var high = ranges.count
         while low < high {
             let middle = (low + high) / 2
-            if ranges[middle].upperBound <= taken.lowerBound { low = middle + 1 } else { high = middle }
+            if ranges[middle].upperBound <= wanted.lowerBound { low = middle + 1 } else { high = middle }
         }
-        guard low < ranges.count, ranges[low].lowerBound <= taken.lowerBound,
-              taken.upperBound <= ranges[low].upperBound else { return false }
-        let range = ranges[low]
-        var pieces = [Range<Int64>]()
-        if range.lowerBound < taken.lowerBound { pieces.append(range.lowerBound..<taken.lowerBound) }
-        if taken.upperBound < range.upperBound { pieces.append(taken.upperBound..<range.upperBound) }
-        ranges.replaceSubrange(low...low, with: pieces)
-        count -= taken.upperBound - taken.lowerBound
-        return true
+        guard low < ranges.count, ranges[low].lowerBound <= wanted.lowerBound,
+              wanted.upperBound <= ranges[low].upperBound else { return nil }
+        return low
     }
 
     /// Puts `returned` back; none of its positions may be available now.

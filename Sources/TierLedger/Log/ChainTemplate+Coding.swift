@@ -9,7 +9,7 @@
 /// value, its sku ref and its varint sequence number. Prices are not stored: each is the
 /// previous price plus the step's markup, starting from the cost.
 extension ChainTemplate {
-    init(_ fact: OrderFact, supplier: String) {
+    init(_ fact: borrowing OrderFact, supplier: String) {
         seller = fact.distributor
         sku = fact.sku
         self.supplier = supplier

@@ -53,6 +53,7 @@ struct EventCodec: Sendable {
     }
 
     /// Encodes `event`'s payload into `writer`; returns its kind.
+    @discardableResult
     mutating func encode(_ event: Event, into writer: inout ByteWriter) -> Kind {
         if let at = event.at {
             writer.signed(at.millisecondsSinceEpoch &- (previousTime?.millisecondsSinceEpoch ?? 0))

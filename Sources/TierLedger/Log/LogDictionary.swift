@@ -12,7 +12,7 @@ struct LogDictionary: Sendable {
     private(set) var chains = InternTable<ChainTemplate>()
     /// Code fingerprints of each code batch, by batch id, so that order events can store unit
     /// positions and the decoder can restore the codes.
-    private(set) var batchCodes: [String: [Fingerprint]] = [:]
+    private(set) var batchCodes = HashTable<String, [Fingerprint]>()
 
     init() {}
 
@@ -81,11 +81,15 @@ struct LogDictionary: Sendable {
     func codes(of runs: [UnitRun]) throws(LogDecodingError) -> [Fingerprint] {
         var codes = [Fingerprint]()
         for run in runs {
-            guard let batch = batchCodes[run.batch] else { continue }
-            guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else {
+            // Borrowed (`read`), not copied: most batches are anonymous and have no entry.
+            let fits = batchCodes.read(run.batch) { batch in
+                guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else { return false }
+                codes.append(contentsOf: batch[Int(run.start)..<Int(run.start + run.count)])
+                return true
+            }
+            guard fits != false else {
                 throw LogDecodingError("units \(run.start)+\(run.count) outside batch \(run.batch)")
             }
-            codes.append(contentsOf: batch[Int(run.start)..<Int(run.start + run.count)])
         }
         return codes
     }
@@ -94,7 +98,7 @@ struct LogDictionary: Sendable {
 /// The per-chain part of an order: everything frozen at pricing that many orders share (the
 /// seller, sku, cost, each step's rule and markup, the parents' override rates, the refund
 /// window). An order adds its own id, quantity, buyer and units.
-struct ChainTemplate: Hashable, Sendable {
+struct ChainTemplate: Equatable, Sendable {
     var seller: String
     var sku: String
     var supplier: String
@@ -103,38 +107,60 @@ struct ChainTemplate: Hashable, Sendable {
     var refundHours: Int64?
     var steps: [PriceStep]
     var rates: [OverrideRate]
+}
 
+/// A value the log interns: equal values have equal `stableHash`es, a fixed function of the
+/// value (not seeded per process).
+protocol StablyHashable: Equatable, Sendable {
+    var stableHash: UInt64 { get }
+}
+
+extension String: StablyHashable {
+    /// Of the UTF-8 bytes. Ids are ASCII, where equal strings have equal bytes.
+    var stableHash: UInt64 { StableHash.of(self) }
+}
+
+extension Fingerprint: StablyHashable {
+    /// A fingerprint is already a keyed hash; mixing its halves is enough.
+    var stableHash: UInt64 { StableHash.finish(high ^ low.rotatedLeft(by: 32)) }
+}
+
+extension ChainTemplate: StablyHashable {
     /// Hashes the fields that tell chains apart in practice (who, what, which rules set the
     /// prices) and skips the strings inside the steps; equality still compares everything.
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(seller)
-        hasher.combine(sku)
-        hasher.combine(costSequence)
-        hasher.combine(cost.minorUnits)
+    var stableHash: UInt64 {
+        var hash = StableHash.combine(seller.stableHash, sku.stableHash)
+        hash = StableHash.combine(hash, costSequence)
+        hash = StableHash.combine(hash, UInt64(bitPattern: cost.minorUnits))
         for step in steps {
-            hasher.combine(step.ruleSequence)
-            hasher.combine(step.markup.minorUnits)
+            hash = StableHash.combine(hash, step.ruleSequence)
+            hash = StableHash.combine(hash, UInt64(bitPattern: step.markup.minorUnits))
         }
+        return StableHash.finish(hash)
     }
 }
 
-
 /// Values numbered in order of first use. A reference is a varint `r`: 0 = a new value follows
 /// inline (and takes the next handle), `r ≥ 1` = the value with handle `r − 1`.
-struct InternTable<Value: Hashable & Sendable>: Sendable {
+struct InternTable<Value: StablyHashable>: Sendable {
     private(set) var values: [Value] = []
-    private var handles: [Value: Int] = [:]
+    /// Value → handle, for the encoder (`HandleIndex`: no second copy of each value).
+    private var handles = HandleIndex()
     var keepsHandles = true
 
     /// Writes the reference to `value`; true when it is new and must be written inline next
     /// (it is numbered already).
     mutating func writeReference(_ value: Value, to writer: inout ByteWriter) -> Bool {
-        if let handle = handles[value] {
+        let hash = value.stableHash
+        let found = values.withUnsafeBufferPointer { values in
+            handles.find(hash: hash) { values[$0] == value }
+        }
+        if let handle = found {
             writer.varint(handle + 1)
             return false
         }
         writer.varint(0)
-        add(value)
+        add(value, hash: hash)
         return true
     }
 
@@ -147,7 +173,11 @@ struct InternTable<Value: Hashable & Sendable>: Sendable {
     }
 
     mutating func add(_ value: Value) {
-        if keepsHandles { handles[value] = values.count }
+        add(value, hash: keepsHandles ? value.stableHash : 0)
+    }
+
+    private mutating func add(_ value: Value, hash: UInt64) {
+        if keepsHandles { handles.insert(hash: hash, handle: values.count) }
         values.append(value)
     }
 }

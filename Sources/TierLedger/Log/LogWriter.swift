@@ -20,7 +20,10 @@ final class LogWriter {
     private var hasher: SHA256
     private var segment: POSIXFile?
     private var segmentSize: Int
+    /// One record's body while it is encoded, and the batch being framed; both reused so
+    /// that a batch allocates nothing once they have grown.
     private var scratch = ByteWriter(capacity: 4_096)
+    private var batch = ByteWriter(capacity: 1 << 16)
     /// Held for the writer's lifetime.
     let lock: LedgerLock
 
@@ -47,23 +50,24 @@ final class LogWriter {
     func append(_ events: [Event]) throws(StoreError) {
         guard let first = events.first else { return }
         precondition(first.sequence == lastSequence + 1, "events are appended in sequence")
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(events.count * 64 + 64)
+        batch.bytes.removeAll(keepingCapacity: true)
         for event in events {
             scratch.bytes.removeAll(keepingCapacity: true)
-            let kind = codec.encode(event, into: &scratch)
-            RecordFrame.append(sequence: event.sequence, kind: kind.rawValue, version: 1,
-                               payload: scratch.bytes, to: &buffer)
+            RecordFrame.writeBodyHead(sequence: event.sequence, kind: EventCodec.kind(of: event.body).rawValue,
+                                      version: 1, to: &scratch)
+            codec.encode(event, into: &scratch)
+            RecordFrame.append(body: scratch.bytes, to: &batch)
         }
         let chainBefore = hasher
         let digestBefore = chainBefore.finalize().bytes
-        buffer.withUnsafeBytes { hasher.update($0) }
+        batch.bytes.withUnsafeBytes { hasher.update($0) }
         let chainAfter = hasher
-        let checkpointStart = buffer.count
+        let checkpointStart = batch.bytes.count
         RecordFrame.append(sequence: events[events.count - 1].sequence, kind: RecordFrame.checkpointKind,
                            version: RecordFrame.checkpointVersion, payload: chainAfter.finalize().bytes,
-                           to: &buffer)
-        buffer[checkpointStart...].withUnsafeBytes { hasher.update($0) }
+                           to: &batch)
+        batch.bytes[checkpointStart...].withUnsafeBytes { hasher.update($0) }
+        let buffer = batch.bytes
         if segment == nil || segmentSize + buffer.count > segmentSizeLimit && segmentSize > SegmentHeader.size {
             try startSegment(firstSequence: first.sequence, chainBefore: digestBefore)
         }

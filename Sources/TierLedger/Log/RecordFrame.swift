@@ -19,23 +19,30 @@ enum RecordFrame {
 
     /// Appends one framed record with `body` = sequence · kind · version · payload.
     static func append(sequence: UInt64, kind: UInt8, version: UInt8, payload: [UInt8],
-                       to buffer: inout [UInt8]) {
-        var head = ByteWriter(capacity: 12)
-        head.varint(sequence)
-        head.byte(kind)
-        head.byte(version)
-        let bodyLength = head.bytes.count + payload.count
-        precondition(bodyLength <= bodyMaximumBytes, "record body of \(bodyLength) bytes")
-        var crc = head.bytes.withUnsafeBytes { CRC32C.checksum($0) }
-        crc = payload.withUnsafeBytes { CRC32C.checksum($0, continuing: crc) }
-        var frame = ByteWriter(capacity: 12)
-        frame.byte(magic0)
-        frame.byte(magic1)
-        frame.varint(bodyLength)
-        frame.fixed32(crc)
-        buffer.append(contentsOf: frame.bytes)
-        buffer.append(contentsOf: head.bytes)
-        buffer.append(contentsOf: payload)
+                       to buffer: inout ByteWriter) {
+        var body = ByteWriter(capacity: payload.count + 12)
+        writeBodyHead(sequence: sequence, kind: kind, version: version, to: &body)
+        body.bytes(payload)
+        append(body: body.bytes, to: &buffer)
+    }
+
+    /// Writes the start of a record body: varint sequence · u8 kind · u8 version. The writer
+    /// encodes the payload right after it, into the same buffer, so no record is copied twice.
+    static func writeBodyHead(sequence: UInt64, kind: UInt8, version: UInt8, to body: inout ByteWriter) {
+        body.varint(sequence)
+        body.byte(kind)
+        body.byte(version)
+    }
+
+    /// Appends the frame of one record around `body` (see `writeBodyHead`).
+    static func append(body: [UInt8], to buffer: inout ByteWriter) {
+        precondition(body.count >= 3 && body.count <= bodyMaximumBytes, "record body of \(body.count) bytes")
+        let crc = body.withUnsafeBytes { CRC32C.checksum($0) }
+        buffer.byte(magic0)
+        buffer.byte(magic1)
+        buffer.varint(body.count)
+        buffer.fixed32(crc)
+        buffer.bytes(body)
     }
 
     /// One record found in a byte buffer.

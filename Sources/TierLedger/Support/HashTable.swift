@@ -1,0 +1,73 @@
+/// A map from keys to values for the ledger's state: ids to products, batches, distributors
+/// and the like, which every command looks up several times.
+///
+/// It reads like a `Dictionary` (`table[id]`, `table[id]?.field = …`, `table[id] = value` for a
+/// new key) but finds keys through a `HandleIndex` with a fixed hash instead of a seeded
+/// SipHash per lookup, and keeps entries densely in the order they were added. Entries are
+/// never removed: the ledger's ids are never reused (SPEC §2).
+///
+/// Invariants: `keys`, `slots` and the index hold the same entries at the same handles; every
+/// slot is non-nil outside a `_modify` access (the value is moved out while it is mutated, so
+/// that the arrays inside it stay uniquely referenced and change in place).
+struct HashTable<Key: StablyHashable, Value> {
+    private var index = HandleIndex()
+    private(set) var keys: [Key] = []
+    private var slots: [Value?] = []
+
+    var count: Int { keys.count }
+    var isEmpty: Bool { keys.isEmpty }
+
+    /// The values in the order their keys were added.
+    var values: LazyMapSequence<[Value?], Value> {
+        slots.lazy.map { value in
+            guard let value else { preconditionFailure("a hash table slot is empty outside an access") }
+            return value
+        }
+    }
+
+    func handle(of key: Key) -> Int? {
+        find(key, hash: key.stableHash)
+    }
+
+    private func find(_ key: Key, hash: UInt64) -> Int? {
+        keys.withUnsafeBufferPointer { keys in index.find(hash: hash) { keys[$0] == key } }
+    }
+
+    /// `body` applied to the value for `key`, which it borrows: reading a few fields of a large
+    /// value this way does not copy (and retain) the whole of it.
+    func read<Result>(_ key: Key, _ body: (Value) -> Result) -> Result? {
+        guard let handle = handle(of: key) else { return nil }
+        return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
+    }
+
+    subscript(key: Key) -> Value? {
+        get {
+            guard let handle = handle(of: key) else { return nil }
+            return slots[handle]
+        }
+        _modify {
+            let hash = key.stableHash
+            if let handle = find(key, hash: hash) {
+                var value: Value? = nil
+                swap(&value, &slots[handle])
+                defer {
+                    precondition(value != nil, "entries of a hash table are never removed")
+                    swap(&value, &slots[handle])
+                }
+                yield &value
+            } else {
+                var value: Value? = nil
+                defer { if let value { insert(value, for: key, hash: hash) } }
+                yield &value
+            }
+        }
+    }
+
+    private mutating func insert(_ value: Value, for key: Key, hash: UInt64) {
+        index.insert(hash: hash, handle: keys.count)
+        keys.append(key)
+        slots.append(value)
+    }
+}
+
+extension HashTable: Sendable where Value: Sendable {}

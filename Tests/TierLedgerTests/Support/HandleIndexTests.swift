@@ -1,0 +1,39 @@
+import Testing
+@testable import TierLedger
+
+@Suite struct HandleIndexTests {
+    @Test func findsEveryInsertedValueAcrossGrowth() {
+        var index = HandleIndex()
+        var values = [String]()
+        for number in 0..<50_000 {
+            let value = "O\(number)"
+            #expect(index.find(hash: value.stableHash) { values[$0] == value } == nil)
+            index.insert(hash: value.stableHash, handle: values.count)
+            values.append(value)
+        }
+        #expect(index.count == values.count)
+        for (handle, value) in values.enumerated() {
+            #expect(index.find(hash: value.stableHash) { values[$0] == value } == handle, "\(value)")
+        }
+        #expect(index.find(hash: "O50000".stableHash) { values[$0] == "O50000" } == nil)
+    }
+
+    @Test func equalHashesAreToldApartByTheValues() {
+        // Every value gets the same hash: lookups must fall back to comparing values.
+        var index = HandleIndex()
+        let values = (0..<100).map { "S\($0)" }
+        for handle in values.indices { index.insert(hash: 42, handle: handle) }
+        for (handle, value) in values.enumerated() {
+            #expect(index.find(hash: 42) { values[$0] == value } == handle)
+        }
+        #expect(index.find(hash: 42) { _ in false } == nil)
+    }
+
+    @Test func stableHashesAreFixedFunctionsOfTheBytes() {
+        // Not seeded per process: the same value hashes the same in every run.
+        #expect("".stableHash == "".stableHash)
+        #expect("D0001".stableHash != "D0002".stableHash)
+        #expect("a-long-identifier-of-many-words".stableHash != "a-long-identifier-of-many-wordz".stableHash)
+        #expect(String(repeating: "x", count: 8).stableHash != String(repeating: "x", count: 9).stableHash)
+    }
+}
