@@ -3,7 +3,7 @@
 /// as handles into the string table written just before them.
 ///
 ///     varint n · n × string · varint b · b × fingerprint · varint c · c × chain ·
-///     varint k · k × (string batch · varint m · m × fingerprint)   (batches in byte order)
+///     varint k · k × (string batch · varint m · m × fingerprint)   (batches in the order added)
 extension LogDictionary {
     func writeSnapshot(to writer: inout ByteWriter) {
         // A dictionary that knows every string already writes each chain's strings as handles.
@@ -14,7 +14,8 @@ extension LogDictionary {
         for buyer in buyers.values { writer.fingerprint(buyer) }
         writer.varint(chains.values.count)
         for chain in chains.values { chain.write(to: &writer, dictionary: &encoder) }
-        let batches = batchCodes.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // Batches in the order they were added, which the table keeps (so the bytes are stable).
+        let batches = batchCodes.keys
         writer.varint(batches.count)
         for batch in batches {
             writer.string(batch)
@@ -42,12 +43,12 @@ extension LogDictionary {
         guard decoder.strings.values.count == strings.count else {
             throw LogDecodingError("a snapshot chain names a string the table lacks")
         }
-        var batchCodes = [String: [Fingerprint]]()
+        var batchCodes = [(batch: String, codes: [Fingerprint])]()
         for _ in 0..<(try count("batch")) {
             let batch = try reader.string()
             var codes = [Fingerprint]()
             for _ in 0..<(try count("code")) { codes.append(try reader.fingerprint()) }
-            batchCodes[batch] = codes
+            batchCodes.append((batch, codes))
         }
         self.init(strings: strings, buyers: buyers, chains: chains, batchCodes: batchCodes)
     }

@@ -18,12 +18,12 @@ struct LogDictionary: Sendable {
 
     /// Tables restored from a projection snapshot, for a reader that continues from it.
     init(strings: [String], buyers: [Fingerprint] = [], chains: [ChainTemplate] = [],
-         batchCodes: [String: [Fingerprint]] = [:], keepsEncoderTables: Bool = false) {
+         batchCodes: [(batch: String, codes: [Fingerprint])] = [], keepsEncoderTables: Bool = false) {
         self.keepsEncoderTables = keepsEncoderTables
         for string in strings { self.strings.add(string) }
         for buyer in buyers { self.buyers.add(buyer) }
         for chain in chains { self.chains.add(chain) }
-        self.batchCodes = batchCodes
+        for (batch, codes) in batchCodes { self.batchCodes[batch] = codes }
     }
 
     /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
