@@ -110,8 +110,8 @@ struct AccountBalances: Sendable {
     /// Every account whose balance is not zero.
     var nonZero: [Account: Money] {
         var result = [Account: Money]()
-        let fixed: [(Account, Int64)] = [(.gateway, gateway), (.escrow, escrow), (.platformMarkup, platformMarkup),
-                                         (.platformFees, platformFees)]
+        let fixed: [(Account, Int64)] = [(.gateway, gateway), (.escrow, escrow),
+                                         (.platformMarkup, platformMarkup), (.platformFees, platformFees)]
         for (account, balance) in fixed where balance != 0 { result[account] = Money(minorUnits: balance) }
         for (supplier, balance) in supplierPayables where balance != 0 {
             result[.supplierPayable(supplier)] = Money(minorUnits: balance)

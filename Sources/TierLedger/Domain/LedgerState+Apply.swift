@@ -168,7 +168,9 @@ extension LedgerState {
     private mutating func advanceFirstBatch(sku: String) {
         // Read, then write only when it moved: copying the product out and back would copy
         // its batch list on every order.
-        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else { return }
+        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
+            return
+        }
         var index = first
         while index < batchIDs.count, batches.read(batchIDs[index], \.available.count) == 0 {
             index += 1
@@ -233,7 +235,8 @@ extension LedgerState {
             let chain = distributors.read(seller, \.chain) ?? []
             var total: Int64 = 0
             for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                balances.add(-remaining.minorUnits, to: Self.legAccount(index, supplier: supplier, chain: chain))
+                let account = Self.legAccount(index, supplier: supplier, chain: chain)
+                balances.add(-remaining.minorUnits, to: account)
                 total += remaining.minorUnits
             }
             balances.add(total, to: .escrow)

@@ -74,7 +74,8 @@ extension LedgerState {
         }
         let chain: PriceChain
         do throws(MoneyOverflow) {
-            chain = try PriceChain(sku: request.sku, cost: product.cost, sellerChain: sellerChain, state: self)
+            chain = try PriceChain(sku: request.sku, cost: product.cost, sellerChain: sellerChain,
+                                   state: self)
         } catch {
             throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
         }
@@ -141,7 +142,8 @@ extension LedgerState {
                     let count = min(wanted, range.upperBound - range.lowerBound)
                     runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
                     if case .codes(let prints) = batch.addition {
-                        codes.append(contentsOf: prints[Int(range.lowerBound)..<Int(range.lowerBound + count)])
+                        let start = Int(range.lowerBound)
+                        codes.append(contentsOf: prints[start..<(start + Int(count))])
                     }
                     wanted -= count
                 }

@@ -83,7 +83,9 @@ struct LogDictionary: Sendable {
         for run in runs {
             // Borrowed (`read`), not copied: most batches are anonymous and have no entry.
             let fits = batchCodes.read(run.batch) { batch in
-                guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else { return false }
+                guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else {
+                    return false
+                }
                 codes.append(contentsOf: batch[Int(run.start)..<Int(run.start + run.count)])
                 return true
             }

@@ -53,8 +53,8 @@ final class LogWriter {
         batch.bytes.removeAll(keepingCapacity: true)
         for event in events {
             scratch.bytes.removeAll(keepingCapacity: true)
-            RecordFrame.writeBodyHead(sequence: event.sequence, kind: EventCodec.kind(of: event.body).rawValue,
-                                      version: 1, to: &scratch)
+            let kind = EventCodec.kind(of: event.body).rawValue
+            RecordFrame.writeBodyHead(sequence: event.sequence, kind: kind, version: 1, to: &scratch)
             codec.encode(event, into: &scratch)
             RecordFrame.append(body: scratch.bytes, to: &batch)
         }

@@ -93,10 +93,11 @@ enum StableHash {
     static func of(_ string: String) -> UInt64 {
         var string = string
         return string.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
             var hash = UInt64(bytes.count)
             var offset = 0
             while offset + 8 <= bytes.count {
-                let word = UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                 hash = combine(hash, word)
                 offset += 8
             }
