@@ -25,13 +25,14 @@ struct OrderCatalog: Equatable, Sendable {
         var isPaid: Bool { paidSequence != nil }
     }
 
-    private(set) var entries: [String: Entry] = [:]
+    /// By order id, in the order the orders were placed or reserved.
+    private(set) var entries = HashTable<String, Entry>()
 
     init() {}
 
-    /// A catalog restored from a snapshot.
-    init(entries: [String: Entry]) {
-        self.entries = entries
+    /// A catalog restored from a snapshot: `entries` in the order they were placed.
+    init(entries: [Entry]) {
+        for entry in entries { self.entries[entry.fact.order] = entry }
     }
 
     subscript(order: String) -> Entry? { entries[order] }
@@ -49,50 +50,40 @@ struct OrderCatalog: Equatable, Sendable {
         case .orderReserved(let fact, _, _):
             try add(fact, event: event, status: .reserved)
         case .orderPaid(let order, _, _, _):
-            let index = try position(order, for: event)
-            guard !entries.values[index].isPaid, entries.values[index].status != .cancelled else {
+            let entry = try entry(order, for: event)
+            guard !entry.isPaid, entry.status != .cancelled else {
                 throw ReplayError(event, "order \(order) cannot be paid again")
             }
-            entries.values[index].status = .paid
-            entries.values[index].paidSequence = event.sequence
-            entries.values[index].paidAt = event.at
+            entries[order]?.status = .paid
+            entries[order]?.paidSequence = event.sequence
+            entries[order]?.paidAt = event.at
         case .orderExpired(let order, _):
-            let index = try position(order, for: event)
-            guard entries.values[index].status == .reserved else {
+            guard try entry(order, for: event).status == .reserved else {
                 throw ReplayError(event, "order \(order) is not reserved")
             }
-            entries.values[index].status = .expired
+            entries[order]?.status = .expired
         case .orderCancelled(let order, _):
-            let index = try position(order, for: event)
-            guard !entries.values[index].isPaid else { throw ReplayError(event, "order \(order) is paid") }
-            entries.values[index].status = .cancelled
+            guard try !entry(order, for: event).isPaid else { throw ReplayError(event, "order \(order) is paid") }
+            entries[order]?.status = .cancelled
         case .orderRefunded(let refund):
             try reverse(refund, event: event)
         case .disputeResolved(_, _, _, let refund?):
             try reverse(refund, event: event)
         case .settlementRan(let released):
             for order in released {
-                let index = try position(order, for: event)
-                guard entries.values[index].isPaid, !entries.values[index].released else {
+                let entry = try entry(order, for: event)
+                guard entry.isPaid, !entry.released else {
                     throw ReplayError(event, "order \(order) is not a paid, unreleased order")
                 }
-                entries.values[index].released = true
+                entries[order]?.released = true
             }
         default:
             break
         }
     }
 
-    /// Where `order`'s entry is, for changing it in place (no copy of its arrays).
-    private func position(_ order: String, for event: Event) throws(ReplayError) -> Dictionary<String, Entry>.Index {
-        guard let index = entries.index(forKey: order) else {
-            throw ReplayError(event, "order \(order) was never placed")
-        }
-        return index
-    }
-
     private mutating func add(_ fact: OrderFact, event: Event, status: Status) throws(ReplayError) {
-        guard entries[fact.order] == nil else { throw ReplayError(event, "order \(fact.order) was placed before") }
+        guard entries.handle(of: fact.order) == nil else { throw ReplayError(event, "order \(fact.order) was placed before") }
         var total: Int64 = 0
         for leg in fact.legs {
             guard leg.amount.minorUnits >= 0 else { throw ReplayError(event, "a leg is negative") }
@@ -112,8 +103,7 @@ struct OrderCatalog: Equatable, Sendable {
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {
-        let index = try position(refund.order, for: event)
-        var entry = entries.values[index]
+        var entry = try entry(refund.order, for: event)
         guard entry.isPaid, refund.reversals.count == entry.remaining.count, refund.afterRelease == entry.released
         else { throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)") }
         var total: Int64 = 0
@@ -129,6 +119,6 @@ struct OrderCatalog: Equatable, Sendable {
             throw ReplayError(event, "the reversals of refund \(refund.refund) do not sum to its amount")
         }
         entry.refunded += total
-        entries.values[index] = entry
+        entries[refund.order] = entry
     }
 }

@@ -115,22 +115,24 @@ extension OrderCatalog.Entry: SnapshotCodable {
 }
 
 extension OrderCatalog: SnapshotCodable {
-    /// Entries in the order they were placed, so the bytes are the same every time.
+    /// Entries in the order they were placed, as the catalog keeps them.
     func write(to writer: inout ByteWriter) {
-        let ordered = entries.values.sorted { $0.sequence < $1.sequence }
-        writer.varint(ordered.count)
-        for entry in ordered { entry.write(to: &writer) }
+        writer.varint(entries.count)
+        for entry in entries.values { entry.write(to: &writer) }
     }
 
     init(from reader: inout ByteReader) throws(LogDecodingError) {
         let count = try reader.index()
         guard count <= reader.remaining else { throw LogDecodingError("catalog of \(count) past the end") }
-        var entries = [String: Entry](minimumCapacity: count)
+        var entries = [Entry]()
+        entries.reserveCapacity(count)
+        var seen = Set<String>()
         for _ in 0..<count {
             let entry = try Entry(from: &reader)
-            guard entries.updateValue(entry, forKey: entry.fact.order) == nil else {
+            guard seen.insert(entry.fact.order).inserted else {
                 throw LogDecodingError("order \(entry.fact.order) appears twice")
             }
+            entries.append(entry)
         }
         self.init(entries: entries)
     }

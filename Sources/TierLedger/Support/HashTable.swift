@@ -71,3 +71,11 @@ struct HashTable<Key: StablyHashable, Value> {
 }
 
 extension HashTable: Sendable where Value: Sendable {}
+
+/// Equal when the same keys were added in the same order with equal values (the order is part
+/// of a table's state: it is the order the ledger met the ids).
+extension HashTable: Equatable where Value: Equatable {
+    static func == (left: HashTable, right: HashTable) -> Bool {
+        left.keys == right.keys && left.values.elementsEqual(right.values)
+    }
+}

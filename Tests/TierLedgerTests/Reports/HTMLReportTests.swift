@@ -110,7 +110,7 @@ import Testing
         for event in events { try catalog.apply(event) }
         var legs: [String: Int64] = [:]
         var sales: Int64 = 0
-        for (_, entry) in catalog.entries where entry.isPaid {
+        for entry in catalog.entries.values where entry.isPaid {
             sales += entry.fact.gross.minorUnits
             for (leg, remaining) in zip(entry.fact.legs, entry.remaining) {
                 if case .distributor(let distributor) = leg.party {
