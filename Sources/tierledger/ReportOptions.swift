@@ -20,6 +20,10 @@ extension CommonOptions {
     static let noSnapshot = Arguments.Option(
         "no-snapshot", help: "Replay the whole log; read and write no projection snapshot.")
 
+    static let skipSnapshot = Arguments.Option(
+        "no-snapshot", help: "Do not bring the projection snapshot up to date afterwards (for bulk loads; "
+            + "`tierledger snapshot` does it later).")
+
     static let cut = [untilSequence, asOf]
     static let period = [from, to]
     /// What every command that reads the ledger at a point takes: the cut and `--valid-prefix`.

@@ -60,31 +60,64 @@ extension LedgerProjections {
         settings.write(to: &writer)
         writer.varint(lastSequence)
         lastTime.write(to: &writer)
-        balances.write(to: &writer)
-        inventory.write(to: &writer)
-        margins.write(to: &writer)
-        market.write(to: &writer)
-        priceWar.write(to: &writer)
-        risk.write(to: &writer)
-        activity.write(to: &writer)
+        // Each projection in a length-prefixed part, so that a report reads only its own.
+        for part in Part.allCases {
+            var partWriter = ByteWriter(capacity: 1 << 12)
+            write(part, to: &partWriter)
+            writer.varint(partWriter.bytes.count)
+            writer.bytes(partWriter.bytes)
+        }
+    }
+
+    /// The projections of the report section, in their order there.
+    enum Part: CaseIterable, Sendable {
+        case balances, inventory, margins, market, priceWar, risk, activity
+    }
+
+    private func write(_ part: Part, to writer: inout ByteWriter) {
+        switch part {
+        case .balances: balances.write(to: &writer)
+        case .inventory: inventory.write(to: &writer)
+        case .margins: margins.write(to: &writer)
+        case .market: market.write(to: &writer)
+        case .priceWar: priceWar.write(to: &writer)
+        case .risk: risk.write(to: &writer)
+        case .activity: activity.write(to: &writer)
+        }
+    }
+
+    private mutating func read(_ part: Part, from reader: inout ByteReader) throws(LogDecodingError) {
+        switch part {
+        case .balances: balances = try BalancesProjection(from: &reader)
+        case .inventory: inventory = try InventoryProjection(from: &reader)
+        case .margins: margins = try MarginsProjection(from: &reader)
+        case .market: market = try MarketProjection(from: &reader)
+        case .priceWar: priceWar = try PriceWarProjection(from: &reader)
+        case .risk: risk = try RiskProjection(from: &reader)
+        case .activity: activity = try ActivityProjection(from: &reader)
+        }
     }
 
     func writeContinuation(to writer: inout ByteWriter) {
         orders.write(to: &writer)
     }
 
-    /// Projections from a snapshot's sections; without `continuation` they answer reports only.
-    init(reports: inout ByteReader, continuation: ByteReader?) throws(LogDecodingError) {
+    /// Projections from a snapshot's sections; without `continuation` they answer reports only,
+    /// and then only `parts` are read (the others stay empty): a report loads what it prints.
+    init(reports: inout ByteReader, continuation: ByteReader?, parts: Set<Part> = Set(Part.allCases))
+        throws(LogDecodingError) {
         settings = try LedgerSettings?(from: &reports)
         lastSequence = try reports.varint()
         lastTime = try Timestamp?(from: &reports)
-        balances = try BalancesProjection(from: &reports)
-        inventory = try InventoryProjection(from: &reports)
-        margins = try MarginsProjection(from: &reports)
-        market = try MarketProjection(from: &reports)
-        priceWar = try PriceWarProjection(from: &reports)
-        risk = try RiskProjection(from: &reports)
-        activity = try ActivityProjection(from: &reports)
+        let wanted = continuation == nil ? parts : Set(Part.allCases)
+        for part in Part.allCases {
+            let length = try reports.index()
+            let bytes = try reports.raw(length)
+            guard wanted.contains(part) else { continue }
+            var reader = ByteReader(bytes)
+            try read(part, from: &reader)
+            guard reader.isAtEnd else { throw LogDecodingError("bytes left after a projection of the snapshot") }
+        }
         guard reports.isAtEnd else { throw LogDecodingError("bytes left after the report section") }
         if var reader = continuation {
             orders = try OrderCatalog(from: &reader)

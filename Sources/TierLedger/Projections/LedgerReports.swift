@@ -39,7 +39,8 @@ extension LedgerDirectory {
         }
         if let table = try periodReport(request) { return table }
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix,
-                                                usesSnapshots: request.usesSnapshots, progress: progress, note: note)
+                                                usesSnapshots: request.usesSnapshots, parts: request.kind.parts,
+                                                progress: progress, note: note)
         switch request.kind {
         case .balances: return projections.balances.report
         case .inventory: return projections.inventory.report
@@ -74,5 +75,19 @@ extension LedgerDirectory {
                 + "changed. Run `tierledger verify --ledger \(path)` for details")
         }
         return result
+    }
+}
+
+extension ReportKind {
+    /// The projections a report prints from (what a fresh snapshot must load for it).
+    var parts: Set<LedgerProjections.Part> {
+        switch self {
+        case .balances: [.balances]
+        case .inventory: [.inventory]
+        case .margins: [.margins]
+        case .market: [.market]
+        case .priceWar: [.priceWar]
+        case .statement, .risk: Set(LedgerProjections.Part.allCases)
+        }
     }
 }

@@ -11,10 +11,11 @@ extension LedgerDirectory {
     /// damaged log as it is) or without `usesSnapshots` (a replay from scratch, `--no-snapshot`),
     /// no snapshot is read or written. `note` hears what happened to snapshots, for `--verbose`.
     func replayProjections(cut: ReplayCut, validPrefix: Bool, usesSnapshots: Bool = true,
-                           needsCatalog: Bool = false, progress: ReplayProgress? = nil,
+                           needsCatalog: Bool = false, parts: Set<LedgerProjections.Part> = Set(LedgerProjections.Part.allCases),
+                           progress: ReplayProgress? = nil,
                            note: (String) -> Void = { _ in }) throws(StoreError) -> LedgerProjections {
         let snapshots = usesSnapshots && !validPrefix
-        var start = snapshots ? loadSnapshot(fitting: cut, needsCatalog: needsCatalog, note: note) : nil
+        var start = snapshots ? loadSnapshot(fitting: cut, needsCatalog: needsCatalog, parts: parts, note: note) : nil
         if case .fresh(let projections, let name)? = start {
             note("snapshot \(name) covers the log up to event \(projections.lastSequence); no replay needed")
             return projections
@@ -66,10 +67,13 @@ extension LedgerDirectory {
     }
 
     /// The newest snapshot that fits `cut` and matches the log; each one passed over is noted.
-    private func loadSnapshot(fitting cut: ReplayCut, needsCatalog: Bool, note: (String) -> Void) -> SnapshotStart? {
+    private func loadSnapshot(fitting cut: ReplayCut, needsCatalog: Bool, parts: Set<LedgerProjections.Part>,
+                              note: (String) -> Void) -> SnapshotStart? {
         for name in snapshotNames() {
             do throws(StoreError) {
-                if let start = try loadSnapshot(named: name, fitting: cut, needsCatalog: needsCatalog) { return start }
+                if let start = try loadSnapshot(named: name, fitting: cut, needsCatalog: needsCatalog, parts: parts) {
+                    return start
+                }
                 note("snapshot \(name) covers events after the cut; not used")
             } catch {
                 note("ignoring snapshot \(name): \(error.message)")
@@ -78,8 +82,8 @@ extension LedgerDirectory {
         return nil
     }
 
-    private func loadSnapshot(named name: String, fitting cut: ReplayCut, needsCatalog: Bool) throws(StoreError)
-        -> SnapshotStart? {
+    private func loadSnapshot(named name: String, fitting cut: ReplayCut, needsCatalog: Bool,
+                              parts: Set<LedgerProjections.Part>) throws(StoreError) -> SnapshotStart? {
         let file = try POSIXFile(path: snapshotsPath + "/" + name, flags: O_RDONLY)
         let header = try file.read(count: ProjectionSnapshot.headerReadBytes, at: 0)
         let snapshot: ProjectionSnapshot
@@ -106,20 +110,21 @@ extension LedgerDirectory {
             continuation = bytes
         }
         do throws(LogDecodingError) {
-            return try Self.decode(snapshot, reports: reports, continuation: continuation, segmentPath: segmentPath,
-                                   name: name)
+            return try Self.decode(snapshot, reports: reports, continuation: continuation, parts: parts,
+                                   segmentPath: segmentPath, name: name)
         } catch {
             throw StoreError(.damaged, "it does not decode: \(error.message)")
         }
     }
 
     private static func decode(_ snapshot: ProjectionSnapshot, reports: [UInt8], continuation: [UInt8]?,
-                               segmentPath: String, name: String) throws(LogDecodingError) -> SnapshotStart {
+                               parts: Set<LedgerProjections.Part>, segmentPath: String, name: String)
+        throws(LogDecodingError) -> SnapshotStart {
         var start: SnapshotStart?
         try reports.withUnsafeBufferPointer { reportBytes throws(LogDecodingError) in
             var reportReader = ByteReader(reportBytes)
             guard let continuation else {
-                let projections = try LedgerProjections(reports: &reportReader, continuation: nil)
+                let projections = try LedgerProjections(reports: &reportReader, continuation: nil, parts: parts)
                 start = .fresh(projections, name: name)
                 return
             }

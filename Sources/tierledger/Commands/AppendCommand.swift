@@ -6,9 +6,11 @@ struct AppendCommand: ToolCommand {
     static let name = "append"
     static let abstract = "Apply NDJSON commands from FILE or stdin (rejections on stderr)."
     static let usage = "append [FILE] [--ledger DIR]"
-    static let options = [CommonOptions.ledger]
+    static let options = [CommonOptions.ledger, CommonOptions.skipSnapshot]
 
     let directory: LedgerDirectory
+    /// Whether the projection snapshot is brought up to date afterwards (`--no-snapshot`: not).
+    let refreshesSnapshot: Bool
     let file: String?
 
     init(_ arguments: Arguments) throws(UsageError) {
@@ -17,6 +19,7 @@ struct AppendCommand: ToolCommand {
         }
         file = arguments.positionals.first.flatMap { $0 == "-" ? nil : $0 }
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
+        refreshesSnapshot = !arguments.flag("no-snapshot")
     }
 
     func run(_ console: Console) -> ExitStatus {
@@ -50,7 +53,7 @@ struct AppendCommand: ToolCommand {
         console.out("\(result.accepted) accepted, \(result.duplicates) duplicate, "
             + "\(result.rejections.count) rejected; last seq \(result.lastSequence)\n")
         // The snapshot is a cache: if it cannot be brought up to date, the next report replays more.
-        if result.accepted > 0 { _ = try? directory.refreshSnapshot() }
+        if refreshesSnapshot, result.accepted > 0 { _ = try? directory.refreshSnapshot() }
         return result.rejections.isEmpty ? .success : .someRejected
     }
 }

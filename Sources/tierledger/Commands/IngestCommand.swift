@@ -6,14 +6,17 @@ struct IngestCommand: ToolCommand {
     static let name = "ingest"
     static let abstract = "Read commands from stdin; acknowledge each once it is durable."
     static let usage = "ingest [--ledger DIR]"
-    static let options = [CommonOptions.ledger]
+    static let options = [CommonOptions.ledger, CommonOptions.skipSnapshot]
     static let chunkBytes = 1 << 20
 
     let directory: LedgerDirectory
+    /// Whether the projection snapshot is brought up to date afterwards (`--no-snapshot`: not).
+    let refreshesSnapshot: Bool
 
     init(_ arguments: Arguments) throws(UsageError) {
         guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
+        refreshesSnapshot = !arguments.flag("no-snapshot")
     }
 
     func run(_ console: Console) -> ExitStatus {
@@ -39,7 +42,7 @@ struct IngestCommand: ToolCommand {
             return console.fail(error)
         }
         // The snapshot is a cache: if it cannot be brought up to date, the next report replays more.
-        _ = try? directory.refreshSnapshot()
+        if refreshesSnapshot { _ = try? directory.refreshSnapshot() }
         if session.malformed > 0 { return .dataError }
         return session.rejected > 0 ? .someRejected : .success
     }

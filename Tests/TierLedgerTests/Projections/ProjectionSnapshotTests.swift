@@ -79,6 +79,10 @@ import Testing
             #expect(fresh.margins == full.margins && fresh.market == full.market && fresh.priceWar == full.priceWar,
                     "seed \(seed)")
             #expect(fresh.risk == full.risk && fresh.activity == full.activity, "seed \(seed)")
+            // A report loads only its own projection from a fresh snapshot.
+            let onlyMargins = try directory.replayProjections(cut: .everything, validPrefix: false, parts: [.margins])
+            #expect(onlyMargins.margins == full.margins && onlyMargins.balances == BalancesProjection(),
+                    "seed \(seed)")
             #expect(fresh.lastSequence == full.lastSequence && fresh.lastTime == full.lastTime, "seed \(seed)")
 
             let until = random.next() % full.lastSequence + 1
