@@ -1,7 +1,10 @@
-/// The reports of SPEC §8 that issue 2 needs, straight from the state.
+@testable import TierLedger
+
+/// Balances and inventory straight from the engine's state: the oracle the projections are
+/// checked against after every command (`ProjectionAgreementTests`).
 extension Ledger {
     /// `account,balance`: every account whose balance is not zero, by account name.
-    public var balancesReport: ReportTable {
+    var balancesReport: ReportTable {
         var table = ReportTable(columns: [.init("account"), .init("balance", .money)])
         let rows = state.balances.nonZero.map { ($0.key.name, $0.value) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         for (name, balance) in rows { table.append([name, balance.description]) }
@@ -9,7 +12,7 @@ extension Ledger {
     }
 
     /// `sku,supplier,added,available,reserved,delivered,voided`: every listed sku.
-    public var inventoryReport: ReportTable {
+    var inventoryReport: ReportTable {
         var table = ReportTable(columns: [
             .init("sku"), .init("supplier"), .init("added", .integer), .init("available", .integer),
             .init("reserved", .integer), .init("delivered", .integer), .init("voided", .integer),
