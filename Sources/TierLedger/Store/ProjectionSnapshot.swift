@@ -55,21 +55,34 @@ struct ProjectionSnapshot {
         scan.codec.dictionary.writeSnapshot(to: &continuation)
         projections.writeContinuation(to: &continuation)
 
+        let header = Self.header(
+            lastSequence: projections.lastSequence, lastTime: projections.lastTime, segment: segment,
+            checkpointOffset: scan.checkpointOffset, checkpointEnd: scan.checkpointEnd, chainValue: scan.checkpointChain,
+            reportsLength: reports.bytes.count, reportsCRC: reports.bytes.withUnsafeBytes { CRC32C.checksum($0) },
+            continuationLength: continuation.bytes.count,
+            continuationCRC: continuation.bytes.withUnsafeBytes { CRC32C.checksum($0) })
+        return [header, reports.bytes, continuation.bytes]
+    }
+
+    /// The header's bytes (layout above), its own CRC-32C last.
+    static func header(lastSequence: UInt64, lastTime: Timestamp?, segment: String, checkpointOffset: Int,
+                       checkpointEnd: Int, chainValue: [UInt8], reportsLength: Int, reportsCRC: UInt32,
+                       continuationLength: Int, continuationCRC: UInt32) -> [UInt8] {
         var header = ByteWriter(capacity: 256)
         header.bytes.append(contentsOf: magic)
         header.fixed32(formatVersion)
-        header.varint(projections.lastSequence)
-        projections.lastTime.write(to: &header)
+        header.varint(lastSequence)
+        lastTime.write(to: &header)
         header.string(segment)
-        header.varint(scan.checkpointOffset)
-        header.varint(scan.checkpointEnd)
-        header.bytes.append(contentsOf: scan.checkpointChain)
-        header.varint(reports.bytes.count)
-        header.fixed32(reports.bytes.withUnsafeBytes { CRC32C.checksum($0) })
-        header.varint(continuation.bytes.count)
-        header.fixed32(continuation.bytes.withUnsafeBytes { CRC32C.checksum($0) })
+        header.varint(checkpointOffset)
+        header.varint(checkpointEnd)
+        header.bytes.append(contentsOf: chainValue)
+        header.varint(reportsLength)
+        header.fixed32(reportsCRC)
+        header.varint(continuationLength)
+        header.fixed32(continuationCRC)
         header.fixed32(header.bytes.withUnsafeBytes { CRC32C.checksum($0) })
-        return [header.bytes, reports.bytes, continuation.bytes]
+        return header.bytes
     }
 
     /// Parses a header from the start of a snapshot file.
@@ -87,12 +100,13 @@ struct ProjectionSnapshot {
             let lastSequence = try reader.varint()
             let lastTime = try Timestamp?(from: &reader)
             let segment = try reader.string()
-            let checkpointOffset = try reader.index()
-            let checkpointEnd = try reader.index()
+            // Sizes and offsets as 64-bit counts: a snapshot of a large ledger passes 2 GiB.
+            let checkpointOffset = try Self.size(&reader)
+            let checkpointEnd = try Self.size(&reader)
             let chainValue = Array(try reader.raw(32))
-            let reportsLength = try reader.index()
+            let reportsLength = try Self.size(&reader)
             let reportsCRC = try reader.fixed32()
-            let continuationLength = try reader.index()
+            let continuationLength = try Self.size(&reader)
             let continuationCRC = try reader.fixed32()
             let checked = reader.offset
             let headerCRC = try reader.fixed32()
@@ -107,6 +121,11 @@ struct ProjectionSnapshot {
         }
         guard let parsed else { throw LogDecodingError("unreadable snapshot header") }
         self = parsed
+    }
+
+    private static func size(_ reader: inout ByteReader) throws(LogDecodingError) -> Int {
+        guard let size = Int(exactly: try reader.count()) else { throw LogDecodingError("size out of range") }
+        return size
     }
 
     private init(lastSequence: UInt64, lastTime: Timestamp?, segment: String, checkpointOffset: Int,

@@ -142,3 +142,23 @@ import Testing
         }
     }
 }
+
+/// The snapshot header of a large ledger: its sections pass 2 GiB (a 10-million-event ledger's
+/// continuation section is 2.2 GB), which a 32-bit length would refuse.
+@Suite struct ProjectionSnapshotHeaderTests {
+    @Test func headerRoundTripsSectionsBeyondTwoGibibytes() throws {
+        let bytes = ProjectionSnapshot.header(
+            lastSequence: 9_988_096, lastTime: Timestamp(millisecondsSinceEpoch: 1_767_225_599_000),
+            segment: "00000000000009164266.tlog", checkpointOffset: 59_673_700, checkpointEnd: 59_673_796,
+            chainValue: [UInt8](repeating: 7, count: 32), reportsLength: 12_345_678, reportsCRC: 0xDEAD_BEEF,
+            continuationLength: 3_000_000_000, continuationCRC: 0x0123_4567)
+        let header = try ProjectionSnapshot(header: bytes + [UInt8](repeating: 0, count: 100))
+        #expect(header.continuationLength == 3_000_000_000)
+        #expect(header.reportsLength == 12_345_678 && header.reportsCRC == 0xDEAD_BEEF)
+        #expect(header.checkpointOffset == 59_673_700 && header.checkpointEnd == 59_673_796)
+        #expect(header.lastSequence == 9_988_096 && header.headerLength == bytes.count)
+        var damaged = bytes
+        damaged[20] ^= 1
+        #expect(throws: LogDecodingError.self) { try ProjectionSnapshot(header: damaged) }
+    }
+}
