@@ -52,20 +52,13 @@ extension RiskProjection {
             guard flags(tally), let first = tally.firstSequence else { return nil }
             return Finding(kind: "high_refund_rate", subject: seller, firstSequence: first,
                            detail: "\(tally.refunded) of \(tally.paid) paid orders refunded "
-                               + "(\(Self.percentage(tally.refunded, of: tally.paid))%)")
+                               + "(\(Hundredths.percentage(tally.refunded, of: tally.paid)?.description ?? "")%)")
         }
     }
 
     /// `1 order`, `3 orders`.
     static func count(_ count: Int64, _ noun: String) -> String {
         "\(count) \(noun)" + (count == 1 ? "" : "s")
-    }
-
-    /// `part / whole × 100` to two places, half up (SPEC §2), as text; `whole` > 0.
-    static func percentage(_ part: Int64, of whole: Int64) -> String {
-        let hundredths = (Int128(part) * 20_000 + Int128(whole)) / (Int128(whole) * 2)
-        let fraction = hundredths % 100
-        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 
     /// What one distributor bought inside its own chain.

@@ -107,13 +107,18 @@ import Testing
         ])
     }
 
+    /// Risk's refund rates use the reports' one percentage (`Hundredths`), half up.
     @Test func percentagesRoundHalfUp() {
-        #expect(RiskProjection.percentage(3, of: 21) == "14.29")
-        #expect(RiskProjection.percentage(1, of: 8) == "12.50")
-        #expect(RiskProjection.percentage(1, of: 1_600) == "0.06")  // 0.0625 → 0.06
-        #expect(RiskProjection.percentage(1, of: 400) == "0.25")
-        #expect(RiskProjection.percentage(1, of: 3) == "33.33")
-        #expect(RiskProjection.percentage(2, of: 3) == "66.67")
+        #expect(Self.percentage(3, of: 21) == "14.29")
+        #expect(Self.percentage(1, of: 8) == "12.50")
+        #expect(Self.percentage(1, of: 1_600) == "0.06")  // 0.0625 → 0.06
+        #expect(Self.percentage(1, of: 400) == "0.25")
+        #expect(Self.percentage(1, of: 3) == "33.33")
+        #expect(Self.percentage(2, of: 3) == "66.67")
+    }
+
+    static func percentage(_ part: Int64, of whole: Int64) -> String? {
+        Hundredths.percentage(part, of: whole)?.description
     }
 
     @Test func goldens() throws {
