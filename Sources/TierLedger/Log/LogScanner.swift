@@ -59,6 +59,8 @@ struct LogScanner {
         var damage: Damage?
         /// Whether the scan ended at the reader's cut rather than at the end of the log.
         var stoppedAtCut = false
+        /// Where the first event outside the cut was found (segment file name, byte offset).
+        var cutPosition: (segment: String, offset: Int)?
 
         /// The hash-chain value of the valid prefix (what `verify` prints as the head).
         var head: SHA256Digest {
@@ -77,6 +79,8 @@ struct LogScanner {
     var resume: ResumePoint?
     /// Told how far a long scan has got.
     var progress: ReplayProgress?
+    /// Whether the visitor runs on a second thread (see `scan`).
+    var usesSecondThread = EventPipeline.isWorthwhile
 
     struct ResumePoint {
         var segment: String
@@ -99,7 +103,41 @@ struct LogScanner {
     }
 
     /// Scans the whole log. `visit` sees each event of each complete batch once, in order.
+    ///
+    /// On more than one core, `visit` runs on a second thread (`EventPipeline`) while this one
+    /// reads, checks and decodes: the result is the same as that of a scan on one thread.
     func scan(_ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> Result {
+        guard usesSecondThread else { return try scanInline(visit) }
+        return try withoutActuallyEscaping(visit) { visit throws(StoreError) in
+            let pipeline = EventPipeline(visit: visit)
+            let result: Result
+            do throws(StoreError) {
+                result = try scanInline { event throws(ReplayError) in try pipeline.add(event) }
+            } catch {
+                pipeline.cancel()
+                throw error
+            }
+            guard let failure = pipeline.finish() else { return result }
+            return try rescan(refusedAt: failure)
+        }
+    }
+
+    /// The result a one-thread scan gives when the visitor refuses event `failure.sequence`:
+    /// the scanning thread had already read further, so the log is read again up to just
+    /// before that event (without visiting), and the refusal is reported as damage there.
+    private func rescan(refusedAt failure: EventPipeline.Failure) throws(StoreError) -> Result {
+        var again = self
+        again.cut = ReplayCut(untilSequence: max(failure.sequence, 1) - 1)
+        again.progress = nil
+        var result = try again.scanInline { _ throws(ReplayError) in }
+        result.stoppedAtCut = false
+        let position = result.cutPosition ?? (segment: "", offset: 0)
+        result.damage = Damage(sequence: failure.sequence, segment: position.segment, offset: position.offset,
+                               reason: "\(failure.error)")
+        return result
+    }
+
+    private func scanInline(_ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> Result {
         var result = Result()
         result.codec.dictionary.keepsEncoderTables = forWriting
         let paths = try segmentPaths()
@@ -234,6 +272,7 @@ struct LogScanner {
                                                     version: record.version, payload: payload)
                 guard cut.admits(event) else {
                     result.stoppedAtCut = true
+                    result.cutPosition = (segment, record.frame.lowerBound)
                     return false
                 }
                 try visit(event)
