@@ -32,39 +32,60 @@ public enum CommandAppender {
     }
 
     /// Commands are committed (written and fsync'd) in batches of this many, so that memory
-    /// stays bounded; an interrupted `append` leaves a prefix of whole batches.
-    public static let batchCommandCount = 65_536
+    /// stays bounded and the engine decides one batch while the log writes the one before; an
+    /// interrupted `append` leaves a prefix of whole batches.
+    public static let batchCommandCount = 16_384
 
     public static func append(_ input: [UInt8], to directory: LedgerDirectory) throws(Failure) -> Result {
         try input.withUnsafeBufferPointer { data throws(Failure) in try append(data, to: directory) }
     }
 
     /// `append` over bytes in place (a memory-mapped file).
+    ///
+    /// Three things overlap: a second thread checks every line of the input while this one opens
+    /// the ledger and starts deciding; the log's thread (`BackgroundCommitter`) writes nothing
+    /// until that check has passed, then writes and fsyncs each batch while this thread decides
+    /// the next. One malformed line anywhere, and nothing is written.
     public static func append(_ data: UnsafeBufferPointer<UInt8>, to directory: LedgerDirectory) throws(Failure)
         -> Result {
-        // First pass: a malformed line anywhere means nothing is written.
-        if let error = CommandParser.forEachCommand(in: data, { _ in }) { throw .malformed(error) }
+        let input = BytesInPlace(bytes: data)
+        let check = BackgroundTask { CommandParser.forEachCommand(in: input.bytes, { _ in }) }
+        let writer: LedgerWriter
         do throws(StoreError) {
-            let writer = try directory.openForWriting()
-            var result = Result()
-            var pending = 0
-            var failure: StoreError?
-            _ = CommandParser.forEachCommand(in: data) { line in
-                guard failure == nil else { return }
-                tally(writer.submit(line.command), line, into: &result)
-                pending += 1
-                if pending == batchCommandCount {
-                    do throws(StoreError) { try writer.commit() } catch { failure = error }
-                    pending = 0
-                }
-            }
-            if let failure { throw failure }
-            try writer.commit()
-            result.lastSequence = writer.ledger.lastSequence
-            return result
+            writer = try directory.openForWriting()
         } catch {
+            if let malformed = check.wait() { throw .malformed(malformed) }
             throw .store(error)
         }
+        let committer = writer.startBackgroundCommits {
+            check.wait() == nil ? nil : StoreError(.io, "the input has a malformed line; nothing was written")
+        }
+        var result = Result()
+        var pending = 0
+        var failure: StoreError?
+        _ = CommandParser.forEachCommand(in: data) { line in
+            guard failure == nil else { return }
+            tally(writer.submit(line.command), line, into: &result)
+            pending += 1
+            if pending == batchCommandCount {
+                do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
+                pending = 0
+            }
+        }
+        if failure == nil {
+            do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
+        }
+        do throws(StoreError) { try committer.finish() } catch { failure = failure ?? error }
+        if let malformed = check.wait() { throw .malformed(malformed) }
+        if let failure { throw .store(failure) }
+        result.lastSequence = writer.ledger.lastSequence
+        return result
+    }
+
+    /// The input's bytes, shared with the checking thread for the length of one `append` call
+    /// (which waits for that thread before it returns).
+    private struct BytesInPlace: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
     }
 
     static func tally(_ outcome: Outcome, _ line: ParsedLine, into result: inout Result) {

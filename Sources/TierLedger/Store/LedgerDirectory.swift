@@ -212,6 +212,17 @@ public final class LedgerWriter {
         try writer.append(batch)
     }
 
+    /// Starts group commits on a second thread (`BackgroundCommitter`), writing nothing until
+    /// `gate` says yes. Until its `finish` returns, hand batches over with `commit(to:)` only.
+    func startBackgroundCommits(gate: @escaping @Sendable () -> StoreError?) -> BackgroundCommitter {
+        BackgroundCommitter(log: writer, gate: gate)
+    }
+
+    /// Hands every pending event to `committer`; durable once its `finish` returns.
+    func commit(to committer: BackgroundCommitter) throws(StoreError) {
+        try committer.enqueue(ledger.takeRecorded())
+    }
+
     /// Makes every pending event durable (one write, one fsync).
     public func commit() throws(StoreError) {
         let events = ledger.takeRecorded()

@@ -1,0 +1,116 @@
+import Foundation
+
+/// Group commit on a thread of its own: while one batch of decided events is encoded, framed,
+/// hashed, written and fsync'd there, the engine decides the next batch on the caller's thread.
+///
+/// Batches are written in the order they were handed over, each with one write and one fsync
+/// (`LogWriter.append`). Nothing is durable, and nothing may be acknowledged, until `finish`
+/// has returned without error. At most `depth` batches wait; `enqueue` blocks beyond that, so
+/// memory stays bounded. The first write failure stops all later writes and is rethrown by the
+/// next `enqueue` and by `finish`.
+///
+/// A `gate` runs first on the committer's thread: nothing at all is written unless it says
+/// yes (`append` checks its whole input there while the engine already decides).
+final class BackgroundCommitter: @unchecked Sendable {
+    private let log: LogWriter
+    private let depth: Int
+    private let condition = NSCondition()
+    private var waiting: [[Event]] = []
+    private var noMoreInput = false
+    private var done = false
+    private var failure: StoreError?
+
+    init(log: LogWriter, depth: Int = 2, gate: @escaping @Sendable () -> StoreError?) {
+        self.log = log
+        self.depth = depth
+        let thread = Thread { [self] in run(gate) }
+        thread.name = "tierledger-commit"
+        thread.start()
+    }
+
+    /// Hands a batch over; returns once it is queued (not yet durable).
+    func enqueue(_ events: [Event]) throws(StoreError) {
+        guard !events.isEmpty else { return }
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.count >= depth, failure == nil, !done { condition.wait() }
+        if let failure { throw failure }
+        guard !done else { throw StoreError(.io, "the log's commit thread has stopped") }
+        waiting.append(events)
+        condition.broadcast()
+    }
+
+    /// Waits until every batch handed over is durable; the first failure, if any.
+    func finish() throws(StoreError) {
+        condition.lock()
+        noMoreInput = true
+        condition.broadcast()
+        while !done { condition.wait() }
+        let failure = failure
+        condition.unlock()
+        if let failure { throw failure }
+    }
+
+    private func run(_ gate: () -> StoreError?) {
+        if let refused = gate() {
+            stop(refused)
+            return
+        }
+        while true {
+            condition.lock()
+            while waiting.isEmpty, !noMoreInput { condition.wait() }
+            guard let batch = waiting.first else {
+                done = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            condition.unlock()
+            do throws(StoreError) {
+                try log.append(batch)
+            } catch {
+                stop(error)
+                return
+            }
+            condition.lock()
+            waiting.removeFirst()
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private func stop(_ error: StoreError) {
+        condition.lock()
+        failure = error
+        waiting.removeAll()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Runs `body` on a thread of its own; `wait` returns its result.
+final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Value?
+
+    init(_ body: @escaping @Sendable () -> Value) {
+        let thread = Thread { [self] in
+            let result = body()
+            condition.lock()
+            value = result
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.start()
+    }
+
+    func wait() -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let value { return value }
+            condition.wait()
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import TierLedger
+
+/// `append` decides while a second thread checks the input and a third writes: one malformed
+/// line anywhere still means nothing is written.
+@Suite struct CommandAppenderTests {
+    /// A simulated market's commands as NDJSON, longer than one commit batch.
+    static func simulatedInput(commands: Int) -> [UInt8] {
+        var simulator = MarketSimulator(seed: 11, events: commands)
+        var text = ""
+        while let command = simulator.next() { text += command.ndjson + "\n" }
+        return Array(text.utf8)
+    }
+
+    static func logBytes(_ directory: LedgerDirectory) throws -> [[UInt8]] {
+        try LogTestSupport.segmentFiles(directory).map { try POSIXFile(path: $0, flags: O_RDONLY).readAll() }
+    }
+
+    static func newLedger() throws -> LedgerDirectory {
+        let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
+        return try LedgerDirectory.create(at: path, settings: LedgerSettings(), secretKey: LogTestSupport.key)
+    }
+
+    @Test func aMalformedLastLineAfterAWholeBatchWritesNothing() throws {
+        let valid = Self.simulatedInput(commands: CommandAppender.batchCommandCount + 500)
+        let input = valid + Array("{\"type\":\"order.pay\",\"order\":}\n".utf8)
+        let directory = try Self.newLedger()
+        let before = try Self.logBytes(directory)
+        do {
+            _ = try CommandAppender.append(input, to: directory)
+        } catch {
+            guard case .malformed(let parseError) = error else {
+                Issue.record("expected a malformed-line failure, got \(error)")
+                return
+            }
+            #expect(parseError.line == valid.filter { $0 == UInt8(ascii: "\n") }.count + 1)
+        }
+        #expect(try Self.logBytes(directory) == before)
+        // The same input without its bad line goes in whole, in batches, and verifies.
+        let result = try CommandAppender.append(valid, to: directory)
+        #expect(result.accepted + result.duplicates + result.rejections.count == CommandAppender.batchCommandCount + 500)
+        let report = try LedgerVerifier.verify(directory)
+        #expect(report.isIntact)
+        #expect(report.lastSequence == result.lastSequence)
+    }
+
+    @Test func aMalformedInputIsReportedEvenWhenTheLedgerIsLocked() throws {
+        let directory = try Self.newLedger()
+        let holder = try directory.openForWriting()
+        let input = Array("{\"type\":\"supplier.register\"}\n".utf8)
+        do {
+            _ = try CommandAppender.append(input, to: directory)
+            Issue.record("a malformed input was accepted")
+        } catch {
+            guard case .malformed = error else {
+                Issue.record("expected a malformed-line failure first, got \(error)")
+                return
+            }
+        }
+        _ = holder
+    }
+}
