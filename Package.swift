@@ -3,6 +3,19 @@
 // Foundation only: no package dependencies (see README.md).
 import PackageDescription
 
+/// TierLedgerHardware calls the compiler's x86 intrinsics for the SHA extensions (sha256rnds2,
+/// sha256msg1/2), SSSE3 (pshufb, to byte-swap message words) and CRC32 (SSE4.2's crc32). Clang
+/// only lets code use an instruction set the target is compiled for, so this one small module,
+/// and no other, is compiled with those three features; it asks cpuid before running any of
+/// them. Other hosts get no flags, and the module's sources fall back to "not available".
+let hardwareSettings: [SwiftSetting] = {
+    #if arch(x86_64)
+    return [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-mssse3", "-Xcc", "-mcrc32"])]
+    #else
+    return []
+    #endif
+}()
+
 let package = Package(
     name: "TierLedger",
     products: [
@@ -10,7 +23,8 @@ let package = Package(
         .executable(name: "tierledger", targets: ["tierledger"]),
     ],
     targets: [
-        .target(name: "TierLedger"),
+        .target(name: "TierLedgerHardware", swiftSettings: hardwareSettings),
+        .target(name: "TierLedger", dependencies: ["TierLedgerHardware"]),
         .executableTarget(name: "tierledger", dependencies: ["TierLedger"]),
         .executableTarget(
             name: "tierledger-bench-parse",
@@ -22,7 +36,10 @@ let package = Package(
             dependencies: ["TierLedger"],
             path: "Tools/LogBench"
         ),
-        .testTarget(name: "TierLedgerTests", dependencies: ["TierLedger", "tierledger"]),
+        .testTarget(
+            name: "TierLedgerTests",
+            dependencies: ["TierLedger", "TierLedgerHardware", "tierledger"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import TierLedgerHardware
+
 /// The SHA-256 compression function (FIPS 180-4, sections 4.1.2, 4.2.2 and 6.2.2).
 extension SHA256 {
     /// K0…K63: the first 32 bits of the fractional parts of the cube roots of the first 64
@@ -21,12 +23,45 @@ extension SHA256 {
         0x90BE_FFFA, 0xA450_6CEB, 0xBEF9_A3F7, 0xC671_78F2,
     ]
 
-    /// Compresses `blockCount` consecutive 64-byte blocks starting at `blocks` into `value`.
+    /// Compresses `blockCount` consecutive 64-byte blocks starting at `blocks` into `value`,
+    /// with the CPU's SHA instructions when the process uses them (`HashImplementation`).
+    static func compress(_ value: inout ChainingValue, blocks: UnsafeRawPointer, blockCount: Int) {
+        compress(&value, blocks: blocks, blockCount: blockCount, using: HashImplementation.sha256)
+    }
+
+    /// Compresses with the given implementation; tests pass `.software` to keep the portable
+    /// code tested on a CPU that has the instructions.
+    @inline(__always)
+    static func compress(
+        _ value: inout ChainingValue, blocks: UnsafeRawPointer, blockCount: Int,
+        using implementation: HashImplementation
+    ) {
+        switch implementation {
+        case .hardware: compressInHardware(&value, blocks: blocks, blockCount: blockCount)
+        case .software: compressInSoftware(&value, blocks: blocks, blockCount: blockCount)
+        }
+    }
+
+    /// The x86 SHA extensions (TierLedgerHardware), which keep the chaining words as lanes.
+    static func compressInHardware(
+        _ value: inout ChainingValue, blocks: UnsafeRawPointer, blockCount: Int
+    ) {
+        var state = SIMD8(
+            value.h0, value.h1, value.h2, value.h3, value.h4, value.h5, value.h6, value.h7)
+        HardwareSHA256.compress(&state, blocks: blocks, blockCount: blockCount)
+        value.h0 = state[0]; value.h1 = state[1]; value.h2 = state[2]; value.h3 = state[3]
+        value.h4 = state[4]; value.h5 = state[5]; value.h6 = state[6]; value.h7 = state[7]
+    }
+
+    /// The portable compression: the reference the hardware path is tested against, and the
+    /// fallback on CPUs (or hosts) without the SHA extensions.
     ///
     /// Speed: the constants and a 64-word schedule are reached through unsafe pointers
     /// (no bounds checks, no copy-on-write checks), the schedule lives on the stack and is
     /// reused for every block, and the working variables stay in registers.
-    static func compress(_ value: inout ChainingValue, blocks: UnsafeRawPointer, blockCount: Int) {
+    static func compressInSoftware(
+        _ value: inout ChainingValue, blocks: UnsafeRawPointer, blockCount: Int
+    ) {
         roundConstants.withUnsafeBufferPointer { constants in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
                 for blockIndex in 0..<blockCount {

@@ -1,3 +1,5 @@
+import TierLedgerHardware
+
 /// SHA-256 (FIPS 180-4, section 6.2), computed incrementally.
 ///
 /// Feed bytes with any number of `update` calls, then call `finalize()` once; the digest depends
@@ -10,6 +12,8 @@
 ///   fewer than 2^64 bits, 2 EiB, far beyond any ledger file; past that the count wraps).
 /// - Speed: whole blocks are compressed straight from the caller's memory; only a partial block
 ///   is copied, into fixed inline storage, so hashing never allocates on the heap.
+/// - `implementation` is fixed when the hasher is made (the process's choice, see
+///   `HashImplementation`), so each compression dispatches on a stored value.
 public struct SHA256: Sendable {
     /// The size of one input block in bytes.
     static let blockByteCount = 64
@@ -44,19 +48,35 @@ public struct SHA256: Sendable {
     var pending: Block = (0, 0, 0, 0, 0, 0, 0, 0)
     var pendingByteCount = 0
     var totalByteCount: UInt64
+    /// Which code compresses blocks: the CPU's SHA instructions or the portable Swift code.
+    let implementation: HashImplementation
 
     /// A fresh hash of the empty message.
     public init() {
         chainingValue = ChainingValue()
         totalByteCount = 0
+        implementation = HashImplementation.sha256
+    }
+
+    /// A fresh hash that compresses with `implementation`; tests use it to run the software
+    /// path on a CPU with the SHA extensions, and the hardware path explicitly.
+    init(implementation: HashImplementation) {
+        precondition(
+            implementation == .software || HardwareSHA256.isAvailable,
+            "SHA-256 hardware path requested on a CPU without the SHA extensions")
+        self.init(chainingValue: ChainingValue(), byteCount: 0, implementation: implementation)
     }
 
     /// Resumes a hash whose first `byteCount` bytes (a whole number of blocks) left
     /// `chainingValue`; HMAC uses this to start from its precomputed padded-key states.
-    init(chainingValue: ChainingValue, byteCount: UInt64) {
+    init(
+        chainingValue: ChainingValue, byteCount: UInt64,
+        implementation: HashImplementation = HashImplementation.sha256
+    ) {
         precondition(byteCount % UInt64(Self.blockByteCount) == 0, "resume on a block boundary")
         self.chainingValue = chainingValue
         totalByteCount = byteCount
+        self.implementation = implementation
     }
 
     /// The SHA-256 digest of `bytes`.
@@ -97,7 +117,9 @@ public struct SHA256: Sendable {
         }
         let wholeBlockCount = (bytes.count - offset) / Self.blockByteCount
         if wholeBlockCount > 0 {
-            Self.compress(&chainingValue, blocks: base + offset, blockCount: wholeBlockCount)
+            Self.compress(
+                &chainingValue, blocks: base + offset, blockCount: wholeBlockCount,
+                using: implementation)
             offset += wholeBlockCount * Self.blockByteCount
         }
         let remainingCount = bytes.count - offset
@@ -143,9 +165,10 @@ public struct SHA256: Sendable {
     /// Compresses the 64 bytes in `pending` into the chaining value.
     private mutating func compressPending() {
         let block = pending
+        let implementation = implementation
         withUnsafeBytes(of: block) { block in
             guard let base = block.baseAddress else { return }
-            Self.compress(&chainingValue, blocks: base, blockCount: 1)
+            Self.compress(&chainingValue, blocks: base, blockCount: 1, using: implementation)
         }
     }
 }
