@@ -5,7 +5,7 @@
 // COMMANDS.ndjson is a simulated market (`tierledger simulate`). Prints a table, then one
 // `name=value` line per figure. Parsing is not timed here (tierledger-bench-parse does that).
 import Foundation
-import TierLedger
+@_spi(Benchmarks) import TierLedger
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()
@@ -71,7 +71,12 @@ do {
     let second = try LedgerDirectory.create(at: work + "/appended", settings: LedgerSettings())
     let appender = try second.openForWriting()
     let appendSeconds = try seconds { try appender.appendRecorded(Array(events.dropFirst())) }
-    // 3. Replay of the engine's state, and verify.
+    // 3. The log layer alone: the same events encoded, framed, hashed, written and fsync'd,
+    //    one fsync per 10,000, with no state machine.
+    let third = try LedgerDirectory.create(at: work + "/log-only", settings: LedgerSettings())
+    let logOnly = try third.openForWriting()
+    let logSeconds = try seconds { try logOnly.appendToLogOnly(events.dropFirst(), batchSize: batch) }
+    // 4. Replay of the engine's state, and verify.
     let replaySeconds = try seconds { _ = try second.open() }
     var report: LedgerVerifier.Report?
     let verifySeconds = try seconds { report = try LedgerVerifier.verify(second) }
@@ -79,6 +84,7 @@ do {
     let figures: [(String, String)] = [
         ("library_commands_per_s", String(Int(Double(lines.count) / decideSeconds))),
         ("library_append_events_per_s", String(Int(Double(events.count) / appendSeconds))),
+        ("log_append_events_per_s", String(Int(Double(events.count - 1) / logSeconds))),
         ("engine_replay_events_per_s", String(Int(Double(eventCount) / replaySeconds))),
         ("verify_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / verifySeconds)),
         ("sha256_mb_per_s", String(format: "%.1f", shaMegabytesPerSecond)),

@@ -16,14 +16,10 @@ final class LogWriter {
     let logDirectory: String
     let segmentSizeLimit: Int
     private(set) var lastSequence: UInt64
-    private var codec: EventCodec
+    private var encoder: RecordEncoder
     private var hasher: SHA256
     private var segment: POSIXFile?
     private var segmentSize: Int
-    /// One record's body while it is encoded, and the batch being framed; both reused so
-    /// that a batch allocates nothing once they have grown.
-    private var scratch = ByteWriter(capacity: 4_096)
-    private var batch = ByteWriter(capacity: 1 << 16)
     /// Held for the writer's lifetime.
     let lock: LedgerLock
 
@@ -34,7 +30,7 @@ final class LogWriter {
         self.segmentSizeLimit = segmentSizeLimit
         self.lock = lock
         lastSequence = scan.lastSequence
-        codec = scan.codec
+        encoder = RecordEncoder(codec: scan.codec)
         hasher = scan.hasher
         if let last = scan.segments.last {
             segment = try POSIXFile(path: last.path, flags: O_WRONLY | O_APPEND)
@@ -48,28 +44,19 @@ final class LogWriter {
     /// Makes `events` durable: frames, a checkpoint, one write, one fsync. The events must be
     /// the next ones in sequence.
     func append(_ events: [Event]) throws(StoreError) {
-        guard let first = events.first else { return }
-        precondition(first.sequence == lastSequence + 1, "events are appended in sequence")
-        batch.bytes.removeAll(keepingCapacity: true)
-        for event in events {
-            scratch.bytes.removeAll(keepingCapacity: true)
-            let kind = EventCodec.kind(of: event.body).rawValue
-            RecordFrame.writeBodyHead(sequence: event.sequence, kind: kind, version: 1, to: &scratch)
-            codec.encode(event, into: &scratch)
-            RecordFrame.append(body: scratch.bytes, to: &batch)
-        }
-        let chainBefore = hasher
-        let digestBefore = chainBefore.finalize().bytes
-        batch.bytes.withUnsafeBytes { hasher.update($0) }
-        let chainAfter = hasher
-        let checkpointStart = batch.bytes.count
-        RecordFrame.append(sequence: events[events.count - 1].sequence, kind: RecordFrame.checkpointKind,
-                           version: RecordFrame.checkpointVersion, payload: chainAfter.finalize().bytes,
-                           to: &batch)
-        batch.bytes[checkpointStart...].withUnsafeBytes { hasher.update($0) }
-        let buffer = batch.bytes
+        try events.withUnsafeBufferPointer { buffer throws(StoreError) in try append(buffer) }
+    }
+
+    /// `append` over events in place. Each event is read where it lies (a subscript of the
+    /// buffer is a borrow), not copied out: copying an order event retains each of its arrays.
+    func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
+        guard !events.isEmpty else { return }
+        let firstSequence = events[0].sequence
+        precondition(firstSequence == lastSequence + 1, "events are appended in sequence")
+        encoder.frame(events, hasher: &hasher)
+        let buffer = encoder.batch.bytes
         if segment == nil || segmentSize + buffer.count > segmentSizeLimit && segmentSize > SegmentHeader.size {
-            try startSegment(firstSequence: first.sequence, chainBefore: digestBefore)
+            try startSegment(firstSequence: firstSequence, chainBefore: encoder.chainBefore)
         }
         guard let segment else { preconditionFailure("a segment is open") }
         try segment.write(buffer)
@@ -87,5 +74,43 @@ final class LogWriter {
         try POSIXFile.syncDirectory(logDirectory)
         segment = file
         segmentSize = SegmentHeader.size
+    }
+}
+
+/// The framing half of the writer: encodes a batch of events into records, closes it with a
+/// checkpoint and runs the hash chain over it. A value of its own, so that a whole batch is
+/// framed inside one mutating call (one exclusive access) instead of one dynamic exclusivity
+/// check per field of the class.
+struct RecordEncoder {
+    var codec: EventCodec
+    /// One record's body while it is encoded, and the framed batch; both reused so that a
+    /// batch allocates nothing once they have grown.
+    private var scratch = ByteWriter(capacity: 4_096)
+    private(set) var batch = ByteWriter(capacity: 1 << 16)
+    /// The chain value before the last framed batch (a new segment's header carries it).
+    private(set) var chainBefore: [UInt8] = []
+
+    init(codec: EventCodec) {
+        self.codec = codec
+    }
+
+    /// Frames `events` and their checkpoint into `batch`, advancing `hasher` over both.
+    mutating func frame(_ events: UnsafeBufferPointer<Event>, hasher: inout SHA256) {
+        batch.bytes.removeAll(keepingCapacity: true)
+        for index in events.indices {
+            scratch.bytes.removeAll(keepingCapacity: true)
+            let kind = EventCodec.kind(of: events[index].body).rawValue
+            RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind, version: 1, to: &scratch)
+            codec.encode(events[index], into: &scratch)
+            RecordFrame.append(body: scratch.bytes, to: &batch)
+        }
+        let before = hasher
+        chainBefore = before.finalize().bytes
+        batch.bytes.withUnsafeBytes { hasher.update($0) }
+        let after = hasher
+        let checkpointStart = batch.bytes.count
+        RecordFrame.append(sequence: events[events.count - 1].sequence, kind: RecordFrame.checkpointKind,
+                           version: RecordFrame.checkpointVersion, payload: after.finalize().bytes, to: &batch)
+        batch.bytes[checkpointStart...].withUnsafeBytes { hasher.update($0) }
     }
 }
