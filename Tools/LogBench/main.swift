@@ -78,6 +78,8 @@ do {
     let logSeconds = try seconds { try logOnly.appendToLogOnly(events.dropFirst(), batchSize: batch) }
     // 4. Replay of the engine's state, and verify.
     let replaySeconds = try seconds { _ = try second.open() }
+    // The scan alone (read, checksums, hash chain, decode), the other half of a replay.
+    let scanSeconds = try seconds { try second.forEachEvent { _ in } }
     var report: LedgerVerifier.Report?
     let verifySeconds = try seconds { report = try LedgerVerifier.verify(second) }
     let logBytes = directorySize(second.path + "/log")
@@ -87,6 +89,7 @@ do {
         ("log_append_events_per_s", String(Int(Double(events.count - 1) / logSeconds))),
         ("engine_replay_events_per_s", String(Int(Double(eventCount) / replaySeconds))),
         ("verify_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / verifySeconds)),
+        ("scan_decode_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / scanSeconds)),
         ("sha256_mb_per_s", String(format: "%.1f", shaMegabytesPerSecond)),
         ("crc32c_mb_per_s", String(format: "%.1f", crcMegabytesPerSecond)),
         ("bytes_per_event", String(format: "%.1f", Double(logBytes) / Double(eventCount))),

@@ -59,6 +59,7 @@ extension ChainTemplate {
         let stepCount = try reader.index()
         guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
         steps = []
+        steps.reserveCapacity(stepCount)  // one allocation, not one per doubling
         var price = cost
         for index in 0..<stepCount {
             let distributor = index > 0 ? try dictionary.readString(&reader) : nil
@@ -81,6 +82,7 @@ extension ChainTemplate {
                                    ruleSequence: ruleSequence, markup: markup, price: price))
         }
         rates = []
+        rates.reserveCapacity(max(stepCount - 2, 0))
         for _ in 0..<max(stepCount - 2, 0) {
             rates.append(OverrideRate(bps: try reader.signed(), sequence: try reader.varint()))
         }
