@@ -26,9 +26,10 @@ extension LedgerState {
         case .stockAdded(let sku, let batch, let units):
             applyStockAdded(sku: sku, batch: batch, units: units, sequence: sequence)
         case .stockVoided(let sku, _, _, _, let units):
-            for run in units { takeUnits(run, sku: sku) }
-            products[sku]?.counts.available -= units.reduce(0) { $0 + $1.count }
-            products[sku]?.counts.voided += units.reduce(0) { $0 + $1.count }
+            guard let product = products.handle(of: sku) else { break }
+            takeUnits(units, product: product)
+            products[handle: product]?.counts.available -= units.reduce(0) { $0 + $1.count }
+            products[handle: product]?.counts.voided += units.reduce(0) { $0 + $1.count }
         case .platformMarkupSet(let sku, let rule):
             platformRules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
         case .floorSet(let sku, let minimum):
@@ -37,9 +38,13 @@ extension LedgerState {
             products[sku]?.ceiling = maximum
         case .distributorJoined(let distributor, let name, let parent):
             let parentState = parent.flatMap { distributors[$0] }
+            // A new id (decide and `problem(with:)` check it), so it takes the next handle.
+            precondition(distributors.handle(of: distributor) == nil, "distributor \(distributor) joins twice")
+            let handle = distributors.count
             distributors[distributor] = DistributorState(
                 name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
-                chain: (parentState?.chain ?? []) + [distributor])
+                chain: (parentState?.chain ?? []) + [distributor],
+                chainHandles: (parentState?.chainHandles ?? []) + [handle])
         case .distributorMarkupSet(let distributor, let sku, let rule):
             distributors[distributor]?.rules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
         case .overrideSet(let distributor, let bps):
@@ -94,37 +99,44 @@ extension LedgerState {
 
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
-        guard let batchIndex = products[sku]?.batches.count else { return }
+        guard let product = products.handle(of: sku), let batchIndex = products[handle: product]?.batches.count
+        else { return }
         let count = units.unitCount
         if case .codes(let prints) = units {
             for print in prints { codeOwners[print] = batch }
         }
+        // A new id (decide and `problem(with:)` check it), so it takes the next handle.
+        precondition(batches.handle(of: batch) == nil, "batch \(batch) is added twice")
+        let handle = batches.count
         batches[batch] = BatchState(sku: sku, addition: units, sequence: sequence,
                                     index: batchIndex, available: UnitRanges(total: count))
-        products[sku]?.addBatch(batch, count: count)
+        products[handle: product]?.addBatch(handle, count: count)
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
     private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
                                           sequence: UInt64) -> OrderTable.Handle {
-        for run in fact.units { takeUnits(run, sku: fact.sku) }
-        products[fact.sku]?.counts.take(fact.quantity, reserved: reserved)
-        return orders.insert(OrderState(fact, ttlSeconds: ttlSeconds, placedSequence: sequence,
-                                        status: reserved ? .reserved : .paid))
+        guard let product = products.handle(of: fact.sku) else {
+            preconditionFailure("order \(fact.order) names sku \(fact.sku), which is not listed")
+        }
+        takeUnits(fact.units, product: product)
+        products[handle: product]?.counts.take(fact.quantity, reserved: reserved)
+        return orders.insert(OrderState(fact, product: product, ttlSeconds: ttlSeconds,
+                                        placedSequence: sequence, status: reserved ? .reserved : .paid))
     }
 
     /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.
     private mutating func applyPayment(_ handle: OrderTable.Handle, late: Bool, units: [UnitRun],
                                        at time: Timestamp?, sequence: UInt64) {
-        let order = orders[handle: handle]
+        let (product, quantity) = orders.read(handle: handle) { ($0.product, $0.quantity) }
         if late {
-            for run in units { takeUnits(run, sku: order.sku) }
+            takeUnits(units, product: product)
             let count = units.reduce(0) { $0 + $1.count }
-            products[order.sku]?.counts.available -= count
-            products[order.sku]?.counts.delivered += count
+            products[handle: product]?.counts.available -= count
+            products[handle: product]?.counts.delivered += count
         } else {
-            products[order.sku]?.counts.reserved -= order.quantity
-            products[order.sku]?.counts.delivered += order.quantity
+            products[handle: product]?.counts.reserved -= quantity
+            products[handle: product]?.counts.delivered += quantity
         }
         orders[handle: handle].heldUnits = []
         applyPaid(handle, at: time, sequence: sequence)
@@ -140,42 +152,46 @@ extension LedgerState {
         balances.post(gross, debit: .gateway, credit: .escrow)
     }
 
-    /// Takes the units of `run` out of its batch's available ranges; they must be there, or the
-    /// log disagrees with the stock it describes.
-    private mutating func takeUnits(_ run: UnitRun, sku: String) {
-        // Mutated in place through the dictionary (one lookup, no copy of the ranges).
-        let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
-        guard taken == true else { preconditionFailure("recorded units \(run) are not available in stock") }
-        advanceFirstBatch(sku: sku)
+    /// Takes `units` (of the product at handle `product`) out of their batches' available
+    /// ranges; they must be there, or the log disagrees with the stock it describes.
+    private mutating func takeUnits(_ units: [UnitRun], product: Int) {
+        for run in units {
+            // Mutated in place through the table (one lookup, no copy of the ranges).
+            let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
+            guard taken == true else { preconditionFailure("recorded units \(run) are not available in stock") }
+        }
+        advanceFirstBatch(product: product)
     }
 
     private mutating func returnUnits(order handle: OrderTable.Handle, units: [UnitRun]) {
-        let sku = orders[handle: handle].sku
+        let product = orders[handle: handle].product
         var returned: Int64 = 0
         for run in units {
-            batches[run.batch]?.available.putBack(run.start..<(run.start + run.count))
-            guard let batchIndex = batches[run.batch]?.index else { continue }
-            if let index = products[sku]?.firstBatchWithAvailable, batchIndex < index {
-                products[sku]?.firstBatchWithAvailable = batchIndex
+            guard let batch = batches.handle(of: run.batch) else { continue }
+            batches[handle: batch]?.available.putBack(run.start..<(run.start + run.count))
+            let batchIndex = batches.read(handle: batch, \.index)
+            if let index = products[handle: product]?.firstBatchWithAvailable, batchIndex < index {
+                products[handle: product]?.firstBatchWithAvailable = batchIndex
             }
             returned += run.count
         }
-        products[sku]?.counts.available += returned
-        products[sku]?.counts.reserved -= returned
+        products[handle: product]?.counts.available += returned
+        products[handle: product]?.counts.reserved -= returned
         orders[handle: handle].heldUnits = []
     }
 
-    private mutating func advanceFirstBatch(sku: String) {
+    /// Moves the product's first batch with available units past the batches emptied since.
+    /// Taking units only empties batches, so one pass after all of an event's takes ends where
+    /// a pass after each take would.
+    private mutating func advanceFirstBatch(product: Int) {
         // Read, then write only when it moved: copying the product out and back would copy
         // its batch list on every order.
-        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
-            return
-        }
+        let (first, batchHandles) = products.read(handle: product) { ($0.firstBatchWithAvailable, $0.batches) }
         var index = first
-        while index < batchIDs.count, batches.read(batchIDs[index], \.available.count) == 0 {
+        while index < batchHandles.count, batches.read(handle: batchHandles[index], \.available.count) == 0 {
             index += 1
         }
-        if index != first { products[sku]?.firstBatchWithAvailable = index }
+        if index != first { products[handle: product]?.firstBatchWithAvailable = index }
     }
 
     private mutating func discardStaleReservations() {
@@ -259,7 +275,7 @@ extension OrderState {
 }
 
 extension ProductState {
-    mutating func addBatch(_ batch: String, count: Int64) {
+    mutating func addBatch(_ batch: Int, count: Int64) {
         batches.append(batch)
         counts.added += count
         counts.available += count

@@ -34,12 +34,12 @@ extension LedgerState {
         case .reserved:
             return .orderPaid(order: order, late: false, units: [], codes: [])
         case .expired:
-            let available = products[state.sku]?.counts.available ?? 0
+            let available = products[handle: state.product]?.counts.available ?? 0
             guard available >= state.quantity else {
                 throw reject(.reservationExpiredSoldOut, "the reservation of order \(order) expired "
                     + "and only \(available) units of \(state.sku) are available; refund the payment")
             }
-            let (units, codes) = peekUnits(sku: state.sku, quantity: state.quantity)
+            let (units, codes) = peekUnits(product: state.product, quantity: state.quantity)
             return .orderPaid(order: order, late: true, units: units, codes: codes)
         case .paid:
             preconditionFailure("a paid order's pay is a duplicate")
@@ -65,17 +65,21 @@ extension LedgerState {
         if let ttlSeconds, !Self.ttlSecondsRange.contains(ttlSeconds) {
             throw reject(.invalidValue, "ttl_seconds \(ttlSeconds) is outside 1–604800")
         }
-        // unknown_sku precedes unknown_distributor in SPEC §3.1's list.
-        guard let product = products[request.sku] else {
+        // unknown_sku precedes unknown_distributor in SPEC §3.1's list. The sku is hashed once,
+        // for the catalogue and every markup table of the chain.
+        let skuHash = request.sku.stableHash
+        guard let productHandle = products.handle(of: request.sku, hash: skuHash) else {
             throw reject(.unknownSku, "sku \(request.sku) is not listed")
         }
-        guard let sellerChain = distributors.read(request.distributor, \.chain) else {
+        guard let sellerChain = distributors.read(request.distributor, \.chainHandles) else {
             throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
         }
+        // The fields pricing needs, borrowed (a copy of the product would retain its arrays).
+        let product = products.read(handle: productHandle, ProductTerms.init)
         let chain: PriceChain
         do throws(MoneyOverflow) {
-            chain = try PriceChain(sku: request.sku, cost: product.cost, sellerChain: sellerChain,
-                                   state: self)
+            chain = try PriceChain(sku: request.sku, skuHash: skuHash, cost: product.cost,
+                                   chainHandles: sellerChain, state: self)
         } catch {
             throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
         }
@@ -102,18 +106,18 @@ extension LedgerState {
         if let expected = request.expectUnitPrice, expected != unitPrice {
             throw reject(.priceChanged, "unit price is \(unitPrice), not the expected \(expected)")
         }
-        guard product.counts.available >= request.quantity else {
-            throw reject(.outOfStock, "only \(product.counts.available) units of \(request.sku) "
+        guard product.available >= request.quantity else {
+            throw reject(.outOfStock, "only \(product.available) units of \(request.sku) "
                 + "are available; \(request.quantity) wanted")
         }
-        let (units, codes) = peekUnits(sku: request.sku, quantity: request.quantity)
-        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier)
+        let (units, codes) = peekUnits(product: productHandle, quantity: request.quantity)
+        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.supplier)
         return OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
             cost: product.cost, costSequence: product.costSequence, chain: chain.steps,
             overrides: overrides, legs: legs, unitPrice: unitPrice, gross: gross,
-            refundHours: product.listing.refundHours, units: units, codes: codes)
+            refundHours: product.refundHours, units: units, codes: codes)
     }
 
     /// `amount × quantity` when it stays within the input money range.
@@ -123,26 +127,26 @@ extension LedgerState {
         return Money(minorUnits: product)
     }
 
-    /// The lowest available units of `sku`, first-in first-out across batches, without taking
-    /// them; the caller checked that enough are available.
-    func peekUnits(sku: String, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
+    /// The lowest available units of the product at handle `product`, first-in first-out
+    /// across batches, without taking them; the caller checked that enough are available.
+    func peekUnits(product: Int, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
         // Borrowed through `read`: copying a product or batch would retain its arrays.
-        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
-            return ([], [])
-        }
+        let (first, batchHandles) = products.read(handle: product) { ($0.firstBatchWithAvailable, $0.batches) }
         var runs = [UnitRun]()
         var codes = [Fingerprint]()
         var wanted = quantity
         var index = first
-        while wanted > 0, index < batchIDs.count {
-            let batchID = batchIDs[index]
+        while wanted > 0, index < batchHandles.count {
+            let handle = batchHandles[index]
             index += 1
-            _ = batches.read(batchID) { batch in
+            let batchID = batches.keys[handle]
+            batches.read(handle: handle) { batch in
                 for range in batch.available.ranges where wanted > 0 {
                     let count = min(wanted, range.upperBound - range.lowerBound)
                     runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
                     if case .codes(let prints) = batch.addition {
                         let start = Int(range.lowerBound)
+                        if codes.isEmpty { codes.reserveCapacity(Int(wanted)) }
                         codes.append(contentsOf: prints[start..<(start + Int(count))])
                     }
                     wanted -= count
@@ -151,5 +155,28 @@ extension LedgerState {
         }
         precondition(wanted == 0, "peekUnits: the caller must check availability")
         return (runs, codes)
+    }
+}
+
+/// What pricing reads of a product, copied out of the state in one borrow.
+private struct ProductTerms {
+    var cost: Money
+    var costSequence: UInt64
+    var delisted: Bool
+    var floor: Money
+    var ceiling: Money
+    var available: Int64
+    var supplier: String
+    var refundHours: Int64?
+
+    init(_ product: ProductState) {
+        cost = product.cost
+        costSequence = product.costSequence
+        delisted = product.delisted
+        floor = product.floor
+        ceiling = product.ceiling
+        available = product.counts.available
+        supplier = product.listing.supplier
+        refundHours = product.listing.refundHours
     }
 }

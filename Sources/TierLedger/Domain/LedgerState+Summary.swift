@@ -63,8 +63,8 @@ extension LedgerState {
         guard counts.added == counts.available + counts.reserved + counts.delivered + counts.voided,
               counts.available >= 0, counts.reserved >= 0 else { return false }
         var available: Int64 = 0
-        for batchID in product.batches {
-            guard let batch = batches[batchID], batch.sku == sku, batch.available.checkInvariants() else { return false }
+        for handle in product.batches {
+            guard let batch = batches[handle: handle], batch.sku == sku, batch.available.checkInvariants() else { return false }
             available += batch.available.count
         }
         return available == counts.available

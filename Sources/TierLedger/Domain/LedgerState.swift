@@ -70,8 +70,9 @@ struct ProductState: Sendable {
     /// `Money.zero` means no floor / no ceiling.
     var floor = Money.zero
     var ceiling = Money.zero
-    /// Batch ids in the order they were added (first-in first-out).
-    var batches: [String] = []
+    /// Handles (in `LedgerState.batches`) of the batches in the order they were added
+    /// (first-in first-out).
+    var batches: [Int] = []
     /// Index into `batches` before which no batch has available units.
     var firstBatchWithAvailable = 0
     var counts = InventoryCounts()
@@ -94,6 +95,9 @@ struct DistributorState: Sendable {
     var sequence: UInt64
     /// D_1 … D_k: the chain from the root down to this distributor.
     var chain: [String]
+    /// The same chain as handles in `LedgerState.distributors` (fixed once it joins), so that
+    /// pricing an order walks it without hashing an id.
+    var chainHandles: [Int]
     var rules = HashTable<String, RuleState>()
     var overrideBps: Int64 = 0
     var overrideSequence: UInt64 = 0
@@ -110,6 +114,8 @@ struct OrderState: Sendable {
     var id: String
     var seller: String
     var sku: String
+    /// The handle of `sku` in `LedgerState.products`.
+    var product: Int
     /// The sku's supplier (the party of leg 0).
     var supplier: String
     var quantity: Int64
@@ -137,10 +143,12 @@ struct OrderState: Sendable {
     var released = false
     var openDispute: String?
 
-    init(_ fact: borrowing OrderFact, ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
+    init(_ fact: borrowing OrderFact, product: Int, ttlSeconds: Int64?, placedSequence: UInt64,
+         status: OrderStatus) {
         id = fact.order
         seller = fact.distributor
         sku = fact.sku
+        self.product = product
         supplier = if case .supplier(let id) = fact.legs.first?.party { id } else { "" }
         quantity = fact.quantity
         buyer = fact.buyer

@@ -8,27 +8,33 @@ struct PriceChain {
     private(set) var steps: [PriceStep] = []
     /// The first distributor step whose `price` rule is below its upstream price.
     private(set) var firstBelowUpstream: PriceStep?
-    /// Each distributor's override rate as it is now, D_1 … D_k (gathered on the same walk as
-    /// the markups, so the split does not look the distributors up again).
+    /// The override rates of D_1 … D_{k−1} as they are now (gathered on the same walk as the
+    /// markups, so the split does not look the distributors up again; the seller's own rate
+    /// takes nothing from its own sale, so it is not kept).
     private var overrideRates: [OverrideRate] = []
 
     var unitPrice: Money { steps.last?.price ?? .zero }
 
-    /// `sellerChain` is D_1 … D_k. The state is borrowed: an initializer would otherwise take
-    /// (and copy) the whole ledger state for every order.
-    init(sku: String, cost: Money, sellerChain: [String],
+    /// `chainHandles` is D_1 … D_k (`DistributorState.chainHandles` of the seller);
+    /// `skuHash` is `sku.stableHash`, computed once for every markup table of the chain. The
+    /// state is borrowed: an initializer would otherwise take (and copy) the whole ledger
+    /// state for every order.
+    init(sku: String, skuHash: UInt64, cost: Money, chainHandles: [Int],
          state: borrowing LedgerState) throws(MoneyOverflow) {
-        let platformRule = state.platformRules[sku] ?? state.platformRules[Identifier.anySku]
-        steps.reserveCapacity(sellerChain.count + 1)
-        overrideRates.reserveCapacity(sellerChain.count)
+        let keys = RuleKeys(sku: sku, skuHash: skuHash)
+        let platformRule = keys.rule(in: state.platformRules)
+        // Both arrays are allocated once, at their final size.
+        steps.reserveCapacity(chainHandles.count + 1)
+        overrideRates.reserveCapacity(max(chainHandles.count - 1, 0))
         try append(distributor: nil, rule: platformRule, upstream: cost)
-        for distributorID in sellerChain {
-            let (rule, rate) = state.distributors.read(distributorID) { distributor in
-                (distributor.rules[sku] ?? distributor.rules[Identifier.anySku],
+        for (position, handle) in chainHandles.enumerated() {
+            let (rule, rate) = state.distributors.read(handle: handle) { distributor in
+                (keys.rule(in: distributor.rules),
                  OverrideRate(bps: distributor.overrideBps, sequence: distributor.overrideSequence))
-            } ?? (nil, OverrideRate(bps: 0, sequence: 0))
-            try append(distributor: distributorID, rule: rule, upstream: steps[steps.count - 1].price)
-            overrideRates.append(rate)
+            }
+            try append(distributor: state.distributors.keys[handle], rule: rule,
+                       upstream: steps[steps.count - 1].price)
+            if position < chainHandles.count - 1 { overrideRates.append(rate) }
         }
     }
 
@@ -55,11 +61,34 @@ struct PriceChain {
     }
 
     /// The legs in the fixed order (supplier, platform, D_1 … D_k) after overrides, and the
-    /// overrides taken, with each parent's override rate as it is now.
+    /// overrides taken, with each parent's override rate as it was when the chain was priced.
     func legs(quantity: Int64, supplier: String) -> ([Leg], [OverrideShare]) {
-        // Step i ≥ 2 pays its parent D_{i−1}, whose rate is `overrideRates[i − 2]`; the
-        // seller's own rate (the last) takes nothing from this order.
-        let rates = Array(overrideRates.dropLast())
-        return OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
+        // Step i ≥ 2 pays its parent D_{i−1}, whose rate is `overrideRates[i − 2]`.
+        OrderSplit.legs(steps: steps, quantity: quantity, supplier: supplier) { overrideRates[$0] }
+    }
+}
+
+/// The keys a markup table is searched with, hashed once per order: the sku, then `"*"`.
+private struct RuleKeys {
+    var sku: String
+    var skuHash: UInt64
+    // Read once here: inside `read(handle:)`, the lazy globals' first-use checks would make the
+    // compiler copy (retain and release) each distributor it borrows.
+    var anySku = Identifier.anySku
+    var anySkuHash = Self.anySkuHash
+
+    private static let anySkuHash = Identifier.anySku.stableHash
+
+    init(sku: String, skuHash: UInt64) {
+        self.sku = sku
+        self.skuHash = skuHash
+    }
+
+    /// The rule for the sku in `rules`, else the `"*"` rule.
+    func rule(in rules: HashTable<String, RuleState>) -> RuleState? {
+        guard !rules.isEmpty else { return nil }
+        // Not `??`: its autoclosure would capture (and copy) the distributor that owns `rules`.
+        if let rule = rules.read(sku, hash: skuHash, { $0 }) { return rule }
+        return rules.read(anySku, hash: anySkuHash) { $0 }
     }
 }

@@ -29,6 +29,12 @@ struct HashTable<Key: StablyHashable, Value> {
         find(key, hash: key.stableHash)
     }
 
+    /// `handle(of:)` with the key's `stableHash` computed by the caller, who looks the same key
+    /// up in several tables (a sku in the catalogue and in every markup table of a chain).
+    func handle(of key: Key, hash: UInt64) -> Int? {
+        find(key, hash: hash)
+    }
+
     private func find(_ key: Key, hash: UInt64) -> Int? {
         keys.withUnsafeBufferPointer { keys in index.find(hash: hash) { keys[$0] == key } }
     }
@@ -38,6 +44,38 @@ struct HashTable<Key: StablyHashable, Value> {
     func read<Result>(_ key: Key, _ body: (Value) -> Result) -> Result? {
         guard let handle = handle(of: key) else { return nil }
         return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
+    }
+
+    /// `read(_:_:)` with the key's hash known (see `handle(of:hash:)`).
+    func read<Result>(_ key: Key, hash: UInt64, _ body: (Value) -> Result) -> Result? {
+        guard let handle = find(key, hash: hash) else { return nil }
+        return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
+    }
+
+    /// `body` applied to the value at `handle` (from `handle(of:)`, or `count` before the
+    /// key was added), which it borrows.
+    func read<Result>(handle: Int, _ body: (Value) -> Result) -> Result {
+        slots.withUnsafeBufferPointer { slots in
+            guard let result = slots[handle].map(body) else {
+                preconditionFailure("a hash table slot is empty outside an access")
+            }
+            return result
+        }
+    }
+
+    /// The value at `handle`, read and changed in place like `table[key]` but without hashing
+    /// the key: `table[handle: h]?.field = …`. Always non-nil for a valid handle.
+    subscript(handle handle: Int) -> Value? {
+        _read { yield slots[handle] }
+        _modify {
+            var value: Value? = nil
+            swap(&value, &slots[handle])
+            defer {
+                precondition(value != nil, "entries of a hash table are never removed")
+                swap(&value, &slots[handle])
+            }
+            yield &value
+        }
     }
 
     subscript(key: Key) -> Value? {
