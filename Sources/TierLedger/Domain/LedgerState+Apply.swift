@@ -14,10 +14,14 @@ extension LedgerState {
         case .feeCharged(let fee, let supplier, let amount, let memo):
             fees[fee] = FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence)
             volume += amount.minorUnits
-            balances.post(amount, debit: .supplierPayable(supplier), credit: .platformFees)
+            balances.post(amount, debit: postingAccount(.supplier(supplier)), credit: .platformFees)
         case .productListed(let listing):
+            guard let supplier = suppliers.handle(of: listing.supplier) else {
+                preconditionFailure("sku \(listing.sku) is listed by an unknown supplier")
+            }
             products[listing.sku] = ProductState(listing: listing, listedSequence: sequence,
-                                                 cost: listing.cost, costSequence: sequence)
+                                                 supplierHandle: supplier, cost: listing.cost,
+                                                 costSequence: sequence)
         case .productRepriced(let sku, let cost):
             products[sku]?.cost = cost
             products[sku]?.costSequence = sequence
@@ -88,11 +92,7 @@ extension LedgerState {
             applySettlement(released)
         case .payoutMade(let payout, let party, let amount):
             payouts[payout] = PayoutRecord(party: party, amount: amount, sequence: sequence)
-            let account: Account = switch party {
-            case .supplier(let supplier): .supplierPayable(supplier)
-            case .distributor(let distributor): .distributorPayable(distributor)
-            }
-            balances.post(amount, debit: account, credit: .gateway)
+            balances.post(amount, debit: postingAccount(party), credit: .gateway)
         }
         assert(checkInvariants(touchedBy: event.body), "ledger invariants broken after event \(sequence)")
     }
@@ -116,19 +116,19 @@ extension LedgerState {
     /// Registers a placed or reserved order and takes its units out of stock.
     private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
                                           sequence: UInt64) -> OrderTable.Handle {
-        guard let product = products.handle(of: fact.sku) else {
-            preconditionFailure("order \(fact.order) names sku \(fact.sku), which is not listed")
-        }
+        guard let product = products.handle(of: fact.sku), let seller = distributors.handle(of: fact.distributor)
+        else { preconditionFailure("order \(fact.order) names an unknown sku or distributor") }
+        let supplier = products.read(handle: product) { $0.supplierHandle }
         takeUnits(fact.units, product: product)
         products[handle: product]?.counts.take(fact.quantity, reserved: reserved)
-        return orders.insert(OrderState(fact, product: product, ttlSeconds: ttlSeconds,
+        return orders.insert(OrderState(fact, handles: (product, supplier, seller), ttlSeconds: ttlSeconds,
                                         placedSequence: sequence, status: reserved ? .reserved : .paid))
     }
 
     /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.
     private mutating func applyPayment(_ handle: OrderTable.Handle, late: Bool, units: [UnitRun],
                                        at time: Timestamp?, sequence: UInt64) {
-        let (product, quantity) = orders.read(handle: handle) { ($0.product, $0.quantity) }
+        let (product, quantity) = orders.read(handle: handle) { ($0.productHandle, $0.quantity) }
         if late {
             takeUnits(units, product: product)
             let count = units.reduce(0) { $0 + $1.count }
@@ -164,7 +164,7 @@ extension LedgerState {
     }
 
     private mutating func returnUnits(order handle: OrderTable.Handle, units: [UnitRun]) {
-        let product = orders[handle: handle].product
+        let product = orders[handle: handle].productHandle
         var returned: Int64 = 0
         for run in units {
             guard let batch = batches.handle(of: run.batch) else { continue }
@@ -219,20 +219,13 @@ extension LedgerState {
 
     /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
     /// (`problem(with:)` checks that a recorded order's legs belong to exactly these parties).
-    func legAccount(of order: OrderState, _ index: Int) -> Account {
-        Self.legAccount(index, supplier: order.supplier, chain: index < 2 ? [] : sellerChain(of: order))
+    func legAccount(of order: OrderState, _ index: Int) -> PostingAccount {
+        let chain = index < 2 ? [] : distributors.read(handle: order.sellerHandle) { $0.chainHandles }
+        return Self.legAccount(index, supplier: order.supplierHandle, chain: chain)
     }
 
-    /// D_1 … D_k of the order's seller.
-    func sellerChain(of order: OrderState) -> [String] {
-        guard let chain = distributors[order.seller]?.chain else {
-            preconditionFailure("order \(order.id) names a seller that never joined")
-        }
-        return chain
-    }
-
-    /// `legAccount` with the seller's chain looked up once by the caller.
-    static func legAccount(_ index: Int, supplier: String, chain: [String]) -> Account {
+    /// `legAccount` with the seller's chain (as handles) looked up once by the caller.
+    static func legAccount(_ index: Int, supplier: Int, chain: [Int]) -> PostingAccount {
         switch index {
         case 0: return .supplierPayable(supplier)
         case 1: return .platformMarkup
@@ -246,13 +239,12 @@ extension LedgerState {
         for orderID in released {
             guard let handle = orders.handle(of: orderID) else { continue }
             let (supplier, seller, remainingLegs) = orders.read(handle: handle) {
-                ($0.supplier, $0.seller, $0.remainingLegs)
+                ($0.supplierHandle, $0.sellerHandle, $0.remainingLegs)
             }
-            let chain = distributors.read(seller, \.chain) ?? []
+            let chain = distributors.read(handle: seller) { $0.chainHandles }
             var total: Int64 = 0
             for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                let account = Self.legAccount(index, supplier: supplier, chain: chain)
-                balances.add(-remaining.minorUnits, to: account)
+                balances.add(-remaining.minorUnits, to: Self.legAccount(index, supplier: supplier, chain: chain))
                 total += remaining.minorUnits
             }
             balances.add(total, to: .escrow)

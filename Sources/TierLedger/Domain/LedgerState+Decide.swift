@@ -89,7 +89,7 @@ extension LedgerState {
             case .supplier(let supplier): try requireSupplier(supplier)
             case .distributor(let distributor): try requireDistributor(distributor)
             }
-            let available = balances.available(party)
+            let available = self.available(party)
             guard amount <= available else {
                 throw Rejection(.insufficientBalance, "payout \(amount) exceeds the available \(available)")
             }

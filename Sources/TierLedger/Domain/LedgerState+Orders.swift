@@ -34,12 +34,12 @@ extension LedgerState {
         case .reserved:
             return .orderPaid(order: order, late: false, units: [], codes: [])
         case .expired:
-            let available = products[handle: state.product]?.counts.available ?? 0
+            let available = products[handle: state.productHandle]?.counts.available ?? 0
             guard available >= state.quantity else {
                 throw reject(.reservationExpiredSoldOut, "the reservation of order \(order) expired "
                     + "and only \(available) units of \(state.sku) are available; refund the payment")
             }
-            let (units, codes) = peekUnits(product: state.product, quantity: state.quantity)
+            let (units, codes) = peekUnits(product: state.productHandle, quantity: state.quantity)
             return .orderPaid(order: order, late: true, units: units, codes: codes)
         case .paid:
             preconditionFailure("a paid order's pay is a duplicate")

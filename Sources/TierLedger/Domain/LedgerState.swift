@@ -64,6 +64,8 @@ struct ProductState: Sendable {
     /// The listing as first made (duplicates compare against it).
     var listing: ProductListing
     var listedSequence: UInt64
+    /// The handle of the listing's supplier in `LedgerState.suppliers`.
+    var supplierHandle: Int
     var cost: Money
     var costSequence: UInt64
     var delisted = false
@@ -114,10 +116,13 @@ struct OrderState: Sendable {
     var id: String
     var seller: String
     var sku: String
-    /// The handle of `sku` in `LedgerState.products`.
-    var product: Int
     /// The sku's supplier (the party of leg 0).
     var supplier: String
+    /// Handles of the sku, its supplier and the seller in `LedgerState`'s tables, so that
+    /// stock, settlement and refunds find them without hashing an id.
+    var productHandle: Int
+    var supplierHandle: Int
+    var sellerHandle: Int
     var quantity: Int64
     var buyer: Fingerprint
     var expectUnitPrice: Money?
@@ -143,12 +148,14 @@ struct OrderState: Sendable {
     var released = false
     var openDispute: String?
 
-    init(_ fact: borrowing OrderFact, product: Int, ttlSeconds: Int64?, placedSequence: UInt64,
-         status: OrderStatus) {
+    init(_ fact: borrowing OrderFact, handles: (product: Int, supplier: Int, seller: Int),
+         ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
         id = fact.order
         seller = fact.distributor
         sku = fact.sku
-        self.product = product
+        productHandle = handles.product
+        supplierHandle = handles.supplier
+        sellerHandle = handles.seller
         supplier = if case .supplier(let id) = fact.legs.first?.party { id } else { "" }
         quantity = fact.quantity
         buyer = fact.buyer
@@ -206,7 +213,7 @@ struct OrderTable: Sendable {
     }
 
     /// Adds a new order; its id must not be known.
-    mutating func insert(_ state: OrderState) -> Handle {
+    mutating func insert(_ state: consuming OrderState) -> Handle {
         let hash = state.id.stableHash
         precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
         let handle = states.count

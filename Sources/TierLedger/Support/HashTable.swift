@@ -7,8 +7,8 @@
 /// never removed: the ledger's ids are never reused (SPEC §2).
 ///
 /// Invariants: `keys`, `slots` and the index hold the same entries at the same handles; every
-/// slot is non-nil outside a `_modify` access (the value is moved out while it is mutated, so
-/// that the arrays inside it stay uniquely referenced and change in place).
+/// slot is non-nil (an access that sets one to nil traps). Values are mutated in place in their
+/// slot, so the arrays inside them stay uniquely referenced.
 struct HashTable<Key: StablyHashable, Value> {
     private var index = HandleIndex()
     private(set) var keys: [Key] = []
@@ -68,13 +68,10 @@ struct HashTable<Key: StablyHashable, Value> {
     subscript(handle handle: Int) -> Value? {
         _read { yield slots[handle] }
         _modify {
-            var value: Value? = nil
-            swap(&value, &slots[handle])
-            defer {
-                precondition(value != nil, "entries of a hash table are never removed")
-                swap(&value, &slots[handle])
-            }
-            yield &value
+            // In place: the slot array is uniquely referenced here, so the arrays inside the
+            // value stay uniquely referenced too, and nothing is moved.
+            defer { precondition(slots[handle] != nil, "entries of a hash table are never removed") }
+            yield &slots[handle]
         }
     }
 
@@ -86,13 +83,8 @@ struct HashTable<Key: StablyHashable, Value> {
         _modify {
             let hash = key.stableHash
             if let handle = find(key, hash: hash) {
-                var value: Value? = nil
-                swap(&value, &slots[handle])
-                defer {
-                    precondition(value != nil, "entries of a hash table are never removed")
-                    swap(&value, &slots[handle])
-                }
-                yield &value
+                defer { precondition(slots[handle] != nil, "entries of a hash table are never removed") }
+                yield &slots[handle]
             } else {
                 var value: Value? = nil
                 defer { if let value { insert(value, for: key, hash: hash) } }
