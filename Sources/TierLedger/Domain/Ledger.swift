@@ -114,12 +114,15 @@ public struct Ledger: Sendable {
     }
 
     @discardableResult
-    private mutating func record(_ body: EventBody, at time: Timestamp?) -> UInt64 {
+    private mutating func record(_ body: consuming EventBody, at time: Timestamp?) -> UInt64 {
+        // The body and then the event are moved, not copied: a copy retains every array and id
+        // of an order's fact.
         let event = Event(sequence: state.lastSequence + 1, at: time, body: body)
         assert(state.problem(with: event) == nil, "the state machine recorded an event replay would refuse")
         state.apply(event)
-        recorded.append(event)
-        return event.sequence
+        let sequence = event.sequence
+        recorded.append(consume event)
+        return sequence
     }
 }
 

@@ -43,7 +43,8 @@ extension LedgerState {
         case .distributorJoined(let distributor, let name, let parent):
             let parentState = parent.flatMap { distributors[$0] }
             // A new id (decide and `problem(with:)` check it), so it takes the next handle.
-            precondition(distributors.handle(of: distributor) == nil, "distributor \(distributor) joins twice")
+            precondition(distributors.handle(of: distributor) == nil,
+                         "distributor \(distributor) joins twice")
             let handle = distributors.count
             distributors[distributor] = DistributorState(
                 name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
@@ -99,8 +100,8 @@ extension LedgerState {
 
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
-        guard let product = products.handle(of: sku), let batchIndex = products[handle: product]?.batches.count
-        else { return }
+        guard let product = products.handle(of: sku),
+              let batchIndex = products[handle: product]?.batches.count else { return }
         let count = units.unitCount
         if case .codes(let prints) = units {
             for print in prints { codeOwners[print] = batch }
@@ -116,7 +117,8 @@ extension LedgerState {
     /// Registers a placed or reserved order and takes its units out of stock.
     private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
                                           sequence: UInt64) -> OrderTable.Handle {
-        guard let product = products.handle(of: fact.sku), let seller = distributors.handle(of: fact.distributor)
+        guard let product = products.handle(of: fact.sku),
+              let seller = distributors.handle(of: fact.distributor)
         else { preconditionFailure("order \(fact.order) names an unknown sku or distributor") }
         let supplier = products.read(handle: product) { $0.supplierHandle }
         takeUnits(fact.units, product: product)
@@ -158,7 +160,9 @@ extension LedgerState {
         for run in units {
             // Mutated in place through the table (one lookup, no copy of the ranges).
             let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
-            guard taken == true else { preconditionFailure("recorded units \(run) are not available in stock") }
+            guard taken == true else {
+                preconditionFailure("recorded units \(run) are not available in stock")
+            }
         }
         advanceFirstBatch(product: product)
     }
@@ -186,7 +190,9 @@ extension LedgerState {
     private mutating func advanceFirstBatch(product: Int) {
         // Read, then write only when it moved: copying the product out and back would copy
         // its batch list on every order.
-        let (first, batchHandles) = products.read(handle: product) { ($0.firstBatchWithAvailable, $0.batches) }
+        let (first, batchHandles) = products.read(handle: product) {
+            ($0.firstBatchWithAvailable, $0.batches)
+        }
         var index = first
         while index < batchHandles.count, batches.read(handle: batchHandles[index], \.available.count) == 0 {
             index += 1
@@ -244,7 +250,8 @@ extension LedgerState {
             let chain = distributors.read(handle: seller) { $0.chainHandles }
             var total: Int64 = 0
             for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
-                balances.add(-remaining.minorUnits, to: Self.legAccount(index, supplier: supplier, chain: chain))
+                let account = Self.legAccount(index, supplier: supplier, chain: chain)
+                balances.add(-remaining.minorUnits, to: account)
                 total += remaining.minorUnits
             }
             balances.add(total, to: .escrow)

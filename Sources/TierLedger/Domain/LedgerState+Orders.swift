@@ -92,7 +92,7 @@ extension LedgerState {
             throw reject(.invalidValue, "the ledger's total volume would exceed its limit")
         }
         guard !product.delisted else { throw reject(.delisted, "sku \(request.sku) is delisted") }
-        if let step = chain.firstBelowUpstream {
+        if let step = chain.firstBelowUpstream.map({ chain.steps[$0] }) {
             let upstream = Money(minorUnits: step.price.minorUnits - step.markup.minorUnits)
             throw reject(.priceBelowUpstream, "the price rule of \(step.distributor ?? "?") sets "
                 + "\(step.price), below its upstream price \(upstream)")
@@ -131,7 +131,9 @@ extension LedgerState {
     /// across batches, without taking them; the caller checked that enough are available.
     func peekUnits(product: Int, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
         // Borrowed through `read`: copying a product or batch would retain its arrays.
-        let (first, batchHandles) = products.read(handle: product) { ($0.firstBatchWithAvailable, $0.batches) }
+        let (first, batchHandles) = products.read(handle: product) {
+            ($0.firstBatchWithAvailable, $0.batches)
+        }
         var runs = [UnitRun]()
         var codes = [Fingerprint]()
         var wanted = quantity
@@ -140,17 +142,22 @@ extension LedgerState {
             let handle = batchHandles[index]
             index += 1
             let batchID = batches.keys[handle]
-            batches.read(handle: handle) { batch in
-                for range in batch.available.ranges where wanted > 0 {
-                    let count = min(wanted, range.upperBound - range.lowerBound)
-                    runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
-                    if case .codes(let prints) = batch.addition {
-                        let start = Int(range.lowerBound)
-                        if codes.isEmpty { codes.reserveCapacity(Int(wanted)) }
-                        codes.append(contentsOf: prints[start..<(start + Int(count))])
-                    }
-                    wanted -= count
+            // Only the two arrays are taken out of the batch: growing `runs` or `codes` inside
+            // the borrow would make the compiler copy the whole batch to protect it.
+            let (ranges, prints) = batches.read(handle: handle) { batch in
+                if case .codes(let prints) = batch.addition { (batch.available.ranges, prints) } else {
+                    (batch.available.ranges, [Fingerprint]())
                 }
+            }
+            for range in ranges where wanted > 0 {
+                let count = min(wanted, range.upperBound - range.lowerBound)
+                runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
+                if !prints.isEmpty {
+                    let start = Int(range.lowerBound)
+                    if codes.isEmpty { codes.reserveCapacity(Int(wanted)) }
+                    codes.append(contentsOf: prints[start..<(start + Int(count))])
+                }
+                wanted -= count
             }
         }
         precondition(wanted == 0, "peekUnits: the caller must check availability")

@@ -64,7 +64,8 @@ extension LedgerState {
               counts.available >= 0, counts.reserved >= 0 else { return false }
         var available: Int64 = 0
         for handle in product.batches {
-            guard let batch = batches[handle: handle], batch.sku == sku, batch.available.checkInvariants() else { return false }
+            guard let batch = batches[handle: handle], batch.sku == sku, batch.available.checkInvariants()
+            else { return false }
             available += batch.available.count
         }
         return available == counts.available

@@ -201,6 +201,13 @@ struct OrderTable: Sendable {
         return states[handle]
     }
 
+    /// `body` applied to the order with id `id`, if known, which it borrows (`self[id]`
+    /// returns a copy, which retains the order's arrays and ids).
+    func read<Result>(_ id: String, _ body: (OrderState) -> Result) -> Result? {
+        guard let handle = handle(of: id) else { return nil }
+        return read(handle: handle, body)
+    }
+
     /// `body` applied to the order, which it borrows (binding `self[handle: h]` to a constant
     /// would copy the order and retain its arrays).
     func read<Result>(handle: Handle, _ body: (OrderState) -> Result) -> Result {

@@ -6,8 +6,9 @@
 struct PriceChain {
     /// Step 0 is the platform, steps 1…k the distributors D_1 … D_k.
     private(set) var steps: [PriceStep] = []
-    /// The first distributor step whose `price` rule is below its upstream price.
-    private(set) var firstBelowUpstream: PriceStep?
+    /// The index in `steps` of the first distributor step whose `price` rule is below its
+    /// upstream price (an index: the chain is copied as it is returned, and a step holds ids).
+    private(set) var firstBelowUpstream: Int?
     /// The override rates of D_1 … D_{k−1} as they are now (gathered on the same walk as the
     /// markups, so the split does not look the distributors up again; the seller's own rate
     /// takes nothing from its own sale, so it is not kept).
@@ -56,7 +57,7 @@ struct PriceChain {
         }
         let step = PriceStep(distributor: distributor, rule: rule?.rule, ruleSku: rule?.sku,
                              ruleSequence: rule?.sequence ?? 0, markup: markup, price: price)
-        if belowUpstream, firstBelowUpstream == nil { firstBelowUpstream = step }
+        if belowUpstream, firstBelowUpstream == nil { firstBelowUpstream = steps.count }
         steps.append(step)
     }
 
