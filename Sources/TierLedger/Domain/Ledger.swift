@@ -7,6 +7,8 @@
 public struct Ledger: Sendable {
     var state: LedgerState
     let fingerprints: FingerprintKey
+    /// Fingerprints of recent buyers (a cache: no output depends on it).
+    private var buyers = BuyerFingerprints()
     /// Events recorded since the last `takeRecorded()`, for the store to make durable.
     public private(set) var recorded: [Event] = []
 
@@ -96,8 +98,13 @@ public struct Ledger: Sendable {
     }
 
     private mutating func decideAndRecordOrder(_ command: Command) -> Outcome {
+        let buyer: Fingerprint? = switch command.action {
+        case .placeOrder(let request), .reserveOrder(let request, _):
+            buyers.fingerprint(of: request.buyer, key: fingerprints)
+        default: nil
+        }
         do throws(OrderRejected) {
-            let body = try state.decideOrder(command, fingerprints: fingerprints)
+            let body = try state.decideOrder(command, buyer: buyer)
             return .accepted(sequence: record(body, at: command.at))
         } catch {
             let sequence = record(.orderRejected(error.rejection), at: command.at)

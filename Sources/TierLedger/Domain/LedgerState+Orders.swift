@@ -1,19 +1,20 @@
 /// Decisions for `order.place`, `order.reserve` and `order.pay` (SPEC §4, §5). Their
 /// rejections are recorded as `order.rejected`, so every failure carries what is known.
 extension LedgerState {
-    func decideOrder(_ command: Command, fingerprints: FingerprintKey) throws(OrderRejected) -> EventBody {
-        switch command.action {
-        case .placeOrder(let request):
-            let fact = try priceOrder(request, ttlSeconds: nil, fingerprints: fingerprints)
+    /// `buyer` is the fingerprint of a place's or reserve's buyer (`nil` for a pay).
+    func decideOrder(_ command: Command, buyer: Fingerprint?) throws(OrderRejected) -> EventBody {
+        switch (command.action, buyer) {
+        case (.placeOrder(let request), let buyer?):
+            let fact = try priceOrder(request, ttlSeconds: nil, buyer: buyer)
             return .orderPlaced(fact)
-        case .reserveOrder(let request, let ttlSeconds):
-            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, fingerprints: fingerprints)
+        case (.reserveOrder(let request, let ttlSeconds), let buyer?):
+            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, buyer: buyer)
             return .orderReserved(fact, ttlSeconds: ttlSeconds,
                                   deadline: command.at.adding(seconds: ttlSeconds))
-        case .payOrder(let order):
+        case (.payOrder(let order), _):
             return try decidePay(order: order)
         default:
-            preconditionFailure("decideOrder takes order.place, order.reserve and order.pay only")
+            preconditionFailure("decideOrder takes place and reserve with a buyer, and pay")
         }
     }
 
@@ -47,9 +48,9 @@ extension LedgerState {
     }
 
     /// Prices a new order along its chain and takes its units (SPEC §4), in §3.1 precedence.
+    /// `buyer` is `request.buyer`'s fingerprint.
     private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?,
-                            fingerprints: FingerprintKey) throws(OrderRejected) -> OrderFact {
-        let buyer = fingerprints.buyer(request.buyer)
+                            buyer: Fingerprint) throws(OrderRejected) -> OrderFact {
         var rejection = OrderRejection(
             order: request.order, commandType: ttlSeconds == nil ? "order.place" : "order.reserve",
             code: .invalidValue, message: "", distributor: request.distributor, sku: request.sku,

@@ -93,6 +93,12 @@ struct HashTable<Key: StablyHashable, Value> {
         }
     }
 
+    /// Adds `value` for `key`, whose `stableHash` is `hash`, without looking the key up: the
+    /// caller has just found that it is absent.
+    mutating func add(_ value: Value, for key: Key, hash: UInt64) {
+        insert(value, for: key, hash: hash)
+    }
+
     private mutating func insert(_ value: Value, for key: Key, hash: UInt64) {
         index.insert(hash: hash, handle: keys.count)
         keys.append(key)
