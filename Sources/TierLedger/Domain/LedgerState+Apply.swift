@@ -10,18 +10,17 @@ extension LedgerState {
         case .ledgerCreated(let settings, _):
             self.settings = settings
         case .supplierRegistered(let supplier, let name):
-            suppliers[supplier] = SupplierState(name: name, sequence: sequence)
+            suppliers.set(SupplierState(name: name, sequence: sequence), for: supplier)
         case .feeCharged(let fee, let supplier, let amount, let memo):
-            fees[fee] = FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence)
+            fees.set(FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence), for: fee)
             volume += amount.minorUnits
             balances.post(amount, debit: postingAccount(.supplier(supplier)), credit: .platformFees)
         case .productListed(let listing):
             guard let supplier = suppliers.handle(of: listing.supplier) else {
                 preconditionFailure("sku \(listing.sku) is listed by an unknown supplier")
             }
-            products[listing.sku] = ProductState(listing: listing, listedSequence: sequence,
-                                                 supplierHandle: supplier, cost: listing.cost,
-                                                 costSequence: sequence)
+            products.set(ProductState(listing: listing, listedSequence: sequence, supplierHandle: supplier,
+                                      cost: listing.cost, costSequence: sequence), for: listing.sku)
         case .productRepriced(let sku, let cost):
             products[sku]?.cost = cost
             products[sku]?.costSequence = sequence
@@ -32,10 +31,13 @@ extension LedgerState {
         case .stockVoided(let sku, _, _, _, let units):
             guard let product = products.handle(of: sku) else { break }
             takeUnits(units, product: product)
-            products[handle: product]?.counts.available -= units.reduce(0) { $0 + $1.count }
-            products[handle: product]?.counts.voided += units.reduce(0) { $0 + $1.count }
+            let count = units.reduce(0) { $0 + $1.count }
+            products.modify(handle: product) { product in
+                product?.counts.available -= count
+                product?.counts.voided += count
+            }
         case .platformMarkupSet(let sku, let rule):
-            platformRules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
+            platformRules.set(RuleState(rule: rule, sku: sku, sequence: sequence), for: sku)
         case .floorSet(let sku, let minimum):
             products[sku]?.floor = minimum
         case .ceilingSet(let sku, let maximum):
@@ -46,10 +48,10 @@ extension LedgerState {
             precondition(distributors.handle(of: distributor) == nil,
                          "distributor \(distributor) joins twice")
             let handle = distributors.count
-            distributors[distributor] = DistributorState(
+            distributors.set(DistributorState(
                 name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
                 chain: (parentState?.chain ?? []) + [distributor],
-                chainHandles: (parentState?.chainHandles ?? []) + [handle])
+                chainHandles: (parentState?.chainHandles ?? []) + [handle]), for: distributor)
         case .distributorMarkupSet(let distributor, let sku, let rule):
             distributors[distributor]?.rules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
         case .overrideSet(let distributor, let bps):
@@ -78,11 +80,11 @@ extension LedgerState {
         case .orderRejected:
             break
         case .orderRefunded(let fact):
-            refunds[fact.refund] = RefundRecord(order: fact.order, amount: fact.amount,
-                                                reason: fact.reason, sequence: sequence)
+            refunds.set(RefundRecord(order: fact.order, amount: fact.amount, reason: fact.reason,
+                                     sequence: sequence), for: fact.refund)
             applyRefund(fact)
         case .disputeOpened(let dispute, let order, let reason):
-            disputes[dispute] = DisputeState(order: order, reason: reason, openedSequence: sequence)
+            disputes.set(DisputeState(order: order, reason: reason, openedSequence: sequence), for: dispute)
             if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = dispute }
         case .disputeResolved(let dispute, let order, let outcome, let refund):
             disputes[dispute]?.outcome = outcome
@@ -92,7 +94,7 @@ extension LedgerState {
         case .settlementRan(let released):
             applySettlement(released)
         case .payoutMade(let payout, let party, let amount):
-            payouts[payout] = PayoutRecord(party: party, amount: amount, sequence: sequence)
+            payouts.set(PayoutRecord(party: party, amount: amount, sequence: sequence), for: payout)
             balances.post(amount, debit: postingAccount(party), credit: .gateway)
         }
         assert(checkInvariants(touchedBy: event.body), "ledger invariants broken after event \(sequence)")
@@ -100,18 +102,18 @@ extension LedgerState {
 
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
-        guard let product = products.handle(of: sku),
-              let batchIndex = products[handle: product]?.batches.count else { return }
+        guard let product = products.handle(of: sku) else { return }
+        let batchIndex = products.read(handle: product) { $0.batches.count }
         let count = units.unitCount
         if case .codes(let prints) = units {
-            for print in prints { codeOwners[print] = batch }
+            for print in prints { codeOwners.set(batch, for: print) }
         }
         // A new id (decide and `problem(with:)` check it), so it takes the next handle.
         precondition(batches.handle(of: batch) == nil, "batch \(batch) is added twice")
         let handle = batches.count
-        batches[batch] = BatchState(sku: sku, addition: units, sequence: sequence,
-                                    index: batchIndex, available: UnitRanges(total: count))
-        products[handle: product]?.addBatch(handle, count: count)
+        batches.set(BatchState(sku: sku, addition: units, sequence: sequence, index: batchIndex,
+                               available: UnitRanges(total: count)), for: batch)
+        products.modify(handle: product) { $0?.addBatch(handle, count: count) }
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
@@ -122,7 +124,7 @@ extension LedgerState {
         else { preconditionFailure("order \(fact.order) names an unknown sku or distributor") }
         let supplier = products.read(handle: product) { $0.supplierHandle }
         takeUnits(fact.units, product: product)
-        products[handle: product]?.counts.take(fact.quantity, reserved: reserved)
+        products.modify(handle: product) { $0?.counts.take(fact.quantity, reserved: reserved) }
         return orders.insert(OrderState(fact, handles: (product, supplier, seller), ttlSeconds: ttlSeconds,
                                         placedSequence: sequence, status: reserved ? .reserved : .paid))
     }
@@ -134,11 +136,15 @@ extension LedgerState {
         if late {
             takeUnits(units, product: product)
             let count = units.reduce(0) { $0 + $1.count }
-            products[handle: product]?.counts.available -= count
-            products[handle: product]?.counts.delivered += count
+            products.modify(handle: product) { product in
+                product?.counts.available -= count
+                product?.counts.delivered += count
+            }
         } else {
-            products[handle: product]?.counts.reserved -= quantity
-            products[handle: product]?.counts.delivered += quantity
+            products.modify(handle: product) { product in
+                product?.counts.reserved -= quantity
+                product?.counts.delivered += quantity
+            }
         }
         orders[handle: handle].heldUnits = []
         applyPaid(handle, at: time, sequence: sequence)
@@ -159,8 +165,9 @@ extension LedgerState {
     private mutating func takeUnits(_ units: [UnitRun], product: Int) {
         for run in units {
             // Mutated in place through the table (one lookup, no copy of the ranges).
-            let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
-            guard taken == true else {
+            let range = run.start..<(run.start + run.count)
+            let taken = batches.modify(run.batch) { $0?.available.remove(exactly: range) ?? false } ?? false
+            guard taken else {
                 preconditionFailure("recorded units \(run) are not available in stock")
             }
         }
@@ -172,15 +179,19 @@ extension LedgerState {
         var returned: Int64 = 0
         for run in units {
             guard let batch = batches.handle(of: run.batch) else { continue }
-            batches[handle: batch]?.available.putBack(run.start..<(run.start + run.count))
+            batches.modify(handle: batch) { $0?.available.putBack(run.start..<(run.start + run.count)) }
             let batchIndex = batches.read(handle: batch, \.index)
-            if let index = products[handle: product]?.firstBatchWithAvailable, batchIndex < index {
-                products[handle: product]?.firstBatchWithAvailable = batchIndex
+            products.modify(handle: product) { product in
+                if let index = product?.firstBatchWithAvailable, batchIndex < index {
+                    product?.firstBatchWithAvailable = batchIndex
+                }
             }
             returned += run.count
         }
-        products[handle: product]?.counts.available += returned
-        products[handle: product]?.counts.reserved -= returned
+        products.modify(handle: product) { product in
+            product?.counts.available += returned
+            product?.counts.reserved -= returned
+        }
         orders[handle: handle].heldUnits = []
     }
 
@@ -197,11 +208,11 @@ extension LedgerState {
         while index < batchHandles.count, batches.read(handle: batchHandles[index], \.available.count) == 0 {
             index += 1
         }
-        if index != first { products[handle: product]?.firstBatchWithAvailable = index }
+        if index != first { products.modify(handle: product) { $0?.firstBatchWithAvailable = index } }
     }
 
     private mutating func discardStaleReservations() {
-        while let first = reservations.first, orders[first.order]?.status != .reserved {
+        while let first = reservations.first, orders.read(first.order, { $0.status }) != .reserved {
             reservations.removeFirst()
         }
     }

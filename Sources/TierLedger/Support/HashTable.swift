@@ -75,6 +75,33 @@ struct HashTable<Key: StablyHashable, Value> {
         }
     }
 
+    /// `body` applied to the value at `handle`, changed in place. The hot paths use this (and
+    /// `set`) rather than `table[…]?.field = …`: a `_modify` accessor that the compiler does
+    /// not inline allocates its coroutine frame on the heap (a malloc and a free per access),
+    /// a closure does not. `body` must leave the value non-nil.
+    @inline(__always)
+    mutating func modify<Result>(handle: Int, _ body: (inout Value?) -> Result) -> Result {
+        slots.withUnsafeMutableBufferPointer { slots in body(&slots[handle]) }
+    }
+
+    /// `modify(handle:_:)` for the value of `key`; `nil` when the key is absent.
+    @inline(__always)
+    mutating func modify<Result>(_ key: Key, _ body: (inout Value?) -> Result) -> Result? {
+        guard let handle = find(key, hash: key.stableHash) else { return nil }
+        return modify(handle: handle, body)
+    }
+
+    /// Sets the value of `key`, adding the key when it is new (`table[key] = value` without a
+    /// coroutine; see `modify(handle:_:)`).
+    mutating func set(_ value: Value, for key: Key) {
+        let hash = key.stableHash
+        if let handle = find(key, hash: hash) {
+            slots[handle] = value
+        } else {
+            insert(value, for: key, hash: hash)
+        }
+    }
+
     subscript(key: Key) -> Value? {
         get {
             guard let handle = handle(of: key) else { return nil }
