@@ -51,14 +51,14 @@ extension LedgerState {
     /// `buyer` is `request.buyer`'s fingerprint.
     private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?,
                             buyer: Fingerprint) throws(OrderRejected) -> OrderFact {
-        var rejection = OrderRejection(
-            order: request.order, commandType: ttlSeconds == nil ? "order.place" : "order.reserve",
-            code: .invalidValue, message: "", distributor: request.distributor, sku: request.sku,
-            quantity: request.quantity, buyer: buyer)
+        // The unit price once the chain has produced one (rejections after pricing carry it).
+        var pricedUnit: Money?
+        // Built only for a rejection: most orders are accepted.
         func reject(_ code: RejectionCode, _ message: String) -> OrderRejected {
-            rejection.code = code
-            rejection.message = message
-            return OrderRejected(rejection: rejection)
+            OrderRejected(rejection: OrderRejection(
+                order: request.order, commandType: ttlSeconds == nil ? "order.place" : "order.reserve",
+                code: code, message: message, distributor: request.distributor, sku: request.sku,
+                quantity: request.quantity, buyer: buyer, unitPrice: pricedUnit))
         }
         guard Self.quantityRange.contains(request.quantity) else {
             throw reject(.invalidValue, "qty \(request.quantity) is outside 1–1000")
@@ -85,7 +85,7 @@ extension LedgerState {
             throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
         }
         let unitPrice = chain.unitPrice
-        rejection.unitPrice = unitPrice
+        pricedUnit = unitPrice
         guard let gross = Self.checkedProduct(unitPrice, request.quantity) else {
             throw reject(.invalidValue, "gross \(unitPrice) × \(request.quantity) exceeds 9000000000000.00")
         }
@@ -112,7 +112,17 @@ extension LedgerState {
                 + "are available; \(request.quantity) wanted")
         }
         let (units, codes) = peekUnits(product: productHandle, quantity: request.quantity)
-        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.supplier)
+        // Step i ≥ 2 pays its parent D_{i−1} (handle `sellerChain[i − 2]`) its override share,
+        // at the parent's rate as it is now; the seller's own rate takes nothing from its sale.
+        // The closure reads a copy of the table (three references): capturing `self` would copy
+        // the whole state.
+        let distributorTable = distributors
+        let (legs, overrides) = OrderSplit.legs(steps: chain.steps, quantity: request.quantity,
+                                                supplier: product.supplier) { offset in
+            distributorTable.read(handle: sellerChain[offset]) {
+                OverrideRate(bps: $0.overrideBps, sequence: $0.overrideSequence)
+            }
+        }
         return OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
