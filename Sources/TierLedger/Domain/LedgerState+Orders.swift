@@ -23,7 +23,8 @@ extension LedgerState {
             OrderRejected(rejection: OrderRejection(order: order, commandType: "order.pay",
                                                     code: code, message: message))
         }
-        guard let state = orders[order] else {
+        // Read in place: `orders[order]` would copy the order.
+        guard let state = orders.read(order, PaymentTerms.init) else {
             throw reject(.unknownOrder, "order \(order) is not known")
         }
         guard volume <= Self.volumeMaximumMinorUnits - state.gross.minorUnits else {
@@ -173,6 +174,23 @@ extension LedgerState {
         }
         precondition(wanted == 0, "peekUnits: the caller must check availability")
         return (runs, codes)
+    }
+}
+
+/// What a payment decides on of its order, copied out of the state in one borrow.
+private struct PaymentTerms {
+    var status: OrderStatus
+    var gross: Money
+    var quantity: Int64
+    var sku: String
+    var productHandle: Int
+
+    init(_ order: OrderState) {
+        status = order.status
+        gross = order.gross
+        quantity = order.quantity
+        sku = order.sku
+        productHandle = order.productHandle
     }
 }
 
