@@ -16,11 +16,7 @@ extension LedgerState {
             volume += amount.minorUnits
             balances.post(amount, debit: postingAccount(.supplier(supplier)), credit: .platformFees)
         case .productListed(let listing):
-            guard let supplier = suppliers.handle(of: listing.supplier) else {
-                preconditionFailure("sku \(listing.sku) is listed by an unknown supplier")
-            }
-            products.set(ProductState(listing: listing, listedSequence: sequence, supplierHandle: supplier,
-                                      cost: listing.cost, costSequence: sequence), for: listing.sku)
+            applyProductListed(listing, sequence: sequence)
         case .productRepriced(let sku, let cost):
             products[sku]?.cost = cost
             products[sku]?.costSequence = sequence
@@ -43,15 +39,7 @@ extension LedgerState {
         case .ceilingSet(let sku, let maximum):
             products[sku]?.ceiling = maximum
         case .distributorJoined(let distributor, let name, let parent):
-            let parentState = parent.flatMap { distributors[$0] }
-            // A new id (decide and `problem(with:)` check it), so it takes the next handle.
-            precondition(distributors.handle(of: distributor) == nil,
-                         "distributor \(distributor) joins twice")
-            let handle = distributors.count
-            distributors.set(DistributorState(
-                name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
-                chain: (parentState?.chain ?? []) + [distributor],
-                chainHandles: (parentState?.chainHandles ?? []) + [handle]), for: distributor)
+            applyDistributorJoined(distributor, name: name, parent: parent, sequence: sequence)
         case .distributorMarkupSet(let distributor, let sku, let rule):
             distributors[distributor]?.rules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
         case .overrideSet(let distributor, let bps):
@@ -98,6 +86,26 @@ extension LedgerState {
             balances.post(amount, debit: postingAccount(party), credit: .gateway)
         }
         assert(checkInvariants(touchedBy: event.body), "ledger invariants broken after event \(sequence)")
+    }
+
+    private mutating func applyProductListed(_ listing: ProductListing, sequence: UInt64) {
+        guard let supplier = suppliers.handle(of: listing.supplier) else {
+            preconditionFailure("sku \(listing.sku) is listed by an unknown supplier")
+        }
+        products.set(ProductState(listing: listing, listedSequence: sequence, supplierHandle: supplier,
+                                  cost: listing.cost, costSequence: sequence), for: listing.sku)
+    }
+
+    private mutating func applyDistributorJoined(_ distributor: String, name: String, parent: String?,
+                                                 sequence: UInt64) {
+        let parentState = parent.flatMap { distributors[$0] }
+        // A new id (decide and `problem(with:)` check it), so it takes the next handle.
+        precondition(distributors.handle(of: distributor) == nil, "distributor \(distributor) joins twice")
+        let handle = distributors.count
+        distributors.set(DistributorState(
+            name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
+            chain: (parentState?.chain ?? []) + [distributor],
+            chainHandles: (parentState?.chainHandles ?? []) + [handle]), for: distributor)
     }
 
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,

@@ -113,23 +113,29 @@ extension LedgerState {
                 + "are available; \(request.quantity) wanted")
         }
         let (units, codes) = peekUnits(product: productHandle, quantity: request.quantity)
-        // Step i ≥ 2 pays its parent D_{i−1} (handle `sellerChain[i − 2]`) its override share,
-        // at the parent's rate as it is now; the seller's own rate takes nothing from its sale.
-        // The closure reads a copy of the table (three references): capturing `self` would copy
-        // the whole state.
-        let distributorTable = distributors
-        let (legs, overrides) = OrderSplit.legs(steps: chain.steps, quantity: request.quantity,
-                                                supplier: product.supplier) { offset in
-            distributorTable.read(handle: sellerChain[offset]) {
-                OverrideRate(bps: $0.overrideBps, sequence: $0.overrideSequence)
-            }
-        }
+        let (legs, overrides) = split(chain.steps, sellerChain: sellerChain, quantity: request.quantity,
+                                      supplier: product.supplier)
         return OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
             cost: product.cost, costSequence: product.costSequence, chain: chain.steps,
             overrides: overrides, legs: legs, unitPrice: unitPrice, gross: gross,
             refundHours: product.refundHours, units: units, codes: codes)
+    }
+
+    /// The legs and overrides of a priced chain (`OrderSplit`), with each parent's override rate
+    /// as it is now: step i ≥ 2 pays its parent D_{i−1} (handle `sellerChain[i − 2]`); the
+    /// seller's own rate takes nothing from its own sale.
+    private func split(_ steps: [PriceStep], sellerChain: [Int], quantity: Int64,
+                       supplier: String) -> ([Leg], [OverrideShare]) {
+        // The closure reads a copy of the table (three references): capturing `self` would copy
+        // the whole state.
+        let distributorTable = distributors
+        return OrderSplit.legs(steps: steps, quantity: quantity, supplier: supplier) { offset in
+            distributorTable.read(handle: sellerChain[offset]) {
+                OverrideRate(bps: $0.overrideBps, sequence: $0.overrideSequence)
+            }
+        }
     }
 
     /// `amount × quantity` when it stays within the input money range.
