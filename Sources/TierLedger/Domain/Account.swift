@@ -40,53 +40,64 @@ public struct Posting: Equatable, Sendable {
     }
 }
 
+/// An account of `Account`'s chart as the state machine posts to it: a party's payable is
+/// named by the party's handle in `LedgerState.suppliers` or `LedgerState.distributors`, so
+/// that posting a line hashes nothing.
+enum PostingAccount: Equatable, Sendable {
+    case gateway
+    case escrow
+    case platformMarkup
+    case platformFees
+    case supplierPayable(Int)
+    case distributorPayable(Int)
+}
+
 /// The balance of every account. The postings of one event always sum to zero, so the
 /// balances do too; the ledger's volume bound keeps every balance far from overflow.
 ///
-/// Speed: the four platform accounts are plain fields and the payables are keyed by party id,
-/// so most lines of a posting touch no dictionary, and none hashes an `Account`. Lines are
-/// added one by one (no array per event); `closeEvent()` checks that they summed to zero.
+/// Speed: the four platform accounts are plain fields and the payables are arrays indexed by
+/// the party's handle (`PostingAccount`), so no line of a posting touches a dictionary or
+/// hashes an id. Lines are added one by one (no array per event); `closeEvent()` checks that
+/// they summed to zero. `LedgerState` turns handles back into `Account`s for reports.
 struct AccountBalances: Sendable {
-    private var gateway: Int64 = 0
-    private var escrow: Int64 = 0
-    private var platformMarkup: Int64 = 0
-    private var platformFees: Int64 = 0
-    private var supplierPayables: [String: Int64] = [:]
-    private var distributorPayables: [String: Int64] = [:]
+    private(set) var gateway: Int64 = 0
+    private(set) var escrow: Int64 = 0
+    private(set) var platformMarkup: Int64 = 0
+    private(set) var platformFees: Int64 = 0
+    /// By supplier handle; a party never posted to may lie beyond the end (balance zero).
+    private var supplierPayables: [Int64] = []
+    /// By distributor handle, likewise.
+    private var distributorPayables: [Int64] = []
     /// The sum of the lines added since the last `closeEvent()`.
     private var openSum: Int64 = 0
 
-    func balance(_ account: Account) -> Money {
-        let balance: Int64 = switch account {
-        case .gateway: gateway
-        case .escrow: escrow
-        case .platformMarkup: platformMarkup
-        case .platformFees: platformFees
-        case .supplierPayable(let supplier): supplierPayables[supplier] ?? 0
-        case .distributorPayable(let distributor): distributorPayables[distributor] ?? 0
-        }
-        return Money(minorUnits: balance)
+    func supplierPayable(_ handle: Int) -> Int64 {
+        handle < supplierPayables.count ? supplierPayables[handle] : 0
     }
 
-    /// What a party can withdraw: the credit balance of its payable account.
-    func available(_ party: Party) -> Money {
-        switch party {
-        case .supplier(let supplier): Money(minorUnits: -(supplierPayables[supplier] ?? 0))
-        case .distributor(let distributor): Money(minorUnits: -(distributorPayables[distributor] ?? 0))
-        }
+    func distributorPayable(_ handle: Int) -> Int64 {
+        handle < distributorPayables.count ? distributorPayables[handle] : 0
     }
 
     /// Adds one line of the current event's posting.
-    mutating func add(_ amount: Int64, to account: Account) {
+    mutating func add(_ amount: Int64, to account: PostingAccount) {
         openSum += amount
         switch account {
         case .gateway: gateway += amount
         case .escrow: escrow += amount
         case .platformMarkup: platformMarkup += amount
         case .platformFees: platformFees += amount
-        case .supplierPayable(let supplier): supplierPayables[supplier, default: 0] += amount
-        case .distributorPayable(let distributor): distributorPayables[distributor, default: 0] += amount
+        case .supplierPayable(let handle): Self.add(amount, at: handle, to: &supplierPayables)
+        case .distributorPayable(let handle): Self.add(amount, at: handle, to: &distributorPayables)
         }
+    }
+
+    private static func add(_ amount: Int64, at handle: Int, to payables: inout [Int64]) {
+        precondition(handle >= 0, "a party handle is never negative")
+        if handle >= payables.count {
+            payables.append(contentsOf: repeatElement(0, count: handle + 1 - payables.count))
+        }
+        payables[handle] += amount
     }
 
     /// Ends an event's posting: its lines must have summed to zero (double entry).
@@ -95,7 +106,7 @@ struct AccountBalances: Sendable {
     }
 
     /// Posts `amount` from `credit` to `debit` (two lines) and closes the event.
-    mutating func post(_ amount: Money, debit: Account, credit: Account) {
+    mutating func post(_ amount: Money, debit: PostingAccount, credit: PostingAccount) {
         add(amount.minorUnits, to: debit)
         add(-amount.minorUnits, to: credit)
         closeEvent()
@@ -103,22 +114,13 @@ struct AccountBalances: Sendable {
 
     /// The sum of every balance (zero when double entry holds).
     var total: Int64 {
-        gateway + escrow + platformMarkup + platformFees + supplierPayables.values.reduce(0, +)
-            + distributorPayables.values.reduce(0, +)
+        gateway + escrow + platformMarkup + platformFees + supplierPayables.reduce(0, +)
+            + distributorPayables.reduce(0, +)
     }
 
-    /// Every account whose balance is not zero.
-    var nonZero: [Account: Money] {
-        var result = [Account: Money]()
-        let fixed: [(Account, Int64)] = [(.gateway, gateway), (.escrow, escrow),
-                                         (.platformMarkup, platformMarkup), (.platformFees, platformFees)]
-        for (account, balance) in fixed where balance != 0 { result[account] = Money(minorUnits: balance) }
-        for (supplier, balance) in supplierPayables where balance != 0 {
-            result[.supplierPayable(supplier)] = Money(minorUnits: balance)
-        }
-        for (distributor, balance) in distributorPayables where balance != 0 {
-            result[.distributorPayable(distributor)] = Money(minorUnits: balance)
-        }
-        return result
+    /// Every payable that is not zero, by party handle.
+    var nonZeroPayables: (suppliers: [(Int, Int64)], distributors: [(Int, Int64)]) {
+        (supplierPayables.enumerated().filter { $0.element != 0 }.map { ($0.offset, $0.element) },
+         distributorPayables.enumerated().filter { $0.element != 0 }.map { ($0.offset, $0.element) })
     }
 }

@@ -7,6 +7,8 @@
 public struct Ledger: Sendable {
     var state: LedgerState
     let fingerprints: FingerprintKey
+    /// Fingerprints of recent buyers (a cache: no output depends on it).
+    private var buyers = BuyerFingerprints()
     /// Events recorded since the last `takeRecorded()`, for the store to make durable.
     public private(set) var recorded: [Event] = []
 
@@ -57,7 +59,14 @@ public struct Ledger: Sendable {
 
     /// Decides `command`, records its events and applies them (SPEC §3, §3.1, §5).
     public mutating func submit(_ command: Command) -> Outcome {
-        if let original = state.duplicateOf(command.action, fingerprints: fingerprints) {
+        // A place or reserve of an order id never seen (most commands) can be neither a
+        // duplicate nor an id conflict: one lookup of the id instead of one for each check.
+        let isNewOrder = switch command.action {
+        case .placeOrder(let request), .reserveOrder(let request, _):
+            state.orders.handle(of: request.order) == nil
+        default: false
+        }
+        if !isNewOrder, let original = state.duplicateOf(command.action, fingerprints: fingerprints) {
             return .duplicate(of: original)
         }
         if let now = state.ledgerTime, command.at < now {
@@ -65,7 +74,7 @@ public struct Ledger: Sendable {
                              message: "at \(command.at) is earlier than ledger time \(now)",
                              recordedSequence: nil)
         }
-        if let conflict = state.idConflict(command.action) {
+        if !isNewOrder, let conflict = state.idConflict(command.action) {
             return .rejected(.idConflict, message: conflict, recordedSequence: nil)
         }
         let due = state.dueReservations(at: command.at)
@@ -96,8 +105,13 @@ public struct Ledger: Sendable {
     }
 
     private mutating func decideAndRecordOrder(_ command: Command) -> Outcome {
+        let buyer: Fingerprint? = switch command.action {
+        case .placeOrder(let request), .reserveOrder(let request, _):
+            buyers.fingerprint(of: request.buyer, key: fingerprints)
+        default: nil
+        }
         do throws(OrderRejected) {
-            let body = try state.decideOrder(command, fingerprints: fingerprints)
+            let body = try state.decideOrder(command, buyer: buyer)
             return .accepted(sequence: record(body, at: command.at))
         } catch {
             let sequence = record(.orderRejected(error.rejection), at: command.at)
@@ -108,18 +122,21 @@ public struct Ledger: Sendable {
 
     private mutating func recordExpiries(_ due: [ReservationQueue.Entry], at time: Timestamp) {
         for entry in due {
-            let units = state.orders[entry.order]?.heldUnits ?? []
+            let units = state.orders.read(entry.order) { $0.heldUnits } ?? []
             record(.orderExpired(order: entry.order, units: units), at: time)
         }
     }
 
     @discardableResult
-    private mutating func record(_ body: EventBody, at time: Timestamp?) -> UInt64 {
+    private mutating func record(_ body: consuming EventBody, at time: Timestamp?) -> UInt64 {
+        // The body and then the event are moved, not copied: a copy retains every array and id
+        // of an order's fact.
         let event = Event(sequence: state.lastSequence + 1, at: time, body: body)
         assert(state.problem(with: event) == nil, "the state machine recorded an event replay would refuse")
         state.apply(event)
-        recorded.append(event)
-        return event.sequence
+        let sequence = event.sequence
+        recorded.append(consume event)
+        return sequence
     }
 }
 

@@ -10,14 +10,13 @@ extension LedgerState {
         case .ledgerCreated(let settings, _):
             self.settings = settings
         case .supplierRegistered(let supplier, let name):
-            suppliers[supplier] = SupplierState(name: name, sequence: sequence)
+            suppliers.set(SupplierState(name: name, sequence: sequence), for: supplier)
         case .feeCharged(let fee, let supplier, let amount, let memo):
-            fees[fee] = FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence)
+            fees.set(FeeRecord(supplier: supplier, amount: amount, memo: memo, sequence: sequence), for: fee)
             volume += amount.minorUnits
-            balances.post(amount, debit: .supplierPayable(supplier), credit: .platformFees)
+            balances.post(amount, debit: postingAccount(.supplier(supplier)), credit: .platformFees)
         case .productListed(let listing):
-            products[listing.sku] = ProductState(listing: listing, listedSequence: sequence,
-                                                 cost: listing.cost, costSequence: sequence)
+            applyProductListed(listing, sequence: sequence)
         case .productRepriced(let sku, let cost):
             products[sku]?.cost = cost
             products[sku]?.costSequence = sequence
@@ -26,20 +25,21 @@ extension LedgerState {
         case .stockAdded(let sku, let batch, let units):
             applyStockAdded(sku: sku, batch: batch, units: units, sequence: sequence)
         case .stockVoided(let sku, _, _, _, let units):
-            for run in units { takeUnits(run, sku: sku) }
-            products[sku]?.counts.available -= units.reduce(0) { $0 + $1.count }
-            products[sku]?.counts.voided += units.reduce(0) { $0 + $1.count }
+            guard let product = products.handle(of: sku) else { break }
+            takeUnits(units, product: product)
+            let count = units.reduce(0) { $0 + $1.count }
+            products.modify(handle: product) { product in
+                product?.counts.available -= count
+                product?.counts.voided += count
+            }
         case .platformMarkupSet(let sku, let rule):
-            platformRules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
+            platformRules.set(RuleState(rule: rule, sku: sku, sequence: sequence), for: sku)
         case .floorSet(let sku, let minimum):
             products[sku]?.floor = minimum
         case .ceilingSet(let sku, let maximum):
             products[sku]?.ceiling = maximum
         case .distributorJoined(let distributor, let name, let parent):
-            let parentState = parent.flatMap { distributors[$0] }
-            distributors[distributor] = DistributorState(
-                name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
-                chain: (parentState?.chain ?? []) + [distributor])
+            applyDistributorJoined(distributor, name: name, parent: parent, sequence: sequence)
         case .distributorMarkupSet(let distributor, let sku, let rule):
             distributors[distributor]?.rules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
         case .overrideSet(let distributor, let bps):
@@ -68,11 +68,11 @@ extension LedgerState {
         case .orderRejected:
             break
         case .orderRefunded(let fact):
-            refunds[fact.refund] = RefundRecord(order: fact.order, amount: fact.amount,
-                                                reason: fact.reason, sequence: sequence)
+            refunds.set(RefundRecord(order: fact.order, amount: fact.amount, reason: fact.reason,
+                                     sequence: sequence), for: fact.refund)
             applyRefund(fact)
         case .disputeOpened(let dispute, let order, let reason):
-            disputes[dispute] = DisputeState(order: order, reason: reason, openedSequence: sequence)
+            disputes.set(DisputeState(order: order, reason: reason, openedSequence: sequence), for: dispute)
             if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = dispute }
         case .disputeResolved(let dispute, let order, let outcome, let refund):
             disputes[dispute]?.outcome = outcome
@@ -82,49 +82,77 @@ extension LedgerState {
         case .settlementRan(let released):
             applySettlement(released)
         case .payoutMade(let payout, let party, let amount):
-            payouts[payout] = PayoutRecord(party: party, amount: amount, sequence: sequence)
-            let account: Account = switch party {
-            case .supplier(let supplier): .supplierPayable(supplier)
-            case .distributor(let distributor): .distributorPayable(distributor)
-            }
-            balances.post(amount, debit: account, credit: .gateway)
+            payouts.set(PayoutRecord(party: party, amount: amount, sequence: sequence), for: payout)
+            balances.post(amount, debit: postingAccount(party), credit: .gateway)
         }
         assert(checkInvariants(touchedBy: event.body), "ledger invariants broken after event \(sequence)")
     }
 
+    private mutating func applyProductListed(_ listing: ProductListing, sequence: UInt64) {
+        guard let supplier = suppliers.handle(of: listing.supplier) else {
+            preconditionFailure("sku \(listing.sku) is listed by an unknown supplier")
+        }
+        products.set(ProductState(listing: listing, listedSequence: sequence, supplierHandle: supplier,
+                                  cost: listing.cost, costSequence: sequence), for: listing.sku)
+    }
+
+    private mutating func applyDistributorJoined(_ distributor: String, name: String, parent: String?,
+                                                 sequence: UInt64) {
+        let parentState = parent.flatMap { distributors[$0] }
+        // A new id (decide and `problem(with:)` check it), so it takes the next handle.
+        precondition(distributors.handle(of: distributor) == nil, "distributor \(distributor) joins twice")
+        let handle = distributors.count
+        distributors.set(DistributorState(
+            name: name, parent: parent, depth: (parentState?.depth ?? 0) + 1, sequence: sequence,
+            chain: (parentState?.chain ?? []) + [distributor],
+            chainHandles: (parentState?.chainHandles ?? []) + [handle]), for: distributor)
+    }
+
     private mutating func applyStockAdded(sku: String, batch: String, units: StockAddition,
                                           sequence: UInt64) {
-        guard let batchIndex = products[sku]?.batches.count else { return }
+        guard let product = products.handle(of: sku) else { return }
+        let batchIndex = products.read(handle: product) { $0.batches.count }
         let count = units.unitCount
         if case .codes(let prints) = units {
-            for print in prints { codeOwners[print] = batch }
+            for print in prints { codeOwners.set(batch, for: print) }
         }
-        batches[batch] = BatchState(sku: sku, addition: units, sequence: sequence,
-                                    index: batchIndex, available: UnitRanges(total: count))
-        products[sku]?.addBatch(batch, count: count)
+        // A new id (decide and `problem(with:)` check it), so it takes the next handle.
+        precondition(batches.handle(of: batch) == nil, "batch \(batch) is added twice")
+        let handle = batches.count
+        batches.set(BatchState(sku: sku, addition: units, sequence: sequence, index: batchIndex,
+                               available: UnitRanges(total: count)), for: batch)
+        products.modify(handle: product) { $0?.addBatch(handle, count: count) }
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
     private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
                                           sequence: UInt64) -> OrderTable.Handle {
-        for run in fact.units { takeUnits(run, sku: fact.sku) }
-        products[fact.sku]?.counts.take(fact.quantity, reserved: reserved)
-        return orders.insert(OrderState(fact, ttlSeconds: ttlSeconds, placedSequence: sequence,
-                                        status: reserved ? .reserved : .paid))
+        guard let product = products.handle(of: fact.sku),
+              let seller = distributors.handle(of: fact.distributor)
+        else { preconditionFailure("order \(fact.order) names an unknown sku or distributor") }
+        let supplier = products.read(handle: product) { $0.supplierHandle }
+        takeUnits(fact.units, product: product)
+        products.modify(handle: product) { $0?.counts.take(fact.quantity, reserved: reserved) }
+        return orders.insert(OrderState(fact, handles: (product, supplier, seller), ttlSeconds: ttlSeconds,
+                                        placedSequence: sequence, status: reserved ? .reserved : .paid))
     }
 
     /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.
     private mutating func applyPayment(_ handle: OrderTable.Handle, late: Bool, units: [UnitRun],
                                        at time: Timestamp?, sequence: UInt64) {
-        let order = orders[handle: handle]
+        let (product, quantity) = orders.read(handle: handle) { ($0.productHandle, $0.quantity) }
         if late {
-            for run in units { takeUnits(run, sku: order.sku) }
+            takeUnits(units, product: product)
             let count = units.reduce(0) { $0 + $1.count }
-            products[order.sku]?.counts.available -= count
-            products[order.sku]?.counts.delivered += count
+            products.modify(handle: product) { product in
+                product?.counts.available -= count
+                product?.counts.delivered += count
+            }
         } else {
-            products[order.sku]?.counts.reserved -= order.quantity
-            products[order.sku]?.counts.delivered += order.quantity
+            products.modify(handle: product) { product in
+                product?.counts.reserved -= quantity
+                product?.counts.delivered += quantity
+            }
         }
         orders[handle: handle].heldUnits = []
         applyPaid(handle, at: time, sequence: sequence)
@@ -140,46 +168,59 @@ extension LedgerState {
         balances.post(gross, debit: .gateway, credit: .escrow)
     }
 
-    /// Takes the units of `run` out of its batch's available ranges; they must be there, or the
-    /// log disagrees with the stock it describes.
-    private mutating func takeUnits(_ run: UnitRun, sku: String) {
-        // Mutated in place through the dictionary (one lookup, no copy of the ranges).
-        let taken = batches[run.batch]?.available.remove(exactly: run.start..<(run.start + run.count))
-        guard taken == true else { preconditionFailure("recorded units \(run) are not available in stock") }
-        advanceFirstBatch(sku: sku)
+    /// Takes `units` (of the product at handle `product`) out of their batches' available
+    /// ranges; they must be there, or the log disagrees with the stock it describes.
+    private mutating func takeUnits(_ units: [UnitRun], product: Int) {
+        for run in units {
+            // Mutated in place through the table (one lookup, no copy of the ranges).
+            let range = run.start..<(run.start + run.count)
+            let taken = batches.modify(run.batch) { $0?.available.remove(exactly: range) ?? false } ?? false
+            guard taken else {
+                preconditionFailure("recorded units \(run) are not available in stock")
+            }
+        }
+        advanceFirstBatch(product: product)
     }
 
     private mutating func returnUnits(order handle: OrderTable.Handle, units: [UnitRun]) {
-        let sku = orders[handle: handle].sku
+        let product = orders[handle: handle].productHandle
         var returned: Int64 = 0
         for run in units {
-            batches[run.batch]?.available.putBack(run.start..<(run.start + run.count))
-            guard let batchIndex = batches[run.batch]?.index else { continue }
-            if let index = products[sku]?.firstBatchWithAvailable, batchIndex < index {
-                products[sku]?.firstBatchWithAvailable = batchIndex
+            guard let batch = batches.handle(of: run.batch) else { continue }
+            batches.modify(handle: batch) { $0?.available.putBack(run.start..<(run.start + run.count)) }
+            let batchIndex = batches.read(handle: batch, \.index)
+            products.modify(handle: product) { product in
+                if let index = product?.firstBatchWithAvailable, batchIndex < index {
+                    product?.firstBatchWithAvailable = batchIndex
+                }
             }
             returned += run.count
         }
-        products[sku]?.counts.available += returned
-        products[sku]?.counts.reserved -= returned
+        products.modify(handle: product) { product in
+            product?.counts.available += returned
+            product?.counts.reserved -= returned
+        }
         orders[handle: handle].heldUnits = []
     }
 
-    private mutating func advanceFirstBatch(sku: String) {
+    /// Moves the product's first batch with available units past the batches emptied since.
+    /// Taking units only empties batches, so one pass after all of an event's takes ends where
+    /// a pass after each take would.
+    private mutating func advanceFirstBatch(product: Int) {
         // Read, then write only when it moved: copying the product out and back would copy
         // its batch list on every order.
-        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
-            return
+        let (first, batchHandles) = products.read(handle: product) {
+            ($0.firstBatchWithAvailable, $0.batches)
         }
         var index = first
-        while index < batchIDs.count, batches.read(batchIDs[index], \.available.count) == 0 {
+        while index < batchHandles.count, batches.read(handle: batchHandles[index], \.available.count) == 0 {
             index += 1
         }
-        if index != first { products[sku]?.firstBatchWithAvailable = index }
+        if index != first { products.modify(handle: product) { $0?.firstBatchWithAvailable = index } }
     }
 
     private mutating func discardStaleReservations() {
-        while let first = reservations.first, orders[first.order]?.status != .reserved {
+        while let first = reservations.first, orders.read(first.order, { $0.status }) != .reserved {
             reservations.removeFirst()
         }
     }
@@ -203,20 +244,13 @@ extension LedgerState {
 
     /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
     /// (`problem(with:)` checks that a recorded order's legs belong to exactly these parties).
-    func legAccount(of order: OrderState, _ index: Int) -> Account {
-        Self.legAccount(index, supplier: order.supplier, chain: index < 2 ? [] : sellerChain(of: order))
+    func legAccount(of order: OrderState, _ index: Int) -> PostingAccount {
+        let chain = index < 2 ? [] : distributors.read(handle: order.sellerHandle) { $0.chainHandles }
+        return Self.legAccount(index, supplier: order.supplierHandle, chain: chain)
     }
 
-    /// D_1 … D_k of the order's seller.
-    func sellerChain(of order: OrderState) -> [String] {
-        guard let chain = distributors[order.seller]?.chain else {
-            preconditionFailure("order \(order.id) names a seller that never joined")
-        }
-        return chain
-    }
-
-    /// `legAccount` with the seller's chain looked up once by the caller.
-    static func legAccount(_ index: Int, supplier: String, chain: [String]) -> Account {
+    /// `legAccount` with the seller's chain (as handles) looked up once by the caller.
+    static func legAccount(_ index: Int, supplier: Int, chain: [Int]) -> PostingAccount {
         switch index {
         case 0: return .supplierPayable(supplier)
         case 1: return .platformMarkup
@@ -230,9 +264,9 @@ extension LedgerState {
         for orderID in released {
             guard let handle = orders.handle(of: orderID) else { continue }
             let (supplier, seller, remainingLegs) = orders.read(handle: handle) {
-                ($0.supplier, $0.seller, $0.remainingLegs)
+                ($0.supplierHandle, $0.sellerHandle, $0.remainingLegs)
             }
-            let chain = distributors.read(seller, \.chain) ?? []
+            let chain = distributors.read(handle: seller) { $0.chainHandles }
             var total: Int64 = 0
             for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
                 let account = Self.legAccount(index, supplier: supplier, chain: chain)
@@ -259,7 +293,7 @@ extension OrderState {
 }
 
 extension ProductState {
-    mutating func addBatch(_ batch: String, count: Int64) {
+    mutating func addBatch(_ batch: Int, count: Int64) {
         batches.append(batch)
         counts.added += count
         counts.available += count

@@ -89,7 +89,7 @@ extension LedgerState {
             case .supplier(let supplier): try requireSupplier(supplier)
             case .distributor(let distributor): try requireDistributor(distributor)
             }
-            let available = balances.available(party)
+            let available = self.available(party)
             guard amount <= available else {
                 throw Rejection(.insufficientBalance, "payout \(amount) exceeds the available \(available)")
             }
@@ -114,17 +114,20 @@ extension LedgerState {
         guard case .codes(let codes) = units else {
             return .stockAdded(sku: sku, batch: batch, units: .count(count))
         }
-        var seen = Set<Fingerprint>(minimumCapacity: codes.count)
+        // The batch's own prints so far, indexed by position (no `Set`: a seeded SipHash each).
+        var seen = HandleIndex(minimumCapacity: codes.count)
         var prints = [Fingerprint]()
         prints.reserveCapacity(codes.count)
         for (index, code) in codes.enumerated() {
             let print = fingerprints.code(code)
-            if let owner = codeOwners[print] {
+            let hash = print.stableHash
+            if let owner = codeOwners.read(print, hash: hash, { $0 }) {
                 throw Rejection(.codeAlreadyKnown, "code #\(index + 1) is already in batch \(owner)")
             }
-            guard seen.insert(print).inserted else {
+            guard seen.find(hash: hash, matches: { prints[$0] == print }) == nil else {
                 throw Rejection(.codeAlreadyKnown, "code #\(index + 1) appears twice in batch \(batch)")
             }
+            seen.insert(hash: hash, handle: prints.count)
             prints.append(print)
         }
         return .stockAdded(sku: sku, batch: batch, units: .codes(prints))

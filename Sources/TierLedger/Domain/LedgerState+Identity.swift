@@ -27,8 +27,8 @@ extension LedgerState {
         case .reserveOrder(let request, let ttlSeconds):
             return sameOrder(request, ttlSeconds: ttlSeconds, fingerprints)
         case .payOrder(let order):
-            guard let existing = orders[order], existing.status == .paid else { return nil }
-            return existing.paidSequence
+            // Read in place: `orders[order]` would copy the order (every pay finds one).
+            return orders.read(order) { $0.status == .paid ? $0.paidSequence : nil } ?? nil
         case .cancelOrder(let order):
             guard let existing = orders[order], existing.status == .cancelled else { return nil }
             return existing.cancelledSequence

@@ -1,19 +1,20 @@
 /// Decisions for `order.place`, `order.reserve` and `order.pay` (SPEC §4, §5). Their
 /// rejections are recorded as `order.rejected`, so every failure carries what is known.
 extension LedgerState {
-    func decideOrder(_ command: Command, fingerprints: FingerprintKey) throws(OrderRejected) -> EventBody {
-        switch command.action {
-        case .placeOrder(let request):
-            let fact = try priceOrder(request, ttlSeconds: nil, fingerprints: fingerprints)
+    /// `buyer` is the fingerprint of a place's or reserve's buyer (`nil` for a pay).
+    func decideOrder(_ command: Command, buyer: Fingerprint?) throws(OrderRejected) -> EventBody {
+        switch (command.action, buyer) {
+        case (.placeOrder(let request), let buyer?):
+            let fact = try priceOrder(request, ttlSeconds: nil, buyer: buyer)
             return .orderPlaced(fact)
-        case .reserveOrder(let request, let ttlSeconds):
-            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, fingerprints: fingerprints)
+        case (.reserveOrder(let request, let ttlSeconds), let buyer?):
+            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, buyer: buyer)
             return .orderReserved(fact, ttlSeconds: ttlSeconds,
                                   deadline: command.at.adding(seconds: ttlSeconds))
-        case .payOrder(let order):
+        case (.payOrder(let order), _):
             return try decidePay(order: order)
         default:
-            preconditionFailure("decideOrder takes order.place, order.reserve and order.pay only")
+            preconditionFailure("decideOrder takes place and reserve with a buyer, and pay")
         }
     }
 
@@ -22,7 +23,8 @@ extension LedgerState {
             OrderRejected(rejection: OrderRejection(order: order, commandType: "order.pay",
                                                     code: code, message: message))
         }
-        guard let state = orders[order] else {
+        // Read in place: `orders[order]` would copy the order.
+        guard let state = orders.read(order, PaymentTerms.init) else {
             throw reject(.unknownOrder, "order \(order) is not known")
         }
         guard volume <= Self.volumeMaximumMinorUnits - state.gross.minorUnits else {
@@ -34,12 +36,12 @@ extension LedgerState {
         case .reserved:
             return .orderPaid(order: order, late: false, units: [], codes: [])
         case .expired:
-            let available = products[state.sku]?.counts.available ?? 0
+            let available = products[handle: state.productHandle]?.counts.available ?? 0
             guard available >= state.quantity else {
                 throw reject(.reservationExpiredSoldOut, "the reservation of order \(order) expired "
                     + "and only \(available) units of \(state.sku) are available; refund the payment")
             }
-            let (units, codes) = peekUnits(sku: state.sku, quantity: state.quantity)
+            let (units, codes) = peekUnits(product: state.productHandle, quantity: state.quantity)
             return .orderPaid(order: order, late: true, units: units, codes: codes)
         case .paid:
             preconditionFailure("a paid order's pay is a duplicate")
@@ -47,17 +49,17 @@ extension LedgerState {
     }
 
     /// Prices a new order along its chain and takes its units (SPEC §4), in §3.1 precedence.
+    /// `buyer` is `request.buyer`'s fingerprint.
     private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?,
-                            fingerprints: FingerprintKey) throws(OrderRejected) -> OrderFact {
-        let buyer = fingerprints.buyer(request.buyer)
-        var rejection = OrderRejection(
-            order: request.order, commandType: ttlSeconds == nil ? "order.place" : "order.reserve",
-            code: .invalidValue, message: "", distributor: request.distributor, sku: request.sku,
-            quantity: request.quantity, buyer: buyer)
+                            buyer: Fingerprint) throws(OrderRejected) -> OrderFact {
+        // The unit price once the chain has produced one (rejections after pricing carry it).
+        var pricedUnit: Money?
+        // Built only for a rejection: most orders are accepted.
         func reject(_ code: RejectionCode, _ message: String) -> OrderRejected {
-            rejection.code = code
-            rejection.message = message
-            return OrderRejected(rejection: rejection)
+            OrderRejected(rejection: OrderRejection(
+                order: request.order, commandType: ttlSeconds == nil ? "order.place" : "order.reserve",
+                code: code, message: message, distributor: request.distributor, sku: request.sku,
+                quantity: request.quantity, buyer: buyer, unitPrice: pricedUnit))
         }
         guard Self.quantityRange.contains(request.quantity) else {
             throw reject(.invalidValue, "qty \(request.quantity) is outside 1–1000")
@@ -65,22 +67,26 @@ extension LedgerState {
         if let ttlSeconds, !Self.ttlSecondsRange.contains(ttlSeconds) {
             throw reject(.invalidValue, "ttl_seconds \(ttlSeconds) is outside 1–604800")
         }
-        // unknown_sku precedes unknown_distributor in SPEC §3.1's list.
-        guard let product = products[request.sku] else {
+        // unknown_sku precedes unknown_distributor in SPEC §3.1's list. The sku is hashed once,
+        // for the catalogue and every markup table of the chain.
+        let skuHash = request.sku.stableHash
+        guard let productHandle = products.handle(of: request.sku, hash: skuHash) else {
             throw reject(.unknownSku, "sku \(request.sku) is not listed")
         }
-        guard let sellerChain = distributors.read(request.distributor, \.chain) else {
+        guard let sellerChain = distributors.read(request.distributor, \.chainHandles) else {
             throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
         }
+        // The fields pricing needs, borrowed (a copy of the product would retain its arrays).
+        let product = products.read(handle: productHandle, ProductTerms.init)
         let chain: PriceChain
         do throws(MoneyOverflow) {
-            chain = try PriceChain(sku: request.sku, cost: product.cost, sellerChain: sellerChain,
-                                   state: self)
+            chain = try PriceChain(sku: request.sku, skuHash: skuHash, cost: product.cost,
+                                   chainHandles: sellerChain, state: self)
         } catch {
             throw reject(.invalidValue, "the price chain leaves the money range: \(error)")
         }
         let unitPrice = chain.unitPrice
-        rejection.unitPrice = unitPrice
+        pricedUnit = unitPrice
         guard let gross = Self.checkedProduct(unitPrice, request.quantity) else {
             throw reject(.invalidValue, "gross \(unitPrice) × \(request.quantity) exceeds 9000000000000.00")
         }
@@ -88,7 +94,7 @@ extension LedgerState {
             throw reject(.invalidValue, "the ledger's total volume would exceed its limit")
         }
         guard !product.delisted else { throw reject(.delisted, "sku \(request.sku) is delisted") }
-        if let step = chain.firstBelowUpstream {
+        if let step = chain.firstBelowUpstream.map({ chain.steps[$0] }) {
             let upstream = Money(minorUnits: step.price.minorUnits - step.markup.minorUnits)
             throw reject(.priceBelowUpstream, "the price rule of \(step.distributor ?? "?") sets "
                 + "\(step.price), below its upstream price \(upstream)")
@@ -102,18 +108,34 @@ extension LedgerState {
         if let expected = request.expectUnitPrice, expected != unitPrice {
             throw reject(.priceChanged, "unit price is \(unitPrice), not the expected \(expected)")
         }
-        guard product.counts.available >= request.quantity else {
-            throw reject(.outOfStock, "only \(product.counts.available) units of \(request.sku) "
+        guard product.available >= request.quantity else {
+            throw reject(.outOfStock, "only \(product.available) units of \(request.sku) "
                 + "are available; \(request.quantity) wanted")
         }
-        let (units, codes) = peekUnits(sku: request.sku, quantity: request.quantity)
-        let (legs, overrides) = chain.legs(quantity: request.quantity, supplier: product.listing.supplier)
+        let (units, codes) = peekUnits(product: productHandle, quantity: request.quantity)
+        let (legs, overrides) = split(chain.steps, sellerChain: sellerChain, quantity: request.quantity,
+                                      supplier: product.supplier)
         return OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
             cost: product.cost, costSequence: product.costSequence, chain: chain.steps,
             overrides: overrides, legs: legs, unitPrice: unitPrice, gross: gross,
-            refundHours: product.listing.refundHours, units: units, codes: codes)
+            refundHours: product.refundHours, units: units, codes: codes)
+    }
+
+    /// The legs and overrides of a priced chain (`OrderSplit`), with each parent's override rate
+    /// as it is now: step i ≥ 2 pays its parent D_{i−1} (handle `sellerChain[i − 2]`); the
+    /// seller's own rate takes nothing from its own sale.
+    private func split(_ steps: [PriceStep], sellerChain: [Int], quantity: Int64,
+                       supplier: String) -> ([Leg], [OverrideShare]) {
+        // The closure reads a copy of the table (three references): capturing `self` would copy
+        // the whole state.
+        let distributorTable = distributors
+        return OrderSplit.legs(steps: steps, quantity: quantity, supplier: supplier) { offset in
+            distributorTable.read(handle: sellerChain[offset]) {
+                OverrideRate(bps: $0.overrideBps, sequence: $0.overrideSequence)
+            }
+        }
     }
 
     /// `amount × quantity` when it stays within the input money range.
@@ -123,33 +145,80 @@ extension LedgerState {
         return Money(minorUnits: product)
     }
 
-    /// The lowest available units of `sku`, first-in first-out across batches, without taking
-    /// them; the caller checked that enough are available.
-    func peekUnits(sku: String, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
+    /// The lowest available units of the product at handle `product`, first-in first-out
+    /// across batches, without taking them; the caller checked that enough are available.
+    func peekUnits(product: Int, quantity: Int64) -> ([UnitRun], [Fingerprint]) {
         // Borrowed through `read`: copying a product or batch would retain its arrays.
-        guard let (first, batchIDs) = products.read(sku, { ($0.firstBatchWithAvailable, $0.batches) }) else {
-            return ([], [])
+        let (first, batchHandles) = products.read(handle: product) {
+            ($0.firstBatchWithAvailable, $0.batches)
         }
         var runs = [UnitRun]()
         var codes = [Fingerprint]()
         var wanted = quantity
         var index = first
-        while wanted > 0, index < batchIDs.count {
-            let batchID = batchIDs[index]
+        while wanted > 0, index < batchHandles.count {
+            let handle = batchHandles[index]
             index += 1
-            _ = batches.read(batchID) { batch in
-                for range in batch.available.ranges where wanted > 0 {
-                    let count = min(wanted, range.upperBound - range.lowerBound)
-                    runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
-                    if case .codes(let prints) = batch.addition {
-                        let start = Int(range.lowerBound)
-                        codes.append(contentsOf: prints[start..<(start + Int(count))])
-                    }
-                    wanted -= count
+            let batchID = batches.keys[handle]
+            // Only the two arrays are taken out of the batch: growing `runs` or `codes` inside
+            // the borrow would make the compiler copy the whole batch to protect it.
+            let (ranges, prints) = batches.read(handle: handle) { batch in
+                if case .codes(let prints) = batch.addition { (batch.available.ranges, prints) } else {
+                    (batch.available.ranges, [Fingerprint]())
                 }
+            }
+            for range in ranges where wanted > 0 {
+                let count = min(wanted, range.upperBound - range.lowerBound)
+                runs.append(UnitRun(batch: batchID, start: range.lowerBound, count: count))
+                if !prints.isEmpty {
+                    let start = Int(range.lowerBound)
+                    if codes.isEmpty { codes.reserveCapacity(Int(wanted)) }
+                    codes.append(contentsOf: prints[start..<(start + Int(count))])
+                }
+                wanted -= count
             }
         }
         precondition(wanted == 0, "peekUnits: the caller must check availability")
         return (runs, codes)
+    }
+}
+
+/// What a payment decides on of its order, copied out of the state in one borrow.
+private struct PaymentTerms {
+    var status: OrderStatus
+    var gross: Money
+    var quantity: Int64
+    var sku: String
+    var productHandle: Int
+
+    init(_ order: OrderState) {
+        status = order.status
+        gross = order.gross
+        quantity = order.quantity
+        sku = order.sku
+        productHandle = order.productHandle
+    }
+}
+
+/// What pricing reads of a product, copied out of the state in one borrow.
+private struct ProductTerms {
+    var cost: Money
+    var costSequence: UInt64
+    var delisted: Bool
+    var floor: Money
+    var ceiling: Money
+    var available: Int64
+    var supplier: String
+    var refundHours: Int64?
+
+    init(_ product: ProductState) {
+        cost = product.cost
+        costSequence = product.costSequence
+        delisted = product.delisted
+        floor = product.floor
+        ceiling = product.ceiling
+        available = product.counts.available
+        supplier = product.listing.supplier
+        refundHours = product.listing.refundHours
     }
 }

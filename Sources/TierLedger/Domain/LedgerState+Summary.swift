@@ -2,18 +2,18 @@
 extension LedgerState {
     var summary: LedgerSummary {
         var balanceNames = [String: Money]()
-        for (account, balance) in balances.nonZero { balanceNames[account.name] = balance }
+        for (account, balance) in nonZeroBalances { balanceNames[account.name] = balance }
         var inventory = [String: InventoryCounts]()
         for (sku, product) in zip(products.keys, products.values) { inventory[sku] = product.counts }
         var orderSummaries = [String: OrderSummary]()
         var parties = [Party: PartyBalance]()
         for supplier in suppliers.keys {
             parties[.supplier(supplier)] = PartyBalance(pending: .zero,
-                                                        available: balances.available(.supplier(supplier)))
+                                                        available: available(.supplier(supplier)))
         }
         for distributor in distributors.keys {
             parties[.distributor(distributor)] = PartyBalance(
-                pending: .zero, available: balances.available(.distributor(distributor)))
+                pending: .zero, available: available(.distributor(distributor)))
         }
         for order in orders.states {
             orderSummaries[order.id] = OrderSummary(
@@ -23,8 +23,8 @@ extension LedgerState {
             guard order.status == .paid, !order.released else { continue }
             for (index, remaining) in order.remainingLegs.enumerated() {
                 let party: Party? = switch legAccount(of: order, index) {
-                case .supplierPayable(let supplier): .supplier(supplier)
-                case .distributorPayable(let distributor): .distributor(distributor)
+                case .supplierPayable(let handle): .supplier(suppliers.keys[handle])
+                case .distributorPayable(let handle): .distributor(distributors.keys[handle])
                 default: nil
                 }
                 if let party {
@@ -63,8 +63,9 @@ extension LedgerState {
         guard counts.added == counts.available + counts.reserved + counts.delivered + counts.voided,
               counts.available >= 0, counts.reserved >= 0 else { return false }
         var available: Int64 = 0
-        for batchID in product.batches {
-            guard let batch = batches[batchID], batch.sku == sku, batch.available.checkInvariants() else { return false }
+        for handle in product.batches {
+            guard let batch = batches[handle: handle], batch.sku == sku, batch.available.checkInvariants()
+            else { return false }
             available += batch.available.count
         }
         return available == counts.available

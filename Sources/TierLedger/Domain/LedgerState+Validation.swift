@@ -57,24 +57,28 @@ extension LedgerState {
         case .orderReserved(let fact, _, _):
             return factProblem(fact)
         case .orderPaid(let order, let late, let units, _):
-            guard let state = orders[order] else { return "unknown order \(order)" }
+            // Orders are read in place (`read`): a copy would retain each order's arrays.
+            guard let (status, quantity, sku, gross) = orders.read(order, {
+                ($0.status, $0.quantity, $0.sku, $0.gross)
+            }) else { return "unknown order \(order)" }
             if late {
-                guard state.status == .expired, units.reduce(0, { $0 + $1.count }) == state.quantity,
-                      units.allSatisfy({ batches[$0.batch]?.sku == state.sku })
+                guard status == .expired, units.reduce(0, { $0 + $1.count }) == quantity,
+                      units.allSatisfy({ batches.read($0.batch, { $0.sku }) == sku })
                 else { return "late payment of \(order) does not fit its reservation" }
-                return unitsProblem(units) ?? positiveWithinVolume(state.gross)
+                return unitsProblem(units) ?? positiveWithinVolume(gross)
             }
-            guard state.status == .reserved, units.isEmpty else { return "order \(order) is not reserved" }
-            return positiveWithinVolume(state.gross)
+            guard status == .reserved, units.isEmpty else { return "order \(order) is not reserved" }
+            return positiveWithinVolume(gross)
         case .orderExpired(let order, let units):
-            guard let state = orders[order], state.status == .reserved, units == state.heldUnits else {
+            guard orders.read(order, { $0.status == .reserved && units == $0.heldUnits }) == true else {
                 return "expiry of \(order) does not match a live reservation"
             }
             return nil
         case .orderCancelled(let order, let units):
-            guard let state = orders[order],
-                  state.status == .reserved && units == state.heldUnits || state.status == .expired && units.isEmpty
-            else { return "cancellation of \(order) does not match an unpaid reservation" }
+            let fits = orders.read(order) { state in
+                state.status == .reserved && units == state.heldUnits || state.status == .expired && units.isEmpty
+            }
+            guard fits == true else { return "cancellation of \(order) does not match an unpaid reservation" }
             return nil
         case .orderRejected:
             return nil
@@ -83,7 +87,7 @@ extension LedgerState {
             return refundProblem(fact)
         case .disputeOpened(let dispute, let order, _):
             if disputes[dispute] != nil { return "dispute \(dispute) is opened twice" }
-            guard let state = orders[order], state.status == .paid, state.openDispute == nil else {
+            guard orders.read(order, { $0.status == .paid && $0.openDispute == nil }) == true else {
                 return "order \(order) cannot take a dispute"
             }
             return nil
@@ -93,9 +97,9 @@ extension LedgerState {
             else { return "dispute \(dispute) cannot be resolved so" }
             return refund.flatMap { $0.order == order ? refundProblem($0) : "refund of another order" }
         case .settlementRan(let released):
-            guard Set(released).count == released.count else { return "an order is released twice" }
+            guard released.firstRepeatedIndex() == nil else { return "an order is released twice" }
             for id in released {
-                guard let order = orders[id], order.status == .paid, !order.released, order.openDispute == nil
+                guard orders.read(id, { $0.status == .paid && !$0.released && $0.openDispute == nil }) == true
                 else { return "order \(id) cannot be released" }
             }
             return nil
@@ -123,7 +127,8 @@ extension LedgerState {
         guard batches[batch] == nil else { return "batch \(batch) is added twice" }
         guard Self.unitCountRange.contains(units.unitCount) else { return "batch size out of range" }
         if case .codes(let codes) = units {
-            guard Set(codes).count == codes.count, codes.allSatisfy({ codeOwners[$0] == nil }) else {
+            guard codes.firstRepeatedIndex() == nil,
+                  codes.allSatisfy({ codeOwners.handle(of: $0) == nil }) else {
                 return "batch \(batch) repeats a known code"
             }
         }
@@ -182,11 +187,13 @@ extension LedgerState {
     }
 
     private func refundProblem(_ fact: RefundFact) -> String? {
-        guard let order = orders[fact.order], order.status == .paid, order.released == fact.afterRelease,
-              fact.reversals.count == order.remainingLegs.count, fact.amount.isPositive,
-              fact.reversals.reduce(0, { $0 + $1.minorUnits }) == fact.amount.minorUnits,
-              zip(fact.reversals, order.remainingLegs).allSatisfy({ !$0.isNegative && $0 <= $1 })
-        else { return "refund \(fact.refund) does not fit order \(fact.order)" }
+        let fits = orders.read(fact.order) { order in
+            order.status == .paid && order.released == fact.afterRelease
+                && fact.reversals.count == order.remainingLegs.count && fact.amount.isPositive
+                && fact.reversals.reduce(0, { $0 + $1.minorUnits }) == fact.amount.minorUnits
+                && zip(fact.reversals, order.remainingLegs).allSatisfy({ !$0.isNegative && $0 <= $1 })
+        }
+        guard fits == true else { return "refund \(fact.refund) does not fit order \(fact.order)" }
         return nil
     }
 }

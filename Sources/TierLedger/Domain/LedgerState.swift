@@ -64,14 +64,17 @@ struct ProductState: Sendable {
     /// The listing as first made (duplicates compare against it).
     var listing: ProductListing
     var listedSequence: UInt64
+    /// The handle of the listing's supplier in `LedgerState.suppliers`.
+    var supplierHandle: Int
     var cost: Money
     var costSequence: UInt64
     var delisted = false
     /// `Money.zero` means no floor / no ceiling.
     var floor = Money.zero
     var ceiling = Money.zero
-    /// Batch ids in the order they were added (first-in first-out).
-    var batches: [String] = []
+    /// Handles (in `LedgerState.batches`) of the batches in the order they were added
+    /// (first-in first-out).
+    var batches: [Int] = []
     /// Index into `batches` before which no batch has available units.
     var firstBatchWithAvailable = 0
     var counts = InventoryCounts()
@@ -94,6 +97,9 @@ struct DistributorState: Sendable {
     var sequence: UInt64
     /// D_1 … D_k: the chain from the root down to this distributor.
     var chain: [String]
+    /// The same chain as handles in `LedgerState.distributors` (fixed once it joins), so that
+    /// pricing an order walks it without hashing an id.
+    var chainHandles: [Int]
     var rules = HashTable<String, RuleState>()
     var overrideBps: Int64 = 0
     var overrideSequence: UInt64 = 0
@@ -112,6 +118,11 @@ struct OrderState: Sendable {
     var sku: String
     /// The sku's supplier (the party of leg 0).
     var supplier: String
+    /// Handles of the sku, its supplier and the seller in `LedgerState`'s tables, so that
+    /// stock, settlement and refunds find them without hashing an id.
+    var productHandle: Int
+    var supplierHandle: Int
+    var sellerHandle: Int
     var quantity: Int64
     var buyer: Fingerprint
     var expectUnitPrice: Money?
@@ -137,10 +148,14 @@ struct OrderState: Sendable {
     var released = false
     var openDispute: String?
 
-    init(_ fact: borrowing OrderFact, ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
+    init(_ fact: borrowing OrderFact, handles: (product: Int, supplier: Int, seller: Int),
+         ttlSeconds: Int64?, placedSequence: UInt64, status: OrderStatus) {
         id = fact.order
         seller = fact.distributor
         sku = fact.sku
+        productHandle = handles.product
+        supplierHandle = handles.supplier
+        sellerHandle = handles.seller
         supplier = if case .supplier(let id) = fact.legs.first?.party { id } else { "" }
         quantity = fact.quantity
         buyer = fact.buyer
@@ -186,6 +201,13 @@ struct OrderTable: Sendable {
         return states[handle]
     }
 
+    /// `body` applied to the order with id `id`, if known, which it borrows (`self[id]`
+    /// returns a copy, which retains the order's arrays and ids).
+    func read<Result>(_ id: String, _ body: (OrderState) -> Result) -> Result? {
+        guard let handle = handle(of: id) else { return nil }
+        return read(handle: handle, body)
+    }
+
     /// `body` applied to the order, which it borrows (binding `self[handle: h]` to a constant
     /// would copy the order and retain its arrays).
     func read<Result>(handle: Handle, _ body: (OrderState) -> Result) -> Result {
@@ -198,7 +220,7 @@ struct OrderTable: Sendable {
     }
 
     /// Adds a new order; its id must not be known.
-    mutating func insert(_ state: OrderState) -> Handle {
+    mutating func insert(_ state: consuming OrderState) -> Handle {
         let hash = state.id.stableHash
         precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
         let handle = states.count

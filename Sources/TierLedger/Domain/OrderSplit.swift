@@ -8,26 +8,38 @@ enum OrderSplit {
     static func legs(steps: [PriceStep], rates: [OverrideRate], quantity: Int64,
                      supplier: String) -> ([Leg], [OverrideShare]) {
         precondition(!steps.isEmpty && rates.count == max(steps.count - 2, 0), "a chain and its rates")
+        return legs(steps: steps, quantity: quantity, supplier: supplier) { rates[$0] }
+    }
+
+    /// `legs(steps:rates:quantity:supplier:)` with `rate(j)` giving `rates[j]`, so that the state
+    /// machine reads the rates where they are kept instead of gathering them into an array.
+    static func legs(steps: [PriceStep], quantity: Int64, supplier: String,
+                     rate: (Int) -> OverrideRate) -> ([Leg], [OverrideShare]) {
+        precondition(!steps.isEmpty, "a chain has a platform step")
         let cost = steps[0].price.minorUnits - steps[0].markup.minorUnits
-        var amounts = steps.map { $0.markup.minorUnits * quantity }
+        // Both arrays are allocated once, at their final size.
         var overrides = [OverrideShare]()
+        overrides.reserveCapacity(max(steps.count - 2, 0))
         // Step i ≥ 2 pays its parent (step i − 1) the parent's override share of its markup.
-        for (offset, rate) in rates.enumerated() {
-            let index = offset + 2
-            let child = steps[index].distributor ?? ""
-            let parent = steps[index - 1].distributor ?? ""
+        for index in 2..<max(steps.count, 2) {
+            let parameters = rate(index - 2)
             let markupTotal = Money(minorUnits: steps[index].markup.minorUnits * quantity)
-            let share = BasisPoints.floorShare(markupTotal, rate.bps)
-            amounts[index] -= share.minorUnits
-            amounts[index - 1] += share.minorUnits
-            overrides.append(OverrideShare(parent: parent, child: child, bps: rate.bps,
-                                           bpsSequence: rate.sequence, amount: share))
+            overrides.append(OverrideShare(parent: steps[index - 1].distributor ?? "",
+                                           child: steps[index].distributor ?? "", bps: parameters.bps,
+                                           bpsSequence: parameters.sequence,
+                                           amount: BasisPoints.floorShare(markupTotal, parameters.bps)))
         }
-        var legs = [Leg(party: .supplier(supplier), amount: Money(minorUnits: cost * quantity)),
-                    Leg(party: .platform, amount: Money(minorUnits: amounts[0]))]
+        var legs = [Leg]()
+        legs.reserveCapacity(steps.count + 1)
+        legs.append(Leg(party: .supplier(supplier), amount: Money(minorUnits: cost * quantity)))
+        legs.append(Leg(party: .platform, amount: Money(minorUnits: steps[0].markup.minorUnits * quantity)))
         for index in 1..<steps.count {
+            // D_i's markup, less the share its parent takes, plus the share its child pays.
+            var amount = steps[index].markup.minorUnits * quantity
+            if index >= 2 { amount -= overrides[index - 2].amount.minorUnits }
+            if index + 1 < steps.count { amount += overrides[index - 1].amount.minorUnits }
             legs.append(Leg(party: .distributor(steps[index].distributor ?? ""),
-                            amount: Money(minorUnits: amounts[index])))
+                            amount: Money(minorUnits: amount)))
         }
         return (legs, overrides)
     }

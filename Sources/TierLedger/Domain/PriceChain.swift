@@ -1,42 +1,42 @@
 /// The price chain of one sale (SPEC §4): the cost, the platform's markup, then each
-/// distributor's markup from the root down to the seller, and the split into legs.
+/// distributor's markup from the root down to the seller. `OrderSplit` splits it into legs.
 ///
 /// Invariants: every markup and price is within the input money range (else construction
-/// throws `MoneyOverflow`); `unitPrice` is the last step's price; the legs sum to the gross.
+/// throws `MoneyOverflow`); `unitPrice` is the last step's price.
 struct PriceChain {
     /// Step 0 is the platform, steps 1…k the distributors D_1 … D_k.
     private(set) var steps: [PriceStep] = []
-    /// The first distributor step whose `price` rule is below its upstream price.
-    private(set) var firstBelowUpstream: PriceStep?
-    /// Each distributor's override rate as it is now, D_1 … D_k (gathered on the same walk as
-    /// the markups, so the split does not look the distributors up again).
-    private var overrideRates: [OverrideRate] = []
+    /// The index in `steps` of the first distributor step whose `price` rule is below its
+    /// upstream price (an index: the chain is copied as it is returned, and a step holds ids).
+    private(set) var firstBelowUpstream: Int?
 
     var unitPrice: Money { steps.last?.price ?? .zero }
 
-    /// `sellerChain` is D_1 … D_k. The state is borrowed: an initializer would otherwise take
-    /// (and copy) the whole ledger state for every order.
-    init(sku: String, cost: Money, sellerChain: [String],
+    /// `chainHandles` is D_1 … D_k (`DistributorState.chainHandles` of the seller);
+    /// `skuHash` is `sku.stableHash`, computed once for every markup table of the chain. The
+    /// state is borrowed: an initializer would otherwise take (and copy) the whole ledger
+    /// state for every order.
+    init(sku: String, skuHash: UInt64, cost: Money, chainHandles: [Int],
          state: borrowing LedgerState) throws(MoneyOverflow) {
-        let platformRule = state.platformRules[sku] ?? state.platformRules[Identifier.anySku]
-        steps.reserveCapacity(sellerChain.count + 1)
-        overrideRates.reserveCapacity(sellerChain.count)
+        let keys = RuleKeys(sku: sku, skuHash: skuHash)
+        let platformRule = keys.rule(in: state.platformRules)
+        // Allocated once, at its final size.
+        steps.reserveCapacity(chainHandles.count + 1)
         try append(distributor: nil, rule: platformRule, upstream: cost)
-        for distributorID in sellerChain {
-            let (rule, rate) = state.distributors.read(distributorID) { distributor in
-                (distributor.rules[sku] ?? distributor.rules[Identifier.anySku],
-                 OverrideRate(bps: distributor.overrideBps, sequence: distributor.overrideSequence))
-            } ?? (nil, OverrideRate(bps: 0, sequence: 0))
-            try append(distributor: distributorID, rule: rule, upstream: steps[steps.count - 1].price)
-            overrideRates.append(rate)
+        for handle in chainHandles {
+            let rule = state.distributors.read(handle: handle) { keys.rule(in: $0.rules) }
+            try append(distributor: state.distributors.keys[handle], rule: rule,
+                       upstream: steps[steps.count - 1].price)
         }
     }
 
-    private mutating func append(distributor: String?, rule: RuleState?,
+    /// `rule` is consumed: the step takes its sku instead of copying the whole rule.
+    private mutating func append(distributor: String?, rule: consuming RuleState?,
                                  upstream: Money) throws(MoneyOverflow) {
+        let markupRule = rule?.rule
         let markup: Money
         var belowUpstream = false
-        switch rule?.rule {
+        switch markupRule {
         case nil: markup = .zero
         case .fixed(let fixed): markup = fixed
         case .bps(let bps): markup = try BasisPoints.halfUp(upstream, bps)
@@ -48,18 +48,33 @@ struct PriceChain {
         guard markup <= Money.inputMaximum, price <= Money.inputMaximum else {
             throw MoneyOverflow(operation: "\(upstream) + \(markup)")
         }
-        let step = PriceStep(distributor: distributor, rule: rule?.rule, ruleSku: rule?.sku,
-                             ruleSequence: rule?.sequence ?? 0, markup: markup, price: price)
-        if belowUpstream, firstBelowUpstream == nil { firstBelowUpstream = step }
-        steps.append(step)
+        if belowUpstream, firstBelowUpstream == nil { firstBelowUpstream = steps.count }
+        steps.append(PriceStep(distributor: distributor, rule: markupRule, ruleSku: rule?.sku,
+                               ruleSequence: rule?.sequence ?? 0, markup: markup, price: price))
+    }
+}
+
+/// The keys a markup table is searched with, hashed once per order: the sku, then `"*"`.
+private struct RuleKeys {
+    var sku: String
+    var skuHash: UInt64
+    // Read once here: inside `read(handle:)`, the lazy globals' first-use checks would make the
+    // compiler copy (retain and release) each distributor it borrows.
+    var anySku = Identifier.anySku
+    var anySkuHash = Self.anySkuHash
+
+    private static let anySkuHash = Identifier.anySku.stableHash
+
+    init(sku: String, skuHash: UInt64) {
+        self.sku = sku
+        self.skuHash = skuHash
     }
 
-    /// The legs in the fixed order (supplier, platform, D_1 … D_k) after overrides, and the
-    /// overrides taken, with each parent's override rate as it is now.
-    func legs(quantity: Int64, supplier: String) -> ([Leg], [OverrideShare]) {
-        // Step i ≥ 2 pays its parent D_{i−1}, whose rate is `overrideRates[i − 2]`; the
-        // seller's own rate (the last) takes nothing from this order.
-        let rates = Array(overrideRates.dropLast())
-        return OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
+    /// The rule for the sku in `rules`, else the `"*"` rule.
+    func rule(in rules: HashTable<String, RuleState>) -> RuleState? {
+        guard !rules.isEmpty else { return nil }
+        // Not `??`: its autoclosure would capture (and copy) the distributor that owns `rules`.
+        if let rule = rules.read(sku, hash: skuHash, { $0 }) { return rule }
+        return rules.read(anySku, hash: anySkuHash) { $0 }
     }
 }

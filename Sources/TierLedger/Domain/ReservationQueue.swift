@@ -34,6 +34,6 @@ struct ReservationQueue: Sendable {
 extension LedgerState {
     /// Live reservations whose deadline is ≤ `time`, in expiry order (SPEC §5).
     func dueReservations(at time: Timestamp) -> [ReservationQueue.Entry] {
-        reservations.due(at: time).filter { orders[$0.order]?.status == .reserved }
+        reservations.due(at: time).filter { orders.read($0.order, { $0.status }) == .reserved }
     }
 }

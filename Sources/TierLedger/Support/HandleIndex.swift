@@ -68,6 +68,22 @@ struct HandleIndex: Sendable {
     }
 }
 
+extension Array where Element: StablyHashable {
+    /// The index of the first element equal to an earlier one, if any: the check that ids or
+    /// codes are not repeated, without building a `Set` (a seeded SipHash per element).
+    func firstRepeatedIndex() -> Int? {
+        var seen = HandleIndex(minimumCapacity: count)
+        return withUnsafeBufferPointer { elements in
+            for index in elements.indices {
+                let hash = elements[index].stableHash
+                if seen.find(hash: hash, matches: { elements[$0] == elements[index] }) != nil { return index }
+                seen.insert(hash: hash, handle: index)
+            }
+            return nil
+        }
+    }
+}
+
 /// Fixed (unseeded) 64-bit hashes of the values the log interns, with good mixing in the upper
 /// half (which `HandleIndex` uses as its tag).
 enum StableHash {

@@ -7,8 +7,8 @@
 /// never removed: the ledger's ids are never reused (SPEC §2).
 ///
 /// Invariants: `keys`, `slots` and the index hold the same entries at the same handles; every
-/// slot is non-nil outside a `_modify` access (the value is moved out while it is mutated, so
-/// that the arrays inside it stay uniquely referenced and change in place).
+/// slot is non-nil (an access that sets one to nil traps). Values are mutated in place in their
+/// slot, so the arrays inside them stay uniquely referenced.
 struct HashTable<Key: StablyHashable, Value> {
     private var index = HandleIndex()
     private(set) var keys: [Key] = []
@@ -29,6 +29,12 @@ struct HashTable<Key: StablyHashable, Value> {
         find(key, hash: key.stableHash)
     }
 
+    /// `handle(of:)` with the key's `stableHash` computed by the caller, who looks the same key
+    /// up in several tables (a sku in the catalogue and in every markup table of a chain).
+    func handle(of key: Key, hash: UInt64) -> Int? {
+        find(key, hash: hash)
+    }
+
     private func find(_ key: Key, hash: UInt64) -> Int? {
         keys.withUnsafeBufferPointer { keys in index.find(hash: hash) { keys[$0] == key } }
     }
@@ -40,6 +46,62 @@ struct HashTable<Key: StablyHashable, Value> {
         return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
     }
 
+    /// `read(_:_:)` with the key's hash known (see `handle(of:hash:)`).
+    func read<Result>(_ key: Key, hash: UInt64, _ body: (Value) -> Result) -> Result? {
+        guard let handle = find(key, hash: hash) else { return nil }
+        return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
+    }
+
+    /// `body` applied to the value at `handle` (from `handle(of:)`, or `count` before the
+    /// key was added), which it borrows.
+    func read<Result>(handle: Int, _ body: (Value) -> Result) -> Result {
+        slots.withUnsafeBufferPointer { slots in
+            guard let result = slots[handle].map(body) else {
+                preconditionFailure("a hash table slot is empty outside an access")
+            }
+            return result
+        }
+    }
+
+    /// The value at `handle`, read and changed in place like `table[key]` but without hashing
+    /// the key: `table[handle: h]?.field = …`. Always non-nil for a valid handle.
+    subscript(handle handle: Int) -> Value? {
+        _read { yield slots[handle] }
+        _modify {
+            // In place: the slot array is uniquely referenced here, so the arrays inside the
+            // value stay uniquely referenced too, and nothing is moved.
+            defer { precondition(slots[handle] != nil, "entries of a hash table are never removed") }
+            yield &slots[handle]
+        }
+    }
+
+    /// `body` applied to the value at `handle`, changed in place. The hot paths use this (and
+    /// `set`) rather than `table[…]?.field = …`: a `_modify` accessor that the compiler does
+    /// not inline allocates its coroutine frame on the heap (a malloc and a free per access),
+    /// a closure does not. `body` must leave the value non-nil.
+    @inline(__always)
+    mutating func modify<Result>(handle: Int, _ body: (inout Value?) -> Result) -> Result {
+        slots.withUnsafeMutableBufferPointer { slots in body(&slots[handle]) }
+    }
+
+    /// `modify(handle:_:)` for the value of `key`; `nil` when the key is absent.
+    @inline(__always)
+    mutating func modify<Result>(_ key: Key, _ body: (inout Value?) -> Result) -> Result? {
+        guard let handle = find(key, hash: key.stableHash) else { return nil }
+        return modify(handle: handle, body)
+    }
+
+    /// Sets the value of `key`, adding the key when it is new (`table[key] = value` without a
+    /// coroutine; see `modify(handle:_:)`).
+    mutating func set(_ value: Value, for key: Key) {
+        let hash = key.stableHash
+        if let handle = find(key, hash: hash) {
+            slots[handle] = value
+        } else {
+            insert(value, for: key, hash: hash)
+        }
+    }
+
     subscript(key: Key) -> Value? {
         get {
             guard let handle = handle(of: key) else { return nil }
@@ -48,19 +110,20 @@ struct HashTable<Key: StablyHashable, Value> {
         _modify {
             let hash = key.stableHash
             if let handle = find(key, hash: hash) {
-                var value: Value? = nil
-                swap(&value, &slots[handle])
-                defer {
-                    precondition(value != nil, "entries of a hash table are never removed")
-                    swap(&value, &slots[handle])
-                }
-                yield &value
+                defer { precondition(slots[handle] != nil, "entries of a hash table are never removed") }
+                yield &slots[handle]
             } else {
                 var value: Value? = nil
                 defer { if let value { insert(value, for: key, hash: hash) } }
                 yield &value
             }
         }
+    }
+
+    /// Adds `value` for `key`, whose `stableHash` is `hash`, without looking the key up: the
+    /// caller has just found that it is absent.
+    mutating func add(_ value: Value, for key: Key, hash: UInt64) {
+        insert(value, for: key, hash: hash)
     }
 
     private mutating func insert(_ value: Value, for key: Key, hash: UInt64) {

@@ -45,6 +45,8 @@ struct MinHeap<Element: Comparable & Sendable>: Sendable {
     /// `belongs` must be monotone (true for an element implies true for all smaller ones), so
     /// only the subtrees under matching elements are visited.
     func smallest(while belongs: (Element) -> Bool) -> [Element] {
+        // Most calls (one per command) find nothing due: answer without allocating.
+        guard let first = elements.first, belongs(first) else { return [] }
         var result = [Element]()
         var frontier = elements.isEmpty ? [] : [0]
         while let index = frontier.popLast() {

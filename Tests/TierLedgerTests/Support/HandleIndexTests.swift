@@ -36,4 +36,15 @@ import Testing
         #expect("a-long-identifier-of-many-words".stableHash != "a-long-identifier-of-many-wordz".stableHash)
         #expect(String(repeating: "x", count: 8).stableHash != String(repeating: "x", count: 9).stableHash)
     }
+
+    @Test func firstRepeatedIndexFindsTheFirstRepeat() {
+        #expect([String]().firstRepeatedIndex() == nil)
+        #expect(["a"].firstRepeatedIndex() == nil)
+        #expect((0..<5_000).map { "O\($0)" }.firstRepeatedIndex() == nil)
+        #expect(["a", "b", "c", "b", "a"].firstRepeatedIndex() == 3)
+        #expect(["a", "a"].firstRepeatedIndex() == 1)
+        let prints = (0..<300).map { Fingerprint(high: UInt64($0 % 7), low: UInt64($0 / 7)) }
+        #expect(prints.firstRepeatedIndex() == nil)
+        #expect((prints + [prints[123]]).firstRepeatedIndex() == 300)
+    }
 }

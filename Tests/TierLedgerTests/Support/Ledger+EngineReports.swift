@@ -6,7 +6,7 @@ extension Ledger {
     /// `account,balance`: every account whose balance is not zero, by account name.
     var balancesReport: ReportTable {
         var table = ReportTable(columns: [.init("account"), .init("balance", .money)])
-        let rows = state.balances.nonZero.map { ($0.key.name, $0.value) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        let rows = state.nonZeroBalances.map { ($0.key.name, $0.value) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         for (name, balance) in rows { table.append([name, balance.description]) }
         return table
     }
