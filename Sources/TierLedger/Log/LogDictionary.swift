@@ -23,7 +23,7 @@ struct LogDictionary: Sendable {
         for string in strings { self.strings.add(string) }
         for buyer in buyers { self.buyers.add(buyer) }
         for chain in chains { self.chains.add(chain) }
-        for (batch, codes) in batchCodes { self.batchCodes[batch] = codes }
+        for (batch, codes) in batchCodes { self.batchCodes.set(codes, for: batch) }
     }
 
     /// Whether the reverse tables (value → handle) are kept while decoding. Only a log that
@@ -74,7 +74,7 @@ struct LogDictionary: Sendable {
     // MARK: Codes
 
     mutating func remember(codes: [Fingerprint], ofBatch batch: String) {
-        batchCodes[batch] = codes
+        batchCodes.set(codes, for: batch)
     }
 
     /// The code fingerprints of `runs`, in order; empty for anonymous units.

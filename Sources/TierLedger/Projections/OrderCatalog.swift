@@ -32,7 +32,7 @@ struct OrderCatalog: Equatable, Sendable {
 
     /// A catalog restored from a snapshot: `entries` in the order they were placed.
     init(entries: [Entry]) {
-        for entry in entries { self.entries[entry.fact.order] = entry }
+        for entry in entries { self.entries.set(entry, for: entry.fact.order) }
     }
 
     subscript(order: String) -> Entry? { entries[order] }
@@ -43,6 +43,26 @@ struct OrderCatalog: Equatable, Sendable {
         return entry
     }
 
+    /// Where the entry `event` refers to stands, read in place (an entry holds its order's whole
+    /// fact, so copying one out costs a retain per array); an error when the log lacks it.
+    private func standing(_ order: String, for event: Event) throws(ReplayError)
+        -> (status: Status, isPaid: Bool, released: Bool) {
+        guard let standing = entries.read(order, { ($0.status, $0.isPaid, $0.released) }) else {
+            throw ReplayError(event, "order \(order) was never placed")
+        }
+        return standing
+    }
+
+    /// Changes the entry of `order` in place (`standing` has found it).
+    private mutating func update(_ order: String, _ change: (inout Entry) -> Void) {
+        entries.modify(order) { entry in
+            if var changed = entry.take() {
+                change(&changed)
+                entry = changed
+            }
+        }
+    }
+
     mutating func apply(_ event: Event) throws(ReplayError) {
         switch event.body {
         case .orderPlaced(let fact):
@@ -50,32 +70,34 @@ struct OrderCatalog: Equatable, Sendable {
         case .orderReserved(let fact, _, _):
             try add(fact, event: event, status: .reserved)
         case .orderPaid(let order, _, _, _):
-            let entry = try entry(order, for: event)
-            guard !entry.isPaid, entry.status != .cancelled else {
+            let standing = try standing(order, for: event)
+            guard !standing.isPaid, standing.status != .cancelled else {
                 throw ReplayError(event, "order \(order) cannot be paid again")
             }
-            entries[order]?.status = .paid
-            entries[order]?.paidSequence = event.sequence
-            entries[order]?.paidAt = event.at
+            update(order) { entry in
+                entry.status = .paid
+                entry.paidSequence = event.sequence
+                entry.paidAt = event.at
+            }
         case .orderExpired(let order, _):
-            guard try entry(order, for: event).status == .reserved else {
+            guard try standing(order, for: event).status == .reserved else {
                 throw ReplayError(event, "order \(order) is not reserved")
             }
-            entries[order]?.status = .expired
+            update(order) { $0.status = .expired }
         case .orderCancelled(let order, _):
-            guard try !entry(order, for: event).isPaid else { throw ReplayError(event, "order \(order) is paid") }
-            entries[order]?.status = .cancelled
+            guard try !standing(order, for: event).isPaid else { throw ReplayError(event, "order \(order) is paid") }
+            update(order) { $0.status = .cancelled }
         case .orderRefunded(let refund):
             try reverse(refund, event: event)
         case .disputeResolved(_, _, _, let refund?):
             try reverse(refund, event: event)
         case .settlementRan(let released):
             for order in released {
-                let entry = try entry(order, for: event)
-                guard entry.isPaid, !entry.released else {
+                let standing = try standing(order, for: event)
+                guard standing.isPaid, !standing.released else {
                     throw ReplayError(event, "order \(order) is not a paid, unreleased order")
                 }
-                entries[order]?.released = true
+                update(order) { $0.released = true }
             }
         default:
             break
@@ -97,9 +119,9 @@ struct OrderCatalog: Equatable, Sendable {
         kept.units = []
         kept.codes = []
         let paid = status == .paid
-        entries[fact.order] = Entry(fact: kept, status: status, sequence: event.sequence,
-                                    paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil,
-                                    remaining: fact.legs.map(\.amount.minorUnits))
+        entries.set(Entry(fact: kept, status: status, sequence: event.sequence,
+                          paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil,
+                          remaining: fact.legs.map(\.amount.minorUnits)), for: fact.order)
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {
@@ -119,6 +141,6 @@ struct OrderCatalog: Equatable, Sendable {
             throw ReplayError(event, "the reversals of refund \(refund.refund) do not sum to its amount")
         }
         entry.refunded += total
-        entries[refund.order] = entry
+        entries.set(entry, for: refund.order)
     }
 }
