@@ -114,3 +114,55 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
         }
     }
 }
+
+/// Batches from one thread to another, first in, first out. At most `depth` batches wait:
+/// `push` blocks beyond that, so a fast producer never holds more than that in memory.
+final class BatchQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let depth: Int
+    private var batches: [[Element]] = []
+    private var ended = false
+    private var closed = false
+
+    init(depth: Int = 4) {
+        self.depth = depth
+    }
+
+    /// Adds a batch (producer); false when the consumer has stopped taking them.
+    func push(_ batch: [Element]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= depth, !closed { condition.wait() }
+        guard !closed else { return false }
+        batches.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// No more batches will come (producer).
+    func end() {
+        condition.lock()
+        ended = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, or `nil` once the producer has ended and every batch was taken (consumer).
+    func pop() -> [Element]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty, !ended { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        condition.broadcast()
+        return batches.removeFirst()
+    }
+
+    /// The consumer takes no more: waiting and later batches are dropped.
+    func close() {
+        condition.lock()
+        closed = true
+        batches.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -42,10 +42,10 @@ public enum CommandAppender {
 
     /// `append` over bytes in place (a memory-mapped file).
     ///
-    /// Three things overlap: a second thread checks every line of the input while this one opens
-    /// the ledger and starts deciding; the log's thread (`BackgroundCommitter`) writes nothing
-    /// until that check has passed, then writes and fsyncs each batch while this thread decides
-    /// the next. One malformed line anywhere, and nothing is written.
+    /// Four things overlap: one thread checks every line of the input, another parses the lines
+    /// for the engine, this one decides, and the log's thread (`BackgroundCommitter`) writes and
+    /// fsyncs each batch while the engine decides the next. The log's thread writes nothing until
+    /// the check has passed: one malformed line anywhere, and nothing is written.
     public static func append(_ data: UnsafeBufferPointer<UInt8>, to directory: LedgerDirectory) throws(Failure)
         -> Result {
         let input = BytesInPlace(bytes: data)
@@ -60,18 +60,22 @@ public enum CommandAppender {
         let committer = writer.startBackgroundCommits {
             check.wait() == nil ? nil : StoreError(.io, "the input has a malformed line; nothing was written")
         }
+        let lines = parsedInBackground(input)
         var result = Result()
         var pending = 0
         var failure: StoreError?
-        _ = CommandParser.forEachCommand(in: data) { line in
-            guard failure == nil else { return }
-            tally(writer.submit(line.command), line, into: &result)
-            pending += 1
-            if pending == batchCommandCount {
-                do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
-                pending = 0
+        while failure == nil, let batch = lines.queue.pop() {
+            for line in batch {
+                tally(writer.submit(line.command), line, into: &result)
+                pending += 1
+                if pending == batchCommandCount {
+                    do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
+                    pending = 0
+                }
             }
         }
+        lines.queue.close()
+        lines.parser.wait()
         if failure == nil {
             do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
         }
@@ -80,6 +84,29 @@ public enum CommandAppender {
         if let failure { throw .store(failure) }
         result.lastSequence = writer.ledger.lastSequence
         return result
+    }
+
+    /// The input's commands, parsed on a thread of their own and handed over in batches (up to
+    /// the first malformed line, which the check reports).
+    private static func parsedInBackground(_ input: BytesInPlace)
+        -> (queue: BatchQueue<ParsedLine>, parser: BackgroundTask<Bool>) {
+        let queue = BatchQueue<ParsedLine>()
+        let parser = BackgroundTask { () -> Bool in
+            var batch = [ParsedLine]()
+            var taken = true
+            _ = CommandParser.forEachCommand(in: input.bytes) { line in
+                guard taken else { return }
+                batch.append(line)
+                if batch.count == 1_024 {
+                    taken = queue.push(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if taken, !batch.isEmpty { taken = queue.push(batch) }
+            queue.end()
+            return taken
+        }
+        return (queue, parser)
     }
 
     /// The input's bytes, shared with the checking thread for the length of one `append` call

@@ -45,6 +45,28 @@ import Testing
         #expect(report.lastSequence == result.lastSequence)
     }
 
+    @Test func theThreadsWriteExactlyWhatOneThreadWould() throws {
+        let input = Self.simulatedInput(commands: 3_000)
+        let threaded = try Self.newLedger()
+        let result = try CommandAppender.append(input, to: threaded)
+        // The same commands submitted one by one on this thread, committed at the same points.
+        let plain = try Self.newLedger()
+        let writer = try plain.openForWriting()
+        var submitted = 0
+        guard case .success(let lines) = CommandParser.parseAll(input) else {
+            Issue.record("the simulated input parses")
+            return
+        }
+        for line in lines {
+            _ = writer.submit(line.command)
+            submitted += 1
+            if submitted % CommandAppender.batchCommandCount == 0 { try writer.commit() }
+        }
+        try writer.commit()
+        #expect(result.lastSequence == writer.ledger.lastSequence)
+        #expect(try Self.logBytes(threaded) == Self.logBytes(plain))
+    }
+
     @Test func aMalformedInputIsReportedEvenWhenTheLedgerIsLocked() throws {
         let directory = try Self.newLedger()
         let holder = try directory.openForWriting()
