@@ -16,6 +16,10 @@ final class BackgroundCommitter: @unchecked Sendable {
     private let depth: Int
     private let condition = NSCondition()
     private var waiting: [[Event]] = []
+    /// Batches written, waiting to be freed on the thread that made them: memory freed on
+    /// another thread than the one that allocated it goes back to that thread's malloc arena
+    /// under its lock, and the engine allocates from that arena all the time.
+    private var written: [[Event]] = []
     private var noMoreInput = false
     private var done = false
     private var failure: StoreError?
@@ -31,9 +35,12 @@ final class BackgroundCommitter: @unchecked Sendable {
     /// Hands a batch over; returns once it is queued (not yet durable).
     func enqueue(_ events: [Event]) throws(StoreError) {
         guard !events.isEmpty else { return }
+        var finished: [[Event]] = []
+        defer { finished.removeAll() }  // freed here, on the caller's thread, after unlocking
         condition.lock()
         defer { condition.unlock() }
         while waiting.count >= depth, failure == nil, !done { condition.wait() }
+        swap(&finished, &written)
         if let failure { throw failure }
         guard !done else { throw StoreError(.io, "the log's commit thread has stopped") }
         waiting.append(events)
@@ -73,7 +80,7 @@ final class BackgroundCommitter: @unchecked Sendable {
                 return
             }
             condition.lock()
-            waiting.removeFirst()
+            written.append(waiting.removeFirst())
             condition.broadcast()
             condition.unlock()
         }
@@ -121,6 +128,8 @@ final class BatchQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private let depth: Int
     private var batches: [[Element]] = []
+    /// Batches the consumer is done with, freed by the producer (see `BackgroundCommitter.written`).
+    private var consumed: [[Element]] = []
     private var ended = false
     private var closed = false
 
@@ -130,9 +139,12 @@ final class BatchQueue<Element>: @unchecked Sendable {
 
     /// Adds a batch (producer); false when the consumer has stopped taking them.
     func push(_ batch: [Element]) -> Bool {
+        var done: [[Element]] = []
+        defer { done.removeAll() }  // freed here, on the producer's thread, after unlocking
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= depth, !closed { condition.wait() }
+        swap(&done, &consumed)
         guard !closed else { return false }
         batches.append(batch)
         condition.broadcast()
@@ -147,9 +159,11 @@ final class BatchQueue<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next batch, or `nil` once the producer has ended and every batch was taken (consumer).
-    func pop() -> [Element]? {
+    /// The next batch, or `nil` once the producer has ended and every batch was taken
+    /// (consumer). `finished` is the batch taken before, handed back to be freed.
+    func pop(handingBack finished: [Element]? = nil) -> [Element]? {
         condition.lock()
+        if let finished { consumed.append(finished) }
         defer { condition.unlock() }
         while batches.isEmpty, !ended { condition.wait() }
         guard !batches.isEmpty else { return nil }

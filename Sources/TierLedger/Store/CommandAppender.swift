@@ -64,7 +64,9 @@ public enum CommandAppender {
         var result = Result()
         var pending = 0
         var failure: StoreError?
-        while failure == nil, let batch = lines.queue.pop() {
+        var previous: [ParsedLine]?
+        while failure == nil, let batch = lines.queue.pop(handingBack: previous.take()) {
+            previous = batch
             for line in batch {
                 tally(writer.submit(line.command), line, into: &result)
                 pending += 1
