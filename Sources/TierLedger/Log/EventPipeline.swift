@@ -34,6 +34,10 @@ final class EventPipeline: @unchecked Sendable {
     /// Guards everything below it; signalled whenever any of it changes.
     private let condition = NSCondition()
     private var waiting: [[Event]] = []
+    /// Batches visited, freed back on the scanning thread that decoded them (memory freed on
+    /// another thread returns to its owner's malloc arena under that arena's lock, which the
+    /// scanning thread takes all the time).
+    private var visited: [[Event]] = []
     private var noMoreInput = false
     private var consumerDone = false
     private var failure: Failure?
@@ -68,7 +72,10 @@ final class EventPipeline: @unchecked Sendable {
     }
 
     private func handOver() throws(ReplayError) {
+        var finished: [[Event]] = []
+        defer { finished.removeAll() }  // freed after unlocking
         condition.lock()
+        swap(&finished, &visited)
         while waiting.count >= depth, failure == nil { condition.wait() }
         if let failure {
             condition.unlock()
@@ -107,7 +114,11 @@ final class EventPipeline: @unchecked Sendable {
             let batch = waiting.removeFirst()
             condition.broadcast()
             condition.unlock()
-            if let refused = visitAll(batch) {
+            let refused = visitAll(batch)
+            condition.lock()
+            visited.append(consume batch)  // moved: the scanning thread holds the last reference
+            condition.unlock()
+            if let refused {
                 condition.lock()
                 failure = refused
                 consumerDone = true

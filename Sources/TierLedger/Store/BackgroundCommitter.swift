@@ -66,16 +66,17 @@ final class BackgroundCommitter: @unchecked Sendable {
         while true {
             condition.lock()
             while waiting.isEmpty, !noMoreInput { condition.wait() }
-            guard let batch = waiting.first else {
+            // The batch stays in `waiting` (it counts against `depth`) until it is written.
+            guard var batch = waiting.first else {
                 done = true
                 condition.broadcast()
                 condition.unlock()
                 return
             }
             condition.unlock()
-            do throws(StoreError) {
-                try log.append(batch)
-            } catch {
+            let error = write(batch)
+            batch = []  // this thread's reference goes before the batch is handed back
+            if let error {
                 stop(error)
                 return
             }
@@ -83,6 +84,15 @@ final class BackgroundCommitter: @unchecked Sendable {
             written.append(waiting.removeFirst())
             condition.broadcast()
             condition.unlock()
+        }
+    }
+
+    private func write(_ batch: [Event]) -> StoreError? {
+        do throws(StoreError) {
+            try log.append(batch)
+            return nil
+        } catch {
+            return error
         }
     }
 

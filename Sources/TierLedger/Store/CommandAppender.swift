@@ -77,7 +77,7 @@ public enum CommandAppender {
             }
         }
         lines.queue.close()
-        lines.parser.wait()
+        _ = lines.parser.wait()  // joined before the input's bytes go away
         if failure == nil {
             do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
         }
