@@ -15,7 +15,7 @@ final class EventPipeline: @unchecked Sendable {
     typealias Visitor = (Event) throws(ReplayError) -> Void
 
     /// The first event the visitor refused, and why.
-    struct Failure {
+    struct Failure: Sendable {
         var sequence: UInt64
         var error: ReplayError
     }
@@ -30,104 +30,66 @@ final class EventPipeline: @unchecked Sendable {
     /// Dropped once the visitor is done with: a scan's non-escaping visitor must not outlive it.
     private var visit: Visitor?
     private let batchSize: Int
-    private let depth: Int
-    /// Guards everything below it; signalled whenever any of it changes.
-    private let condition = NSCondition()
-    private var waiting: [[Event]] = []
-    /// Batches visited, freed back on the scanning thread that decoded them (memory freed on
-    /// another thread returns to its owner's malloc arena under that arena's lock, which the
-    /// scanning thread takes all the time).
-    private var visited: [[Event]] = []
-    private var noMoreInput = false
-    private var consumerDone = false
-    private var failure: Failure?
+    private let queue: BatchQueue<Event>
+    private var visiting: BackgroundTask<Failure?>?
     /// The batch being filled on the scanning thread (not shared).
     private var filling: [Event] = []
 
     init(batchSize: Int = 2_048, depth: Int = 4, visit: @escaping Visitor) {
         self.visit = visit
         self.batchSize = batchSize
-        self.depth = depth
+        queue = BatchQueue(depth: depth)
         filling.reserveCapacity(batchSize)
-        let thread = Thread { [self] in consume() }
-        thread.name = "tierledger-replay"
-        thread.start()
+        visiting = BackgroundTask(name: "tierledger-replay") { [self] in consume() }
     }
 
-    /// Hands one event to the visitor (scanning thread only).
+    /// Hands one event to the visitor (scanning thread only); throws once the visitor has
+    /// refused an event.
     func add(_ event: Event) throws(ReplayError) {
         filling.append(event)
-        if filling.count >= batchSize { try handOver() }
+        guard filling.count >= batchSize else { return }
+        try handOver()
     }
 
     /// Waits until the visitor has seen every event added; the visitor's failure, if any.
     func finish() -> Failure? {
-        if failure == nil, !filling.isEmpty { try? handOver() }
-        return close(discarding: false)
+        if !filling.isEmpty { try? handOver() }
+        queue.end()
+        return join()
     }
 
     /// Stops the visitor after the batch it is on and waits for it (the scan failed).
     func cancel() {
-        _ = close(discarding: true)
+        queue.close()
+        _ = join()
     }
 
     private func handOver() throws(ReplayError) {
-        var finished: [[Event]] = []
-        defer { finished.removeAll() }  // freed after unlocking
-        condition.lock()
-        swap(&finished, &visited)
-        while waiting.count >= depth, failure == nil { condition.wait() }
-        if let failure {
-            condition.unlock()
-            throw failure.error
-        }
-        waiting.append(filling)
-        condition.broadcast()
-        condition.unlock()
+        let batch = filling
         filling = []
         filling.reserveCapacity(batchSize)
+        guard queue.push(batch) else {
+            throw join()?.error ?? ReplayError(sequence: batch[0].sequence, message: "the replay stopped")
+        }
     }
 
-    private func close(discarding: Bool) -> Failure? {
-        condition.lock()
-        noMoreInput = true
-        if discarding { waiting.removeAll() }
-        condition.broadcast()
-        while !consumerDone { condition.wait() }
+    private func join() -> Failure? {
+        let failure = visiting?.wait() ?? nil
         visit = nil
-        let failure = failure
-        condition.unlock()
         return failure
     }
 
-    /// The second thread: takes batches in order until input ends or the visitor fails.
-    private func consume() {
-        while true {
-            condition.lock()
-            while waiting.isEmpty, !noMoreInput { condition.wait() }
-            guard !waiting.isEmpty else {
-                consumerDone = true
-                condition.broadcast()
-                condition.unlock()
-                return
+    /// The second thread: visits batches in order until input ends or the visitor refuses.
+    private func consume() -> Failure? {
+        var visited: [Event]?
+        while let batch = queue.pop(handingBack: visited.take()) {
+            if let refused = visitAll(batch) {
+                queue.close()
+                return refused
             }
-            let batch = waiting.removeFirst()
-            condition.broadcast()
-            condition.unlock()
-            let refused = visitAll(batch)
-            condition.lock()
-            visited.append(consume batch)  // moved: the scanning thread holds the last reference
-            condition.unlock()
-            if let refused {
-                condition.lock()
-                failure = refused
-                consumerDone = true
-                waiting.removeAll()
-                condition.broadcast()
-                condition.unlock()
-                return
-            }
+            visited = batch
         }
+        return nil
     }
 
     /// Visits a batch; the first refusal. (A function of its own, so that the visitor is not

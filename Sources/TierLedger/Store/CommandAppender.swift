@@ -92,8 +92,8 @@ public enum CommandAppender {
     /// the first malformed line, which the check reports).
     private static func parsedInBackground(_ input: BytesInPlace)
         -> (queue: BatchQueue<ParsedLine>, parser: BackgroundTask<Bool>) {
-        let queue = BatchQueue<ParsedLine>()
-        let parser = BackgroundTask { () -> Bool in
+        let queue = BatchQueue<ParsedLine>(depth: 4)
+        let parser = BackgroundTask(name: "tierledger-parse") { () -> Bool in
             var batch = [ParsedLine]()
             var taken = true
             _ = CommandParser.forEachCommand(in: input.bytes) { line in
