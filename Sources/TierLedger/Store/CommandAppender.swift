@@ -111,8 +111,8 @@ public enum CommandAppender {
         return (queue, parser)
     }
 
-    /// The input's bytes, shared with the checking thread for the length of one `append` call
-    /// (which waits for that thread before it returns).
+    /// The input's bytes, shared with the checking and parsing threads for the length of one
+    /// `append` call (which waits for both before it returns).
     private struct BytesInPlace: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
     }
