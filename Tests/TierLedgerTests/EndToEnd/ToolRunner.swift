@@ -62,10 +62,10 @@ struct ToolRunner {
                       stderr: String(decoding: errorData, as: UTF8.self))
     }
 
-    /// A fresh, empty temporary directory.
+    /// A fresh, empty temporary directory inside this test process's scratch root, which is
+    /// removed when the process exits (see `TestScratch`).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tierledger-test-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: TestScratch.root).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
