@@ -23,12 +23,29 @@ func directorySize(_ path: String) -> Int {
     return total
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 2, let data = FileManager.default.contents(atPath: arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: tierledger-bench-log COMMANDS.ndjson [WORKDIR]\n".utf8))
+/// The figures this run measures: all of them, or those `--only a,b` names (prerequisites still
+/// run, untimed), to measure one path again and again without the others.
+let stageNames = ["decide", "append", "log", "replay", "scan", "verify", "hash"]
+var positional = [String]()
+var requested = Set(stageNames)
+var argumentIndex = 1
+while argumentIndex < CommandLine.arguments.count {
+    let argument = CommandLine.arguments[argumentIndex]
+    if argument == "--only", argumentIndex + 1 < CommandLine.arguments.count {
+        requested = Set(CommandLine.arguments[argumentIndex + 1].split(separator: ",").map(String.init))
+        argumentIndex += 2
+    } else {
+        positional.append(argument)
+        argumentIndex += 1
+    }
+}
+guard (1...2).contains(positional.count), requested.isSubset(of: stageNames),
+      let data = FileManager.default.contents(atPath: positional[0]) else {
+    FileHandle.standardError.write(Data(("usage: tierledger-bench-log COMMANDS.ndjson [WORKDIR] [--only "
+        + stageNames.joined(separator: ",") + "]\n").utf8))
     exit(64)
 }
-let work = arguments.count >= 3 ? arguments[2] : NSTemporaryDirectory() + "tierledger-bench-log-\(getpid())"
+let work = positional.count == 2 ? positional[1] : NSTemporaryDirectory() + "tierledger-bench-log-\(getpid())"
 try? FileManager.default.removeItem(atPath: work)
 guard case .success(let lines) = CommandParser.parseAll([UInt8](data)) else {
     FileHandle.standardError.write(Data("the commands file has a malformed line\n".utf8))
@@ -48,13 +65,22 @@ func primitiveMegabytesPerSecond(_ body: (UnsafeRawBufferPointer) -> Void) -> Do
     return Double(64 << 20) / 1e6 / best
 }
 
-var sha = SHA256()
-let shaMegabytesPerSecond = primitiveMegabytesPerSecond { sha.update($0) }
-var crc: UInt32 = 0
-let crcMegabytesPerSecond = primitiveMegabytesPerSecond { crc = CRC32C.checksum($0, continuing: crc) }
+let only = requested
 let batch = 10_000
+nonisolated(unsafe) var figures: [(String, String)] = []  // this program has one thread
+func record(_ stage: String, _ name: String, _ value: String) {
+    if only.contains(stage) { figures.append((name, value)) }
+}
+if only.contains("hash") {
+    var sha = SHA256()
+    record("hash", "sha256_mb_per_s", String(format: "%.1f", primitiveMegabytesPerSecond { sha.update($0) }))
+    var crc: UInt32 = 0
+    record("hash", "crc32c_mb_per_s",
+           String(format: "%.1f", primitiveMegabytesPerSecond { crc = CRC32C.checksum($0, continuing: crc) }))
+}
 do {
-    // 1. Commands decided and made durable through the library, one fsync per 10,000.
+    // 1. Commands decided and made durable through the library, one fsync per 10,000. Every
+    //    other stage starts from these events.
     let first = try LedgerDirectory.create(at: work + "/decided", settings: LedgerSettings())
     let writer = try first.openForWriting()
     let decideSeconds = try seconds {
@@ -66,37 +92,45 @@ do {
         }
     }
     let eventCount = Int(writer.ledger.lastSequence)
-    // 2. Recorded events appended durably (checked by replay), one fsync per 65,536.
+    record("decide", "library_commands_per_s", String(Int(Double(lines.count) / decideSeconds)))
     let events = try first.readEvents()
+    // 2. Recorded events appended durably (checked by replay), one fsync per 65,536; the
+    //    ledger the replay, scan and verify stages read.
     let second = try LedgerDirectory.create(at: work + "/appended", settings: LedgerSettings())
-    let appender = try second.openForWriting()
-    let appendSeconds = try seconds { try appender.appendRecorded(Array(events.dropFirst())) }
+    if !only.isDisjoint(with: ["append", "replay", "scan", "verify"]) {
+        let appender = try second.openForWriting()
+        let appendSeconds = try seconds { try appender.appendRecorded(Array(events.dropFirst())) }
+        record("append", "library_append_events_per_s", String(Int(Double(events.count) / appendSeconds)))
+    }
     // 3. The log layer alone: the same events encoded, framed, hashed, written and fsync'd,
     //    one fsync per 10,000, with no state machine.
-    let third = try LedgerDirectory.create(at: work + "/log-only", settings: LedgerSettings())
-    let logOnly = try third.openForWriting()
-    let logSeconds = try seconds { try logOnly.appendToLogOnly(events.dropFirst(), batchSize: batch) }
-    // 4. Replay of the engine's state, and verify.
-    let replaySeconds = try seconds { _ = try second.open() }
-    // The scan alone (read, checksums, hash chain, decode), the other half of a replay.
-    let scanSeconds = try seconds { try second.forEachEvent { _ in } }
-    var report: LedgerVerifier.Report?
-    let verifySeconds = try seconds { report = try LedgerVerifier.verify(second) }
+    if only.contains("log") {
+        let third = try LedgerDirectory.create(at: work + "/log-only", settings: LedgerSettings())
+        let logOnly = try third.openForWriting()
+        let logSeconds = try seconds { try logOnly.appendToLogOnly(events.dropFirst(), batchSize: batch) }
+        record("log", "log_append_events_per_s", String(Int(Double(events.count - 1) / logSeconds)))
+    }
+    // 4. Replay of the engine's state; the scan alone (read, checksums, hash chain, decode),
+    //    the other half of a replay; and verify.
     let logBytes = directorySize(second.path + "/log")
-    let figures: [(String, String)] = [
-        ("library_commands_per_s", String(Int(Double(lines.count) / decideSeconds))),
-        ("library_append_events_per_s", String(Int(Double(events.count) / appendSeconds))),
-        ("log_append_events_per_s", String(Int(Double(events.count - 1) / logSeconds))),
-        ("engine_replay_events_per_s", String(Int(Double(eventCount) / replaySeconds))),
-        ("verify_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / verifySeconds)),
-        ("scan_decode_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / scanSeconds)),
-        ("sha256_mb_per_s", String(format: "%.1f", shaMegabytesPerSecond)),
-        ("crc32c_mb_per_s", String(format: "%.1f", crcMegabytesPerSecond)),
-        ("bytes_per_event", String(format: "%.1f", Double(logBytes) / Double(eventCount))),
-        ("events", String(eventCount)),
-    ]
-    print("commands \(lines.count), events \(eventCount), log \(logBytes) bytes, verify "
-        + (report?.isIntact == true ? "ok" : "FAILED"))
+    if only.contains("replay") {
+        let replaySeconds = try seconds { _ = try second.open() }
+        record("replay", "engine_replay_events_per_s", String(Int(Double(eventCount) / replaySeconds)))
+    }
+    if only.contains("scan") {
+        let scanSeconds = try seconds { try second.forEachEvent { _ in } }
+        record("scan", "scan_decode_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / scanSeconds))
+    }
+    var verdict = "not verified"
+    if only.contains("verify") {
+        var report: LedgerVerifier.Report?
+        let verifySeconds = try seconds { report = try LedgerVerifier.verify(second) }
+        verdict = report?.isIntact == true ? "verify ok" : "verify FAILED"
+        record("verify", "verify_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / verifySeconds))
+    }
+    record("append", "bytes_per_event", String(format: "%.1f", Double(logBytes) / Double(eventCount)))
+    figures.append(("events", String(eventCount)))
+    print("commands \(lines.count), events \(eventCount), log \(logBytes) bytes, \(verdict)")
     for (name, value) in figures { print(name.padding(toLength: 30, withPad: " ", startingAt: 0) + value) }
     for (name, value) in figures { print("\(name)=\(value)") }
     try? FileManager.default.removeItem(atPath: work)
