@@ -9,7 +9,7 @@ import Glibc
 /// leaves a ledger locked.
 final class LedgerLock {
     let path: String
-    private let descriptor: Int32
+    private var descriptor: Int32
 
     init(path: String) throws(StoreError) {
         self.path = path
@@ -28,8 +28,16 @@ final class LedgerLock {
     }
 
     deinit {
+        release()
+    }
+
+    /// Releases the lock now (once; later calls do nothing). A writer that is done calls it
+    /// before its state is disposed of, which may keep the state, but not the lock, until exit.
+    func release() {
+        guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)
+        descriptor = -1
     }
 
     private static func readPid(_ descriptor: Int32) -> String {

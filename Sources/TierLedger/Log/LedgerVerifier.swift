@@ -47,6 +47,7 @@ public enum LedgerVerifier {
         if let ledger, !ledger.checkInvariants() {
             report.invariantProblem = "the replayed state breaks an invariant (double entry, legs, or stock counts)"
         }
+        StateDisposal.dispose(ledger)
         return report
     }
 }

@@ -20,6 +20,7 @@ final class LogWriter {
     private var hasher: SHA256
     private var segment: POSIXFile?
     private var segmentSize: Int
+    private var isClosed = false
     /// Held for the writer's lifetime.
     let lock: LedgerLock
 
@@ -51,6 +52,7 @@ final class LogWriter {
     /// buffer is a borrow), not copied out: copying an order event retains each of its arrays.
     func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
         guard !events.isEmpty else { return }
+        precondition(!isClosed, "a closed log writer appends nothing")
         let firstSequence = events[0].sequence
         precondition(firstSequence == lastSequence + 1, "events are appended in sequence")
         encoder.frame(events, hasher: &hasher)
@@ -63,6 +65,13 @@ final class LogWriter {
         try segment.sync()
         segmentSize += buffer.count
         lastSequence = events[events.count - 1].sequence
+    }
+
+    /// Done: closes the open segment and releases the lock. Appending afterwards is a bug.
+    func close() {
+        isClosed = true
+        segment = nil
+        lock.release()
     }
 
     /// Creates the next segment file with its header and makes its directory entry durable.

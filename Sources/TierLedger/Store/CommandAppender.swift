@@ -85,6 +85,7 @@ public enum CommandAppender {
         if let malformed = check.wait() { throw .malformed(malformed) }
         if let failure { throw .store(failure) }
         result.lastSequence = writer.ledger.lastSequence
+        writer.close()
         return result
     }
 

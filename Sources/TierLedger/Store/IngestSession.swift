@@ -38,7 +38,8 @@ public final class IngestSession {
         return acknowledgements
     }
 
-    /// Decides a final line that had no newline, and commits.
+    /// Decides a final line that had no newline, commits, and closes the writer (the session
+    /// takes no more input).
     public func finish() throws(StoreError) -> [UInt8] {
         var acknowledgements = [UInt8]()
         if !partial.isEmpty {
@@ -47,6 +48,7 @@ public final class IngestSession {
             line.withUnsafeBufferPointer { decide(line: $0, into: &acknowledgements) }
         }
         try writer.commit()
+        writer.close()
         return acknowledgements
     }
 

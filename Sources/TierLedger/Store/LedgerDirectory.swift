@@ -228,6 +228,14 @@ public final class LedgerWriter {
         let events = ledger.takeRecorded()
         try writer.append(events)
     }
+
+    /// Done writing: releases the lock and the open segment at once, and hands the replayed
+    /// state to `StateDisposal` (freed, or kept until the process exits). Pending events are
+    /// not written; commit them first. The writer must not be used afterwards.
+    public func close() {
+        writer.close()
+        StateDisposal.dispose(self)
+    }
 }
 
 extension LedgerDirectory {

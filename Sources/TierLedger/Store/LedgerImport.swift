@@ -17,6 +17,8 @@ public enum LedgerImport {
             let directory = try LedgerDirectory.create(at: path, settings: settings, secretKey: secretKey)
             let writer = try directory.openForWriting()
             try writer.appendRecorded(Array(events.dropFirst()))
+            writer.close()
+            StateDisposal.dispose(events)
         } catch {
             throw .store(error)
         }

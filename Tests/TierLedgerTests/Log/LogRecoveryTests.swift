@@ -104,6 +104,22 @@ import Testing
         _ = writer
     }
 
+    /// `close` releases the lock at once, not when the writer is freed: the tool keeps a
+    /// finished state until it exits (`StateDisposal`), and a snapshot refresh or another
+    /// writer must not wait for that.
+    @Test func closingAWriterReleasesTheLockWhileTheWriterStillLives() throws {
+        let directory = try LogTestSupport.exampleLedger()
+        let writer = try directory.openForWriting()
+        #expect(throws: StoreError.self) { try directory.openForWriting() }
+        let before = try directory.readEvents()
+        writer.close()
+        let next = try directory.openForWriting()
+        #expect(next.ledger.lastSequence == writer.ledger.lastSequence)
+        #expect(try directory.readEvents() == before)
+        next.close()
+        withExtendedLifetime(writer) {}
+    }
+
     @Test func aReaderDuringWritesSeesAPrefix() throws {
         let directory = try LogTestSupport.exampleLedger()
         let writer = try directory.openForWriting()
