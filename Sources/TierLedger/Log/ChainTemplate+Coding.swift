@@ -8,46 +8,11 @@
 /// where `rule` is a tag byte (0 none, 1 fixed, 2 bps, 3 price), then for a rule its signed
 /// value, its sku ref and its varint sequence number. Prices are not stored: each is the
 /// previous price plus the step's markup, starting from the cost.
+///
+/// The chain table (`ChainTable`) keeps each chain in its canonical form: this layout with every
+/// string a reference (which is also how a chain is written whenever none of its strings is new,
+/// and how a snapshot stores the table).
 extension ChainTemplate {
-    init(_ fact: borrowing OrderFact, supplier: String) {
-        seller = fact.distributor
-        sku = fact.sku
-        self.supplier = supplier
-        cost = fact.cost
-        costSequence = fact.costSequence
-        refundHours = fact.refundHours
-        steps = fact.chain
-        rates = fact.overrides.map { OverrideRate(bps: $0.bps, sequence: $0.bpsSequence) }
-    }
-
-    func write(to writer: inout ByteWriter, dictionary: inout LogDictionary) {
-        dictionary.write(seller, to: &writer)
-        dictionary.write(sku, to: &writer)
-        dictionary.write(supplier, to: &writer)
-        writer.signed(cost.minorUnits)
-        writer.varint(costSequence)
-        writer.varint(refundHours.map { UInt64(bitPattern: $0) &+ 1 } ?? 0)
-        writer.varint(steps.count)
-        for (index, step) in steps.enumerated() {
-            if index > 0 { dictionary.write(step.distributor ?? "", to: &writer) }
-            switch step.rule {
-            case nil: writer.byte(0)
-            case .fixed(let fixed): writer.byte(1); writer.signed(fixed.minorUnits)
-            case .bps(let bps): writer.byte(2); writer.signed(bps)
-            case .price(let price): writer.byte(3); writer.signed(price.minorUnits)
-            }
-            if step.rule != nil {
-                dictionary.write(step.ruleSku ?? "", to: &writer)
-                writer.varint(step.ruleSequence)
-            }
-            writer.signed(step.markup.minorUnits)
-        }
-        for rate in rates {
-            writer.signed(rate.bps)
-            writer.varint(rate.sequence)
-        }
-    }
-
     init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
         seller = try dictionary.readString(&reader)
         sku = try dictionary.readString(&reader)

@@ -180,7 +180,7 @@ extension EventCodec {
 
     mutating func writeOrder(_ fact: OrderFact, _ writer: inout ByteWriter) {
         let supplier: String = if case .supplier(let id) = fact.legs.first?.party { id } else { "" }
-        dictionary.write(chain: ChainTemplate(fact, supplier: supplier), to: &writer)
+        dictionary.write(chainOf: fact, supplier: supplier, to: &writer)
         dictionary.write(fact.order, to: &writer)
         writer.signed(fact.quantity)
         dictionary.write(buyer: fact.buyer, to: &writer)

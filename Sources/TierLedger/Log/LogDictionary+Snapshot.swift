@@ -6,14 +6,13 @@
 ///     varint k · k × (string batch · varint m · m × fingerprint)   (batches in the order added)
 extension LogDictionary {
     func writeSnapshot(to writer: inout ByteWriter) {
-        // A dictionary that knows every string already writes each chain's strings as handles.
-        var encoder = LogDictionary(strings: strings.values, keepsEncoderTables: true)
         writer.varint(strings.values.count)
         for string in strings.values { writer.string(string) }
         writer.varint(buyers.values.count)
         for buyer in buyers.values { writer.fingerprint(buyer) }
-        writer.varint(chains.values.count)
-        for chain in chains.values { chain.write(to: &writer, dictionary: &encoder) }
+        // The chain table holds the chains in canonical form already: back to back, as here.
+        writer.varint(chains.count)
+        writer.bytes.append(contentsOf: chains.bytes)
         // Batches in the order they were added, which the table keeps (so the bytes are stable).
         let batches = batchCodes.keys
         writer.varint(batches.count)
@@ -33,16 +32,11 @@ extension LogDictionary {
         }
         var strings = [String]()
         for _ in 0..<(try count("string")) { strings.append(try reader.string()) }
-        var decoder = LogDictionary(strings: strings)
         var buyers = [Fingerprint]()
         for _ in 0..<(try count("buyer")) { buyers.append(try reader.fingerprint()) }
-        var chains = [ChainTemplate]()
-        for _ in 0..<(try count("chain")) {
-            chains.append(try ChainTemplate(reading: &reader, dictionary: &decoder))
-        }
-        guard decoder.strings.values.count == strings.count else {
-            throw LogDecodingError("a snapshot chain names a string the table lacks")
-        }
+        let chainCount = try count("chain")
+        var chains = LogDictionary(strings: strings)
+        for _ in 0..<chainCount { try chains.addCanonicalChain(&reader) }
         var batchCodes = [(batch: String, codes: [Fingerprint])]()
         for _ in 0..<(try count("batch")) {
             let batch = try reader.string()
@@ -50,6 +44,6 @@ extension LogDictionary {
             for _ in 0..<(try count("code")) { codes.append(try reader.fingerprint()) }
             batchCodes.append((batch, codes))
         }
-        self.init(strings: strings, buyers: buyers, chains: chains, batchCodes: batchCodes)
+        self.init(strings: strings, buyers: buyers, chains: chains.chains, batchCodes: batchCodes)
     }
 }

@@ -9,20 +9,31 @@
 struct LogDictionary: Sendable {
     private(set) var strings = InternTable<String>()
     private(set) var buyers = InternTable<Fingerprint>()
-    private(set) var chains = InternTable<ChainTemplate>()
+    private(set) var chains = ChainTable()
     /// Code fingerprints of each code batch, by batch id, so that order events can store unit
     /// positions and the decoder can restore the codes.
     private(set) var batchCodes = HashTable<String, [Fingerprint]>()
+    /// Scratch space of `write(chainOf:)`: the chain's canonical encoding, and where in it the
+    /// strings it numbered (new ones) are referred to.
+    private var chainEncoding = ByteWriter(capacity: 256)
+    private var newChainStrings: [(start: Int, end: Int, handle: Int)] = []
+    /// While `readChain` reads a chain in full: where its inline strings lie in the record.
+    private var recordsChainStrings = false
+    /// The chains decoded last, by the low bits of their handle, so that a chain many orders
+    /// share (a popular seller and sku between two price changes) is not decoded from its bytes
+    /// again for each of them. Bounded, unlike a table of every chain as values.
+    private var recentChains = [(handle: Int, chain: ChainTemplate)?](repeating: nil, count: recentChainCount)
+    private static var recentChainCount: Int { 1_024 }
 
     init() {}
 
     /// Tables restored from a projection snapshot, for a reader that continues from it.
-    init(strings: [String], buyers: [Fingerprint] = [], chains: [ChainTemplate] = [],
+    init(strings: [String], buyers: [Fingerprint] = [], chains: ChainTable = ChainTable(),
          batchCodes: [(batch: String, codes: [Fingerprint])] = [], keepsEncoderTables: Bool = false) {
+        self.chains = chains
         self.keepsEncoderTables = keepsEncoderTables
         for string in strings { self.strings.add(string) }
         for buyer in buyers { self.buyers.add(buyer) }
-        for chain in chains { self.chains.add(chain) }
         for (batch, codes) in batchCodes { self.batchCodes.set(codes, for: batch) }
     }
 
@@ -42,9 +53,13 @@ struct LogDictionary: Sendable {
     }
 
     mutating func readString(_ reader: inout ByteReader) throws(LogDecodingError) -> String {
+        let start = reader.offset
         if let known = try strings.readReference(&reader) { return known }
         let string = try reader.string()
         strings.add(string)
+        if recordsChainStrings {
+            newChainStrings.append((start: start, end: reader.offset, handle: strings.values.count - 1))
+        }
         return string
     }
 
@@ -59,16 +74,141 @@ struct LogDictionary: Sendable {
         return buyer
     }
 
-    /// Writes a chain reference, and the chain itself at its first use.
-    mutating func write(chain: ChainTemplate, to writer: inout ByteWriter) {
-        if chains.writeReference(chain, to: &writer) { chain.write(to: &writer, dictionary: &self) }
+    /// Writes a reference to the price chain of `fact` (sold by its distributor, supplied by
+    /// `supplier`), and the chain itself at its first use (layout in `ChainTemplate+Coding`).
+    ///
+    /// The chain is first encoded in its canonical form, every string a reference (strings seen
+    /// for the first time are numbered now, in the order the layout names them), and looked up
+    /// by those bytes. A new chain is written as its canonical form, except that each string it
+    /// numbered is written inline at its first mention, as every new string is.
+    mutating func write(chainOf fact: borrowing OrderFact, supplier: String, to writer: inout ByteWriter) {
+        let firstNewString = strings.values.count
+        var encoding = chainEncoding
+        chainEncoding = ByteWriter(capacity: 0)
+        defer { chainEncoding = encoding }
+        encoding.bytes.removeAll(keepingCapacity: true)
+        newChainStrings.removeAll(keepingCapacity: true)
+        encodeCanonically(chainOf: fact, supplier: supplier, into: &encoding, firstNewString: firstNewString)
+        encoding.bytes.withUnsafeBytes { canonical in
+            let hash = StableHash.of(bytes: canonical)
+            if let handle = chains.find(canonical, hash: hash) {
+                precondition(strings.values.count == firstNewString, "a known chain names only known strings")
+                writer.varint(handle + 1)
+                return
+            }
+            writer.varint(0)
+            var copied = 0
+            var nextInline = firstNewString
+            for mention in newChainStrings {
+                writer.bytes.append(contentsOf: canonical[copied..<mention.start])
+                if mention.handle == nextInline {
+                    writer.varint(0)
+                    writer.string(strings.values[mention.handle])
+                    nextInline += 1
+                } else {
+                    writer.bytes.append(contentsOf: canonical[mention.start..<mention.end])
+                }
+                copied = mention.end
+            }
+            writer.bytes.append(contentsOf: canonical[copied...])
+            chains.add(canonical, hash: hash)
+        }
     }
 
+    /// The chain of `fact` in canonical form (see `write(chainOf:)`), noting in
+    /// `newChainStrings` where it refers to strings numbered from `firstNewString` on.
+    private mutating func encodeCanonically(chainOf fact: borrowing OrderFact, supplier: String,
+                                            into encoding: inout ByteWriter, firstNewString: Int) {
+        func reference(_ string: String, _ dictionary: inout LogDictionary, _ encoding: inout ByteWriter) {
+            let handle = dictionary.strings.intern(string)
+            let start = encoding.bytes.count
+            encoding.varint(handle + 1)
+            if handle >= firstNewString {
+                dictionary.newChainStrings.append((start: start, end: encoding.bytes.count, handle: handle))
+            }
+        }
+        reference(fact.distributor, &self, &encoding)
+        reference(fact.sku, &self, &encoding)
+        reference(supplier, &self, &encoding)
+        encoding.signed(fact.cost.minorUnits)
+        encoding.varint(fact.costSequence)
+        encoding.varint(fact.refundHours.map { UInt64(bitPattern: $0) &+ 1 } ?? 0)
+        encoding.varint(fact.chain.count)
+        for index in fact.chain.indices {
+            let step = fact.chain[index]
+            if index > 0 { reference(step.distributor ?? "", &self, &encoding) }
+            switch step.rule {
+            case nil: encoding.byte(0)
+            case .fixed(let fixed): encoding.byte(1); encoding.signed(fixed.minorUnits)
+            case .bps(let bps): encoding.byte(2); encoding.signed(bps)
+            case .price(let price): encoding.byte(3); encoding.signed(price.minorUnits)
+            }
+            if step.rule != nil {
+                reference(step.ruleSku ?? "", &self, &encoding)
+                encoding.varint(step.ruleSequence)
+            }
+            encoding.signed(step.markup.minorUnits)
+        }
+        for share in fact.overrides {
+            encoding.signed(share.bps)
+            encoding.varint(share.bpsSequence)
+        }
+    }
+
+    /// Reads a chain reference, or a chain in full at its first use (and adds its canonical
+    /// form to the table: its bytes, with each inline string replaced by its reference).
     mutating func readChain(_ reader: inout ByteReader) throws(LogDecodingError) -> ChainTemplate {
-        if let known = try chains.readReference(&reader) { return known }
+        let reference = try reader.index()
+        if reference > 0 {
+            guard reference <= chains.count else { throw LogDecodingError("unknown chain handle") }
+            let handle = reference - 1
+            if let recent = recentChains[handle & (Self.recentChainCount - 1)], recent.handle == handle {
+                return recent.chain
+            }
+            let encoding = Array(chains.bytes[chains.range(of: handle)])
+            let chain = try encoding.withUnsafeBufferPointer { bytes throws(LogDecodingError) in
+                var canonical = ByteReader(bytes)
+                return try ChainTemplate(reading: &canonical, dictionary: &self)
+            }
+            recentChains[handle & (Self.recentChainCount - 1)] = (handle, chain)
+            return chain
+        }
+        let start = reader.offset
+        newChainStrings.removeAll(keepingCapacity: true)
+        recordsChainStrings = true
+        defer { recordsChainStrings = false }
         let chain = try ChainTemplate(reading: &reader, dictionary: &self)
-        chains.add(chain)
+        if newChainStrings.isEmpty {
+            // No string was new: the record holds the canonical form already.
+            chains.add(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.offset])))
+        } else {
+            var encoding = chainEncoding
+            chainEncoding = ByteWriter(capacity: 0)
+            defer { chainEncoding = encoding }
+            encoding.bytes.removeAll(keepingCapacity: true)
+            var copied = start
+            for mention in newChainStrings {
+                encoding.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: reader.bytes[copied..<mention.start]))
+                encoding.varint(mention.handle + 1)
+                copied = mention.end
+            }
+            encoding.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: reader.bytes[copied..<reader.offset]))
+            encoding.bytes.withUnsafeBytes { chains.add($0) }
+        }
+        recentChains[(chains.count - 1) & (Self.recentChainCount - 1)] = (chains.count - 1, chain)
         return chain
+    }
+
+    /// Adds a chain in canonical form (from a snapshot) after checking that it decodes and
+    /// names only known strings.
+    mutating func addCanonicalChain(_ reader: inout ByteReader) throws(LogDecodingError) {
+        let start = reader.offset
+        let known = strings.values.count
+        _ = try ChainTemplate(reading: &reader, dictionary: &self)
+        guard strings.values.count == known else {
+            throw LogDecodingError("a snapshot chain names a string the table lacks")
+        }
+        chains.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(reader.bytes)[start..<reader.offset]))
     }
 
     // MARK: Codes
@@ -127,21 +267,6 @@ extension Fingerprint: StablyHashable {
     var stableHash: UInt64 { StableHash.finish(high ^ low.rotatedLeft(by: 32)) }
 }
 
-extension ChainTemplate: StablyHashable {
-    /// Hashes the fields that tell chains apart in practice (who, what, which rules set the
-    /// prices) and skips the strings inside the steps; equality still compares everything.
-    var stableHash: UInt64 {
-        var hash = StableHash.combine(seller.stableHash, sku.stableHash)
-        hash = StableHash.combine(hash, costSequence)
-        hash = StableHash.combine(hash, UInt64(bitPattern: cost.minorUnits))
-        for step in steps {
-            hash = StableHash.combine(hash, step.ruleSequence)
-            hash = StableHash.combine(hash, UInt64(bitPattern: step.markup.minorUnits))
-        }
-        return StableHash.finish(hash)
-    }
-}
-
 /// Values numbered in order of first use. A reference is a varint `r`: 0 = a new value follows
 /// inline (and takes the next handle), `r ≥ 1` = the value with handle `r − 1`.
 struct InternTable<Value: StablyHashable>: Sendable {
@@ -153,17 +278,21 @@ struct InternTable<Value: StablyHashable>: Sendable {
     /// Writes the reference to `value`; true when it is new and must be written inline next
     /// (it is numbered already).
     mutating func writeReference(_ value: Value, to writer: inout ByteWriter) -> Bool {
+        let known = values.count
+        let handle = intern(value)
+        writer.varint(handle == known ? 0 : handle + 1)
+        return handle == known
+    }
+
+    /// The handle of `value`, numbering it now if it is new.
+    mutating func intern(_ value: Value) -> Int {
         let hash = value.stableHash
         let found = values.withUnsafeBufferPointer { values in
             handles.find(hash: hash) { values[$0] == value }
         }
-        if let handle = found {
-            writer.varint(handle + 1)
-            return false
-        }
-        writer.varint(0)
+        if let handle = found { return handle }
         add(value, hash: hash)
-        return true
+        return values.count - 1
     }
 
     /// The value a reference names, or `nil` when a new value follows inline (read it, then `add`).

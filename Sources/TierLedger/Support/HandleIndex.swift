@@ -105,27 +105,29 @@ enum StableHash {
         return mixed
     }
 
-    /// The hash of a string's UTF-8 bytes, eight at a time.
+    /// The hash of a string's UTF-8 bytes.
     static func of(_ string: String) -> UInt64 {
         var string = string
-        return string.withUTF8 { bytes in
-            let raw = UnsafeRawBufferPointer(bytes)
-            var hash = UInt64(bytes.count)
-            var offset = 0
-            while offset + 8 <= bytes.count {
-                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                hash = combine(hash, word)
-                offset += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            return finish(combine(hash, tail))
+        return string.withUTF8 { of(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The hash of bytes, eight at a time.
+    static func of(bytes raw: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = UInt64(raw.count)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash = combine(hash, word)
+            offset += 8
         }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < raw.count {
+            tail |= UInt64(raw[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        return finish(combine(hash, tail))
     }
 }
 

@@ -45,8 +45,81 @@ import Testing
                 }
                 #expect(back == event, "seed \(seed) seq \(event.sequence)")
             }
+            // Both sides number the same strings and keep the same chains in canonical form.
+            #expect(encoder.dictionary.strings.values == decoder.dictionary.strings.values, "seed \(seed)")
+            #expect(encoder.dictionary.chains.bytes == decoder.dictionary.chains.bytes, "seed \(seed)")
+            #expect(encoder.dictionary.chains.ends == decoder.dictionary.chains.ends, "seed \(seed)")
         }
         #expect(kinds.count == EventCodec.Kind.allCases.count, "the workloads record every kind")
+    }
+
+    /// A chain whose strings the log has not seen yet writes each inline at its first mention
+    /// (a string named twice in it is referred to the second time), and the chain table keeps it
+    /// with references only, on both sides; the next order on it is a reference, and so it is
+    /// for a reader that continues from a snapshot of the tables.
+    @Test func chainsThatNameNewStringsRoundTripAndAreReferredToAfterwards() throws {
+        let (events, _) = Self.recordedEvents(seed: 5)
+        guard let index = events.firstIndex(where: {
+            if case .orderPlaced(let fact) = $0.body { fact.chain.count >= 3 } else { false }
+        }), case .orderPlaced(var fact) = events[index].body else {
+            Issue.record("the workload places an order on a chain of three steps or more")
+            return
+        }
+        fact.distributor = "seller-new"
+        for step in fact.chain.indices.dropFirst() {
+            fact.chain[step].distributor = "step-new"  // the same new string on every step
+            if fact.chain[step].rule != nil { fact.chain[step].ruleSku = "rule-sku-new" }
+        }
+        var encoder = EventCodec()
+        var decoder = EventCodec()
+        func roundTrip(_ event: Event, _ decoder: inout EventCodec) throws -> (Event, [UInt8]) {
+            var writer = ByteWriter()
+            let kind = encoder.encode(event, into: &writer)
+            let back = try writer.bytes.withUnsafeBufferPointer { payload in
+                try decoder.decode(sequence: event.sequence, tag: kind.rawValue, version: 1, payload: payload)
+            }
+            return (back, writer.bytes)
+        }
+        for event in events[..<index] { _ = try roundTrip(event, &decoder) }
+        let placed = Event(sequence: events[index].sequence, at: events[index].at, body: .orderPlaced(fact))
+        let (first, firstBytes) = try roundTrip(placed, &decoder)
+        guard case .orderPlaced(let decoded) = first.body else {
+            Issue.record("an order.placed decodes as \(first.body)")
+            return
+        }
+        #expect(decoded.distributor == "seller-new")
+        #expect(decoded.chain.dropFirst().allSatisfy { $0.distributor == "step-new" })
+        #expect(decoded.chain.map(\.ruleSku) == fact.chain.map(\.ruleSku))
+        #expect(decoded.chain.map(\.price) == fact.chain.map(\.price))
+        func mentions(_ string: String, in bytes: [UInt8]) -> Int {
+            let needle = Array(string.utf8)
+            return (0...(bytes.count - needle.count)).count { Array(bytes[$0..<($0 + needle.count)]) == needle }
+        }
+        for string in ["seller-new", "step-new", "rule-sku-new"] {
+            #expect(mentions(string, in: firstBytes) == 1, "\(string) is written once: \(firstBytes)")
+            #expect(mentions(string, in: encoder.dictionary.chains.bytes) == 0, "the table holds references only")
+        }
+        #expect(encoder.dictionary.chains.bytes == decoder.dictionary.chains.bytes)
+        // The same chain again, under another order id: a reference, also after a snapshot.
+        var again = fact
+        again.order = "order-again"
+        let next = Event(sequence: placed.sequence + 1, at: placed.at, body: .orderPlaced(again))
+        var writer = ByteWriter()
+        decoder.dictionary.writeSnapshot(to: &writer)
+        var restored = EventCodec()
+        restored.previousTime = decoder.previousTime
+        restored.dictionary = try writer.bytes.withUnsafeBufferPointer { bytes in
+            var reader = ByteReader(bytes)
+            return try LogDictionary(snapshot: &reader)
+        }
+        #expect(restored.dictionary.chains.bytes == encoder.dictionary.chains.bytes)
+        let (second, secondBytes) = try roundTrip(next, &restored)
+        #expect(secondBytes.count < firstBytes.count - 20, "the second order refers to the chain")
+        guard case .orderPlaced(let secondFact) = second.body else {
+            Issue.record("an order.placed decodes as \(second.body)")
+            return
+        }
+        #expect(secondFact.chain == decoded.chain && secondFact.legs == decoded.legs)
     }
 
     @Test func truncatedPayloadsAreErrorsNotCrashes() throws {
