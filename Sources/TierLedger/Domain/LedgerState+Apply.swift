@@ -277,10 +277,22 @@ extension LedgerState {
             balances.closeEvent()
             orders[handle: handle].released = true
         }
-        // Keep only orders that may still be released: unreleased and not fully refunded.
-        unreleased.removeAll { handle in
-            orders.read(handle: handle) { $0.released || !$0.refundable.isPositive }
+        // Drop the orders that can no longer be released (released, or refunded in full) from
+        // the front of the queue: the orders due at this settlement. The rest were paid later
+        // (the queue is in payment order) and are looked at when a settlement reaches them;
+        // until then `releasable` skips any that were refunded in full. Filtering the whole
+        // queue at every settlement was 6% of `append` at 2 M commands.
+        let hold = settings.holdSeconds
+        var due = 0
+        while due < unreleased.count {
+            let paidAt = orders.read(handle: unreleased[due]) { $0.paidAt }
+            if let paidAt, let now = ledgerTime, paidAt.adding(seconds: hold) > now { break }
+            due += 1
         }
+        let kept = unreleased[..<due].filter { handle in
+            orders.read(handle: handle) { !$0.released && $0.refundable.isPositive }
+        }
+        unreleased.replaceSubrange(0..<due, with: kept)
     }
 }
 
