@@ -18,10 +18,12 @@ extension LedgerState {
         case .productListed(let listing):
             applyProductListed(listing, sequence: sequence)
         case .productRepriced(let sku, let cost):
-            products[sku]?.cost = cost
-            products[sku]?.costSequence = sequence
+            products.modify(sku) { product in
+                product?.cost = cost
+                product?.costSequence = sequence
+            }
         case .productDelisted(let sku):
-            products[sku]?.delisted = true
+            products.modify(sku) { $0?.delisted = true }
         case .stockAdded(let sku, let batch, let units):
             applyStockAdded(sku: sku, batch: batch, units: units, sequence: sequence)
         case .stockVoided(let sku, _, _, _, let units):
@@ -35,16 +37,18 @@ extension LedgerState {
         case .platformMarkupSet(let sku, let rule):
             platformRules.set(RuleState(rule: rule, sku: sku, sequence: sequence), for: sku)
         case .floorSet(let sku, let minimum):
-            products[sku]?.floor = minimum
+            products.modify(sku) { $0?.floor = minimum }
         case .ceilingSet(let sku, let maximum):
-            products[sku]?.ceiling = maximum
+            products.modify(sku) { $0?.ceiling = maximum }
         case .distributorJoined(let distributor, let name, let parent):
             applyDistributorJoined(distributor, name: name, parent: parent, sequence: sequence)
         case .distributorMarkupSet(let distributor, let sku, let rule):
-            distributors[distributor]?.rules[sku] = RuleState(rule: rule, sku: sku, sequence: sequence)
+            distributors.modify(distributor) { $0?.rules.set(RuleState(rule: rule, sku: sku, sequence: sequence), for: sku) }
         case .overrideSet(let distributor, let bps):
-            distributors[distributor]?.overrideBps = bps
-            distributors[distributor]?.overrideSequence = sequence
+            distributors.modify(distributor) { state in
+                state?.overrideBps = bps
+                state?.overrideSequence = sequence
+            }
         case .orderPlaced(let fact):
             let handle = applyOrderTaken(fact, ttlSeconds: nil, reserved: false, sequence: sequence)
             applyPaid(handle, at: event.at, sequence: sequence)
@@ -75,8 +79,10 @@ extension LedgerState {
             disputes.set(DisputeState(order: order, reason: reason, openedSequence: sequence), for: dispute)
             if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = dispute }
         case .disputeResolved(let dispute, let order, let outcome, let refund):
-            disputes[dispute]?.outcome = outcome
-            disputes[dispute]?.resolvedSequence = sequence
+            disputes.modify(dispute) { state in
+                state?.outcome = outcome
+                state?.resolvedSequence = sequence
+            }
             if let handle = orders.handle(of: order) { orders[handle: handle].openDispute = nil }
             if let refund { applyRefund(refund) }
         case .settlementRan(let released):
