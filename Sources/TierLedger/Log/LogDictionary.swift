@@ -25,7 +25,9 @@ struct LogDictionary: Sendable {
     /// fact). Bounded, unlike a table of every chain as values: at 2 M commands, 1,024 entries
     /// left a report's replay 80 MB larger than the old table of values, 65,536 make it 77 MB
     /// smaller.
-    private var recentChains = [(handle: Int, chain: ChainTemplate)?](repeating: nil, count: recentChainCount)
+    /// Allocated at the first chain read (8 MB), so that a reader that reads no order does not
+    /// pay for it.
+    private var recentChains: [(handle: Int, chain: ChainTemplate)?] = []
     private static var recentChainCount: Int { 65_536 }
 
     init() {}
@@ -162,6 +164,7 @@ struct LogDictionary: Sendable {
     /// form to the table: its bytes, with each inline string replaced by its reference).
     mutating func readChain(_ reader: inout ByteReader) throws(LogDecodingError) -> ChainTemplate {
         let reference = try reader.index()
+        if recentChains.isEmpty { recentChains = Array(repeating: nil, count: Self.recentChainCount) }
         if reference > 0 {
             guard reference <= chains.count else { throw LogDecodingError("unknown chain handle") }
             let handle = reference - 1
