@@ -12,9 +12,14 @@ struct BalancesProjection: Projection {
         let movements = try MoneyMovements(event, orders: orders)
         var sum: Int64 = 0
         for posting in movements.postings {
-            sum = try sum.adding(posting.amount.minorUnits, in: event.sequence)
-            balances[posting.account] = try (balances[posting.account] ?? 0)
-                .adding(posting.amount.minorUnits, in: event.sequence)
+            let amount = posting.amount.minorUnits
+            sum = try sum.adding(amount, in: event.sequence)
+            // One lookup (an account's hash is of its name) for the accounts that exist.
+            if let index = balances.index(forKey: posting.account) {
+                balances.values[index] = try balances.values[index].adding(amount, in: event.sequence)
+            } else {
+                balances[posting.account] = amount
+            }
         }
         guard sum == 0 else { throw ReplayError(event, "postings do not sum to zero") }
     }
@@ -91,13 +96,13 @@ struct InventoryProjection: Projection {
     /// Applies `change` to a sku's counts and checks the invariant.
     private mutating func move(_ sku: String, _ event: Event, _ change: (inout InventoryCounts) -> Void)
         throws(ReplayError) {
-        guard var row = skus[sku] else { throw ReplayError(event, "sku \(sku) was never listed") }
-        change(&row.counts)
-        let counts = row.counts
+        guard let index = skus.index(forKey: sku) else { throw ReplayError(event, "sku \(sku) was never listed") }
+        var counts = skus.values[index].counts
+        change(&counts)
         guard counts.available >= 0, counts.reserved >= 0, counts.delivered >= 0, counts.voided >= 0,
               counts.added == counts.available + counts.reserved + counts.delivered + counts.voided
         else { throw ReplayError(event, "the units of sku \(sku) no longer add up") }
-        skus[sku] = row
+        skus.values[index].counts = counts
     }
 
     /// `sku,supplier,added,available,reserved,delivered,voided`: every listed sku.

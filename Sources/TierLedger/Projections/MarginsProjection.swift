@@ -40,8 +40,10 @@ struct MarginsProjection: Projection {
         }
     }
 
+    typealias Rows = [String: Row]
+
     let period: Period
-    private(set) var rows: [String: Row] = [:]
+    private(set) var rows: Rows = [:]
 
     init(period: Period, rows: [String: Row] = [:]) {
         self.period = period
@@ -84,29 +86,33 @@ struct MarginsProjection: Projection {
         guard fact.legs.count == steps + 1 else {
             throw ReplayError(event, "order \(fact.order) has \(fact.legs.count) legs for \(steps) steps")
         }
-        try change(fact.distributor, event) { row throws(ReplayError) in
+        // Each change finds its row once and changes it in place; the rows it touched are then
+        // checked by position, without hashing their ids again.
+        var touched = [Rows.Index]()
+        touched.reserveCapacity(2 * steps + 2 * fact.overrides.count)
+        touched.append(try change(fact.distributor, event) { row throws(ReplayError) in
             row.orders = try row.orders.adding(1, in: sequence)
             row.units = try row.units.adding(quantity, in: sequence)
             row.sales = try row.sales.adding(fact.gross.minorUnits, in: sequence)
             row.cost = try row.cost.adding(sale.cost, in: sequence)
             row.ownMargin = try row.ownMargin.adding(fact.chain[steps - 1].markup.minorUnits
                 .multiplied(by: quantity, in: sequence), in: sequence)
-        }
+        })
         // Steps 1 … k−1 are the seller's strict ancestors, D_1 (the root) first.
         for step in fact.chain.dropFirst().dropLast() {
             let markup = try step.markup.minorUnits.multiplied(by: quantity, in: sequence)
-            try change(step.distributor ?? "", event) { row throws(ReplayError) in
+            touched.append(try change(step.distributor ?? "", event) { row throws(ReplayError) in
                 row.downlineMargin = try row.downlineMargin.adding(markup, in: sequence)
-            }
+            })
         }
         for share in fact.overrides {
             let amount = share.amount.minorUnits
-            try change(share.parent, event) { row throws(ReplayError) in
+            touched.append(try change(share.parent, event) { row throws(ReplayError) in
                 row.overrideIn = try row.overrideIn.adding(amount, in: sequence)
-            }
-            try change(share.child, event) { row throws(ReplayError) in
+            })
+            touched.append(try change(share.child, event) { row throws(ReplayError) in
                 row.overrideOut = try row.overrideOut.adding(amount, in: sequence)
-            }
+            })
         }
         for (index, leg) in fact.legs.enumerated().dropFirst(2) {
             guard case .distributor(let distributor) = leg.party,
@@ -117,9 +123,7 @@ struct MarginsProjection: Projection {
                 row.net = try row.net.adding(leg.amount.minorUnits, in: sequence)
             }
         }
-        let touched = fact.chain.dropFirst().map { $0.distributor ?? "" }
-            + fact.overrides.flatMap { [$0.parent, $0.child] }
-        for distributor in touched where rows[distributor]?.isConsistent != true {
+        for row in touched where !rows.values[row].isConsistent {
             throw ReplayError(event, "the legs of order \(fact.order) do not follow its price chain")
         }
     }
@@ -138,13 +142,18 @@ struct MarginsProjection: Projection {
         }
     }
 
+    /// Changes `distributor`'s row (found once; left as it was if `update` throws); returns
+    /// where it is.
+    @discardableResult
     private mutating func change(_ distributor: String, _ event: Event,
-                                 _ update: (inout Row) throws(ReplayError) -> Void) throws(ReplayError) {
-        guard var row = rows[distributor] else {
+                                 _ update: (inout Row) throws(ReplayError) -> Void) throws(ReplayError) -> Rows.Index {
+        guard let index = rows.index(forKey: distributor) else {
             throw ReplayError(event, "distributor \(distributor) never joined")
         }
+        var row = rows.values[index]
         try update(&row)
-        rows[distributor] = row
+        rows.values[index] = row
+        return index
     }
 
     /// Every row consistent, and the overrides paid equal the overrides received. O(rows).
