@@ -24,9 +24,8 @@ struct LogDictionary: Sendable {
     /// again for each of them, and their facts share its steps (a replay keeps every order's
     /// fact). Bounded, unlike a table of every chain as values: at 2 M commands, 1,024 entries
     /// left a report's replay 80 MB larger than the old table of values, 65,536 make it 77 MB
-    /// smaller.
-    /// Allocated at the first chain read (8 MB), so that a reader that reads no order does not
-    /// pay for it.
+    /// smaller. Allocated at the first chain read (8 MB), so that a reader that reads no order
+    /// does not pay for it.
     private var recentChains: [(handle: Int, chain: ChainTemplate)?] = []
     private static var recentChainCount: Int { 65_536 }
 
