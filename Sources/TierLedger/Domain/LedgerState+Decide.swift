@@ -200,7 +200,7 @@ extension LedgerState {
             let closes = paidAt.adding(seconds: hours * 3_600)
             guard hours > 0, time <= closes else {
                 throw Rejection(.refundWindowClosed, hours == 0
-                    ? "sku \(state.sku) allowed no refunds when order \(order) was placed"
+                    ? "sku \(sku(of: state)) allowed no refunds when order \(order) was placed"
                     : "the refund window of order \(order) closed at \(closes)")
             }
         }

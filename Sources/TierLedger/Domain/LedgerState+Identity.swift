@@ -85,7 +85,7 @@ extension LedgerState {
     private func sameOrder(_ request: OrderRequest, ttlSeconds: Int64?,
                            _ fingerprints: FingerprintKey) -> UInt64? {
         guard let existing = orders[request.order], existing.ttlSeconds == ttlSeconds else { return nil }
-        guard existing.seller == request.distributor, existing.sku == request.sku,
+        guard seller(of: existing) == request.distributor, sku(of: existing) == request.sku,
               existing.quantity == request.quantity, existing.expectUnitPrice == request.expectUnitPrice,
               existing.buyer == fingerprints.buyer(request.buyer) else { return nil }
         return existing.placedSequence

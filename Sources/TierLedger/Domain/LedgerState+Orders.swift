@@ -24,7 +24,7 @@ extension LedgerState {
                                                     code: code, message: message))
         }
         // Read in place: `orders[order]` would copy the order.
-        guard let state = orders.read(order, PaymentTerms.init) else {
+        guard let state = orders.read(order, { PaymentTerms($0, sku: products.keys[$0.productHandle]) }) else {
             throw reject(.unknownOrder, "order \(order) is not known")
         }
         guard volume <= Self.volumeMaximumMinorUnits - state.gross.minorUnits else {
@@ -191,11 +191,11 @@ private struct PaymentTerms {
     var sku: String
     var productHandle: Int
 
-    init(_ order: OrderState) {
+    init(_ order: OrderState, sku: String) {
         status = order.status
         gross = order.gross
         quantity = order.quantity
-        sku = order.sku
+        self.sku = sku
         productHandle = order.productHandle
     }
 }

@@ -47,7 +47,7 @@ extension LedgerState {
     func checkInvariants(touchedBy body: EventBody) -> Bool {
         let (order, sku) = body.touches
         if let order, let state = orders[order], !Self.orderIsConsistent(state) { return false }
-        let skuOfOrder = order.flatMap { orders[$0]?.sku }
+        let skuOfOrder = order.flatMap { orders.read($0, sku(of:)) }
         return [sku, skuOfOrder].allSatisfy { $0.map(skuIsConsistent) ?? true }
     }
 

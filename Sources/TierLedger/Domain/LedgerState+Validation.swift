@@ -59,7 +59,7 @@ extension LedgerState {
         case .orderPaid(let order, let late, let units, _):
             // Orders are read in place (`read`): a copy would retain each order's arrays.
             guard let (status, quantity, sku, gross) = orders.read(order, {
-                ($0.status, $0.quantity, $0.sku, $0.gross)
+                ($0.status, $0.quantity, sku(of: $0), $0.gross)
             }) else { return "unknown order \(order)" }
             if late {
                 guard status == .expired, units.reduce(0, { $0 + $1.count }) == quantity,

@@ -11,14 +11,16 @@
 /// slot, so the arrays inside them stay uniquely referenced.
 struct HashTable<Key: StablyHashable, Value> {
     private var index = HandleIndex()
-    private(set) var keys: [Key] = []
-    private var slots: [Value?] = []
+    // Chunked: a table of every order or code grows to millions of entries, and an `Array`
+    // would copy itself whole at each doubling (see `ChunkedArray`).
+    private(set) var keys = ChunkedArray<Key>()
+    private var slots = ChunkedArray<Value?>()
 
     var count: Int { keys.count }
     var isEmpty: Bool { keys.isEmpty }
 
     /// The values in the order their keys were added.
-    var values: LazyMapSequence<[Value?], Value> {
+    var values: LazyMapSequence<ChunkedArray<Value?>, Value> {
         slots.lazy.map { value in
             guard let value else { preconditionFailure("a hash table slot is empty outside an access") }
             return value
@@ -36,27 +38,27 @@ struct HashTable<Key: StablyHashable, Value> {
     }
 
     private func find(_ key: Key, hash: UInt64) -> Int? {
-        keys.withUnsafeBufferPointer { keys in index.find(hash: hash) { keys[$0] == key } }
+        index.find(hash: hash) { handle in keys.read(at: handle) { $0 == key } }
     }
 
     /// `body` applied to the value for `key`, which it borrows: reading a few fields of a large
     /// value this way does not copy (and retain) the whole of it.
     func read<Result>(_ key: Key, _ body: (Value) -> Result) -> Result? {
         guard let handle = handle(of: key) else { return nil }
-        return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
+        return slots.read(at: handle) { $0.map(body) }
     }
 
     /// `read(_:_:)` with the key's hash known (see `handle(of:hash:)`).
     func read<Result>(_ key: Key, hash: UInt64, _ body: (Value) -> Result) -> Result? {
         guard let handle = find(key, hash: hash) else { return nil }
-        return slots.withUnsafeBufferPointer { slots in slots[handle].map(body) }
+        return slots.read(at: handle) { $0.map(body) }
     }
 
     /// `body` applied to the value at `handle` (from `handle(of:)`, or `count` before the
     /// key was added), which it borrows.
     func read<Result>(handle: Int, _ body: (Value) -> Result) -> Result {
-        slots.withUnsafeBufferPointer { slots in
-            guard let result = slots[handle].map(body) else {
+        slots.read(at: handle) { slot in
+            guard let result = slot.map(body) else {
                 preconditionFailure("a hash table slot is empty outside an access")
             }
             return result
@@ -81,7 +83,7 @@ struct HashTable<Key: StablyHashable, Value> {
     /// a closure does not. `body` must leave the value non-nil.
     @inline(__always)
     mutating func modify<Result>(handle: Int, _ body: (inout Value?) -> Result) -> Result {
-        slots.withUnsafeMutableBufferPointer { slots in body(&slots[handle]) }
+        slots.modify(at: handle, body)
     }
 
     /// `modify(handle:_:)` for the value of `key`; `nil` when the key is absent.

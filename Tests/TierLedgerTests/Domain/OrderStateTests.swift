@@ -1,0 +1,56 @@
+import Testing
+@testable import TierLedger
+
+/// `OrderState` keeps its optionals as a value and a presence bit (to stay small); every
+/// optional must still read back exactly what was stored, `nil` and the extreme values alike.
+@Suite struct OrderStateTests {
+    private func fact(expect: Money?, refundHours: Int64?) -> OrderFact {
+        OrderFact(order: "O1", distributor: "D1", sku: "SKU", quantity: 3, buyer: Fingerprint(high: 1, low: 2),
+                  expectUnitPrice: expect, cost: Money(minorUnits: 100), costSequence: 4, chain: [],
+                  overrides: [], legs: [Leg(party: .supplier("S"), amount: Money(minorUnits: 300))],
+                  unitPrice: Money(minorUnits: 100), gross: Money(minorUnits: 300), refundHours: refundHours,
+                  units: [UnitRun(batch: "B", start: 0, count: 3)], codes: [])
+    }
+
+    @Test func optionalsReadBackWhatWasStored() {
+        var state = OrderState(fact(expect: nil, refundHours: nil), handles: (product: 5, supplier: 6, seller: 7),
+                               ttlSeconds: nil, placedSequence: 9, status: .paid)
+        #expect(state.expectUnitPrice == nil && state.refundHours == nil && state.ttlSeconds == nil)
+        #expect(state.paidAt == nil && state.paidSequence == nil && state.cancelledSequence == nil)
+        #expect(state.productHandle == 5 && state.supplierHandle == 6 && state.sellerHandle == 7)
+        #expect(state.heldUnits.isEmpty && state.legs == [Money(minorUnits: 300)] && state.placedSequence == 9)
+
+        for value in [Int64.min, -1, 0, 1, Int64.max] {
+            state.expectUnitPrice = Money(minorUnits: value)
+            state.ttlSeconds = value
+            state.refundHours = value
+            state.paidAt = Timestamp(millisecondsSinceEpoch: value)
+            state.paidSequence = UInt64(bitPattern: value)
+            state.cancelledSequence = UInt64(bitPattern: value)
+            #expect(state.expectUnitPrice == Money(minorUnits: value))
+            #expect(state.ttlSeconds == value && state.refundHours == value)
+            #expect(state.paidAt == Timestamp(millisecondsSinceEpoch: value))
+            #expect(state.paidSequence == UInt64(bitPattern: value))
+            #expect(state.cancelledSequence == UInt64(bitPattern: value))
+        }
+        // Clearing one leaves the others.
+        state.ttlSeconds = nil
+        state.paidSequence = nil
+        #expect(state.ttlSeconds == nil && state.paidSequence == nil)
+        #expect(state.refundHours == Int64.max && state.cancelledSequence == UInt64(bitPattern: Int64.max))
+        #expect(state.expectUnitPrice == Money(minorUnits: Int64.max))
+    }
+
+    @Test func aReservationHoldsItsUnitsAndItsTtl() {
+        let state = OrderState(fact(expect: Money(minorUnits: 100), refundHours: 0),
+                               handles: (product: 0, supplier: 0, seller: 0),
+                               ttlSeconds: 600, placedSequence: 1, status: .reserved)
+        #expect(state.heldUnits == [UnitRun(batch: "B", start: 0, count: 3)])
+        #expect(state.ttlSeconds == 600 && state.refundHours == 0 && state.expectUnitPrice == Money(minorUnits: 100))
+    }
+
+    /// The point of the layout: it must not grow back unnoticed.
+    @Test func staysSmall() {
+        #expect(MemoryLayout<OrderState>.stride <= 176)
+    }
+}
