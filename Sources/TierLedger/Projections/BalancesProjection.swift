@@ -67,21 +67,21 @@ struct InventoryProjection: Projection {
             try move(fact.sku, event) { $0.available -= fact.quantity; $0.reserved += fact.quantity }
         case .orderPaid(let order, let late, _, _):
             let entry = try orders.entry(order, for: event)
-            let quantity = entry.fact.quantity
+            let quantity = entry.quantity
             if late {
-                try move(entry.fact.sku, event) { $0.available -= quantity; $0.delivered += quantity }
+                try move(entry.sku, event) { $0.available -= quantity; $0.delivered += quantity }
             } else {
-                try move(entry.fact.sku, event) { $0.reserved -= quantity; $0.delivered += quantity }
+                try move(entry.sku, event) { $0.reserved -= quantity; $0.delivered += quantity }
             }
         case .orderExpired(let order, _):
             let entry = try orders.entry(order, for: event)
-            let quantity = entry.fact.quantity
-            try move(entry.fact.sku, event) { $0.reserved -= quantity; $0.available += quantity }
+            let quantity = entry.quantity
+            try move(entry.sku, event) { $0.reserved -= quantity; $0.available += quantity }
         case .orderCancelled(let order, let units):
             let entry = try orders.entry(order, for: event)
             guard !units.isEmpty else { break } // it had expired: its units were back already
-            let quantity = entry.fact.quantity
-            try move(entry.fact.sku, event) { $0.reserved -= quantity; $0.available += quantity }
+            let quantity = entry.quantity
+            try move(entry.sku, event) { $0.reserved -= quantity; $0.available += quantity }
         default:
             break
         }

@@ -38,9 +38,10 @@ struct MoneyMovements: Equatable, Sendable {
             var total: Int64 = 0
             for order in released {
                 let entry = try orders.entry(order, for: event)
-                for (leg, remaining) in zip(entry.fact.legs, entry.remaining) where remaining != 0 {
-                    postings.append(Posting(account: .of(leg.party), amount: Money(minorUnits: -remaining)))
-                    if let party = leg.party.party {
+                for (index, remaining) in entry.remaining.enumerated() where remaining != 0 {
+                    let legParty = entry.legParty(index)
+                    postings.append(Posting(account: .of(legParty), amount: Money(minorUnits: -remaining)))
+                    if let party = legParty.party {
                         lines.append(Line(kind: .release, party: party, reference: order, pending: -remaining,
                                           available: remaining))
                     }
@@ -76,12 +77,13 @@ struct MoneyMovements: Equatable, Sendable {
 
     private mutating func refund(_ refund: RefundFact, event: Event, orders: OrderCatalog) throws(ReplayError) {
         let entry = try orders.entry(refund.order, for: event)
-        guard refund.reversals.count == entry.fact.legs.count else {
+        guard refund.reversals.count == entry.legCount else {
             throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)")
         }
-        for (leg, reversal) in zip(entry.fact.legs, refund.reversals) where reversal.minorUnits != 0 {
-            if refund.afterRelease { postings.append(Posting(account: .of(leg.party), amount: reversal)) }
-            if let party = leg.party.party {
+        for (index, reversal) in refund.reversals.enumerated() where reversal.minorUnits != 0 {
+            let legParty = entry.legParty(index)
+            if refund.afterRelease { postings.append(Posting(account: .of(legParty), amount: reversal)) }
+            if let party = legParty.party {
                 lines.append(Line(kind: .refund, party: party, reference: refund.refund,
                                   pending: refund.afterRelease ? 0 : -reversal.minorUnits,
                                   available: refund.afterRelease ? -reversal.minorUnits : 0))

@@ -10,18 +10,90 @@ struct OrderCatalog: Equatable, Sendable {
         case reserved, paid, expired, cancelled
     }
 
+    /// One order. It keeps the order's fact without its legs, whose parties follow from the
+    /// price chain (supplier, platform, then D_1 … D_k) and whose amounts it keeps as integers:
+    /// an array of `Leg`s, each with its party's id, was 270 MB of a 2 M-command replay. `fact`
+    /// puts the legs back. Legs that do not follow the chain (no log can hold such an order, but
+    /// a catalog takes any fact) are kept whole, so `fact` always returns what was added.
     struct Entry: Equatable, Sendable {
-        var fact: OrderFact
+        /// The fact as added, with `legs`, `units` and `codes` empty.
+        private var frozen: OrderFact
+        /// The party of leg 0.
+        private var supplier: String
+        /// The legs' amounts as frozen, in the fixed leg order.
+        private var legAmounts: [Int64]
+        /// The whole legs of a fact whose legs do not follow its chain; `nil` for every other.
+        private var irregularLegs: [Leg]?
         var status: Status
         /// Sequence number of the event that placed or reserved the order.
         var sequence: UInt64
         var paidSequence: UInt64?
         var paidAt: Timestamp?
-        /// Each leg minus what refunds reversed, in the fixed leg order.
+        /// Each leg minus what refunds reversed, in the fixed leg order (shares `legAmounts`'
+        /// storage until a refund writes to it).
         var remaining: [Int64]
         var refunded: Int64 = 0
         var released = false
 
+        /// `remaining` defaults to the legs' amounts. Units and codes are the trace's business
+        /// (it reads the log): the catalog drops them.
+        init(fact: OrderFact, status: Status, sequence: UInt64, paidSequence: UInt64?, paidAt: Timestamp?,
+             remaining: [Int64]? = nil, refunded: Int64 = 0, released: Bool = false) {
+            frozen = fact
+            frozen.legs = []
+            frozen.units = []
+            frozen.codes = []
+            if case .supplier(let id) = fact.legs.first?.party { supplier = id } else { supplier = "" }
+            legAmounts = fact.legs.map(\.amount.minorUnits)
+            irregularLegs = Self.legsFollow(fact.chain, fact.legs) ? nil : fact.legs
+            self.status = status
+            self.sequence = sequence
+            self.paidSequence = paidSequence
+            self.paidAt = paidAt
+            self.remaining = remaining ?? legAmounts
+            self.refunded = refunded
+            self.released = released
+        }
+
+        /// Whether `legs` are supplier, platform, then one leg per distributor step of `chain`.
+        private static func legsFollow(_ chain: [PriceStep], _ legs: [Leg]) -> Bool {
+            guard legs.count == chain.count + 1, case .supplier = legs[0].party, legs[1].party == .platform
+            else { return false }
+            for index in 2..<legs.count {
+                guard let distributor = chain[index - 1].distributor,
+                      legs[index].party == .distributor(distributor) else { return false }
+            }
+            return true
+        }
+
+        /// The order's fact as added (without units and codes).
+        var fact: OrderFact {
+            var fact = frozen
+            fact.legs = legs
+            return fact
+        }
+
+        var legs: [Leg] {
+            if let irregularLegs { return irregularLegs }
+            return legAmounts.indices.map { Leg(party: legParty($0), amount: Money(minorUnits: legAmounts[$0])) }
+        }
+
+        var legCount: Int { legAmounts.count }
+
+        /// The party of leg `index` (`0 ..< legCount`).
+        func legParty(_ index: Int) -> LegParty {
+            if let irregularLegs { return irregularLegs[index].party }
+            switch index {
+            case 0: return .supplier(supplier)
+            case 1: return .platform
+            default: return .distributor(frozen.chain[index - 1].distributor ?? "")
+            }
+        }
+
+        var order: String { frozen.order }
+        var seller: String { frozen.distributor }
+        var sku: String { frozen.sku }
+        var quantity: Int64 { frozen.quantity }
         var isPaid: Bool { paidSequence != nil }
     }
 
@@ -32,7 +104,7 @@ struct OrderCatalog: Equatable, Sendable {
 
     /// A catalog restored from a snapshot: `entries` in the order they were placed.
     init(entries: [Entry]) {
-        for entry in entries { self.entries.set(entry, for: entry.fact.order) }
+        for entry in entries { self.entries.set(entry, for: entry.order) }
     }
 
     subscript(order: String) -> Entry? { entries[order] }
@@ -114,14 +186,10 @@ struct OrderCatalog: Equatable, Sendable {
         guard total == fact.gross.minorUnits, fact.quantity > 0 else {
             throw ReplayError(event, "the legs of order \(fact.order) do not sum to its gross")
         }
-        // Units and codes are the trace's business (it reads the log); the catalog stays smaller.
-        var kept = fact
-        kept.units = []
-        kept.codes = []
         let paid = status == .paid
-        entries.set(Entry(fact: kept, status: status, sequence: event.sequence,
-                          paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil,
-                          remaining: fact.legs.map(\.amount.minorUnits)), for: fact.order)
+        entries.set(Entry(fact: fact, status: status, sequence: event.sequence,
+                          paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil),
+                    for: fact.order)
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {

@@ -77,7 +77,7 @@ struct RiskProjection: Projection {
         case .orderReserved(let fact, _, _):
             try order(fact, event: event)
         case .orderPaid(let order, _, _, _):
-            try paid(try orders.entry(order, for: event).fact.distributor, event: event)
+            try paid(try orders.entry(order, for: event).seller, event: event)
         case .orderRefunded(let refund):
             try refunded(refund, event: event, orders: orders)
         case .disputeResolved(_, _, _, let refund?):
@@ -138,9 +138,9 @@ struct RiskProjection: Projection {
     private mutating func refunded(_ refund: RefundFact, event: Event, orders: OrderCatalog) throws(ReplayError) {
         let entry = try orders.entry(refund.order, for: event)
         guard entry.refunded == 0 else { return }
-        var tally = sellers[entry.fact.distributor] ?? RefundTally()
+        var tally = sellers[entry.seller] ?? RefundTally()
         tally.refunded = try tally.refunded.adding(1, in: event.sequence)
-        sellers[entry.fact.distributor] = judged(tally, event: event)
+        sellers[entry.seller] = judged(tally, event: event)
     }
 
     private func judged(_ tally: RefundTally, event: Event) -> RefundTally {

@@ -100,17 +100,19 @@ extension OrderCatalog.Entry: SnapshotCodable {
     }
 
     init(from reader: inout ByteReader) throws(LogDecodingError) {
-        fact = try OrderFact(from: &reader)
+        let fact = try OrderFact(from: &reader)
         guard let status = OrderCatalog.Status(rawValue: try reader.byte()) else {
             throw LogDecodingError("unknown order status")
         }
-        self.status = status
-        sequence = try reader.varint()
-        paidSequence = try UInt64?(from: &reader)
-        paidAt = try Timestamp?(from: &reader)
-        remaining = try [Int64](from: &reader)
-        refunded = try reader.signed()
-        released = try Bool(from: &reader)
+        let sequence = try reader.varint()
+        let paidSequence = try UInt64?(from: &reader)
+        let paidAt = try Timestamp?(from: &reader)
+        let remaining = try [Int64](from: &reader)
+        // Shares the legs' storage while nothing was refunded, as a replayed entry does.
+        let legAmounts = fact.legs.map(\.amount.minorUnits)
+        self.init(fact: fact, status: status, sequence: sequence, paidSequence: paidSequence, paidAt: paidAt,
+                  remaining: remaining == legAmounts ? nil : remaining, refunded: try reader.signed(),
+                  released: try Bool(from: &reader))
     }
 }
 
@@ -129,8 +131,8 @@ extension OrderCatalog: SnapshotCodable {
         var seen = Set<String>()
         for _ in 0..<count {
             let entry = try Entry(from: &reader)
-            guard seen.insert(entry.fact.order).inserted else {
-                throw LogDecodingError("order \(entry.fact.order) appears twice")
+            guard seen.insert(entry.order).inserted else {
+                throw LogDecodingError("order \(entry.order) appears twice")
             }
             entries.append(entry)
         }
