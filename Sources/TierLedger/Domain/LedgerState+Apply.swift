@@ -140,7 +140,8 @@ extension LedgerState {
         takeUnits(fact.units, product: product)
         products.modify(handle: product) { $0?.counts.take(fact.quantity, reserved: reserved) }
         return orders.insert(OrderState(fact, handles: (product, supplier, seller), ttlSeconds: ttlSeconds,
-                                        placedSequence: sequence, status: reserved ? .reserved : .paid))
+                                        placedSequence: sequence, status: reserved ? .reserved : .paid),
+                             legs: fact.legs)
     }
 
     /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.
@@ -233,19 +234,17 @@ extension LedgerState {
 
     private mutating func applyRefund(_ fact: RefundFact) {
         guard let handle = orders.handle(of: fact.order) else { return }
-        var order = orders[handle: handle]
-        for (index, reversal) in fact.reversals.enumerated() {
-            order.remainingLegs[index] = Money(minorUnits: order.remainingLegs[index].minorUnits
-                                                - reversal.minorUnits)
-            if fact.afterRelease, reversal.minorUnits != 0 {
+        orders.reverse(fact.reversals, of: handle)
+        if fact.afterRelease {
+            let order = orders[handle: handle]
+            for (index, reversal) in fact.reversals.enumerated() where reversal.minorUnits != 0 {
                 balances.add(reversal.minorUnits, to: legAccount(of: order, index))
             }
         }
         if !fact.afterRelease { balances.add(fact.amount.minorUnits, to: .escrow) }
         balances.add(-fact.amount.minorUnits, to: .gateway)
         balances.closeEvent()
-        order.refunded = Money(minorUnits: order.refunded.minorUnits + fact.amount.minorUnits)
-        orders[handle: handle] = order
+        orders[handle: handle].refunded.minorUnits += fact.amount.minorUnits
     }
 
     /// The account of leg `index` of `order`: supplier, platform, then the seller's chain
@@ -269,12 +268,11 @@ extension LedgerState {
     private mutating func applySettlement(_ released: [String]) {
         for orderID in released {
             guard let handle = orders.handle(of: orderID) else { continue }
-            let (supplier, seller, remainingLegs) = orders.read(handle: handle) {
-                ($0.supplierHandle, $0.sellerHandle, $0.remainingLegs)
-            }
+            let (supplier, seller) = orders.read(handle: handle) { ($0.supplierHandle, $0.sellerHandle) }
             let chain = distributors.read(handle: seller) { $0.chainHandles }
             var total: Int64 = 0
-            for (index, remaining) in remainingLegs.enumerated() where remaining.minorUnits != 0 {
+            orders.forEachRemainingLeg(of: handle) { index, remaining in
+                guard remaining.minorUnits != 0 else { return }
                 let account = Self.legAccount(index, supplier: supplier, chain: chain)
                 balances.add(-remaining.minorUnits, to: account)
                 total += remaining.minorUnits

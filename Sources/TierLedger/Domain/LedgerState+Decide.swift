@@ -212,7 +212,8 @@ extension LedgerState {
         guard amount <= state.refundable else {
             throw Rejection(.exceedsRefundable, "refund \(amount) exceeds the refundable \(state.refundable)")
         }
-        let reversals = RefundApportioning.apportion(amount: amount, remaining: state.remainingLegs)
+        guard let handle = orders.handle(of: state.id) else { preconditionFailure("a refunded order is known") }
+        let reversals = RefundApportioning.apportion(amount: amount, remaining: orders.remainingLegs(of: handle))
         return RefundFact(refund: refund, order: state.id, amount: amount, reason: reason,
                           reversals: reversals, afterRelease: state.released)
     }

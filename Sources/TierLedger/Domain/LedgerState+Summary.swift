@@ -15,13 +15,13 @@ extension LedgerState {
             parties[.distributor(distributor)] = PartyBalance(
                 pending: .zero, available: available(.distributor(distributor)))
         }
-        for order in orders.states {
+        for (handle, order) in orders.states.enumerated() {
             orderSummaries[order.id] = OrderSummary(
                 status: order.status, unitPrice: order.unitPrice, gross: order.gross,
-                legs: order.legs, refunded: order.refunded, released: order.released,
+                legs: orders.legs(of: handle), refunded: order.refunded, released: order.released,
                 openDispute: order.openDispute)
             guard order.status == .paid, !order.released else { continue }
-            for (index, remaining) in order.remainingLegs.enumerated() {
+            for (index, remaining) in orders.remainingLegs(of: handle).enumerated() {
                 let party: Party? = switch legAccount(of: order, index) {
                 case .supplierPayable(let handle): .supplier(suppliers.keys[handle])
                 case .distributorPayable(let handle): .distributor(distributors.keys[handle])
@@ -39,22 +39,24 @@ extension LedgerState {
     /// Every invariant of `LedgerState`; O(size of the state): for `verify` and full rebuilds.
     func checkInvariants() -> Bool {
         guard balances.total == 0 else { return false }
-        return orders.states.allSatisfy(Self.orderIsConsistent) && products.keys.allSatisfy(skuIsConsistent)
+        return orders.states.indices.allSatisfy(orderIsConsistent) && products.keys.allSatisfy(skuIsConsistent)
     }
 
     /// The invariants of what `body` touched (its order and its sku): cheap enough to assert
     /// after every event in debug builds. Double entry is checked by every posting.
     func checkInvariants(touchedBy body: EventBody) -> Bool {
         let (order, sku) = body.touches
-        if let order, let state = orders[order], !Self.orderIsConsistent(state) { return false }
+        if let order, let handle = orders.handle(of: order), !orderIsConsistent(handle) { return false }
         let skuOfOrder = order.flatMap { orders.read($0, sku(of:)) }
         return [sku, skuOfOrder].allSatisfy { $0.map(skuIsConsistent) ?? true }
     }
 
-    static func orderIsConsistent(_ order: OrderState) -> Bool {
-        let legs = order.legs.reduce(Int64(0)) { $0 + $1.minorUnits }
-        return legs == order.gross.minorUnits && order.legs.allSatisfy({ !$0.isNegative })
-            && order.remainingLegs.allSatisfy({ !$0.isNegative }) && order.refunded <= order.gross
+    func orderIsConsistent(_ handle: OrderTable.Handle) -> Bool {
+        let (gross, refunded) = orders.read(handle: handle) { ($0.gross, $0.refunded) }
+        let legs = orders.legs(of: handle)
+        let remaining = orders.remainingLegs(of: handle)
+        return legs.reduce(Int64(0)) { $0 + $1.minorUnits } == gross.minorUnits && legs.allSatisfy({ !$0.isNegative })
+            && remaining.count == legs.count && remaining.allSatisfy({ !$0.isNegative }) && refunded <= gross
     }
 
     func skuIsConsistent(_ sku: String) -> Bool {

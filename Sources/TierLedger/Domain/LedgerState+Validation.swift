@@ -187,11 +187,12 @@ extension LedgerState {
     }
 
     private func refundProblem(_ fact: RefundFact) -> String? {
+        let remainingLegs = orders.handle(of: fact.order).map(orders.remainingLegs(of:)) ?? []
         let fits = orders.read(fact.order) { order in
             order.status == .paid && order.released == fact.afterRelease
-                && fact.reversals.count == order.remainingLegs.count && fact.amount.isPositive
+                && fact.reversals.count == remainingLegs.count && fact.amount.isPositive
                 && fact.reversals.reduce(0, { $0 + $1.minorUnits }) == fact.amount.minorUnits
-                && zip(fact.reversals, order.remainingLegs).allSatisfy({ !$0.isNegative && $0 <= $1 })
+                && zip(fact.reversals, remainingLegs).allSatisfy({ !$0.isNegative && $0 <= $1 })
         }
         guard fits == true else { return "refund \(fact.refund) does not fit order \(fact.order)" }
         return nil

@@ -113,15 +113,15 @@ struct DistributorState: Sendable {
 /// disputes and settlement decide on. The frozen chain, overrides and codes stay in the log
 /// (the order's event), so the state does not grow with every price step of every order.
 ///
-/// Kept small (176 bytes, against 296 when it held the seller, sku and supplier ids and plain
-/// optionals): a ledger holds one per order for as long as it is open, so this layout is most
-/// of the memory of `verify`, `append` and `ingest`. The sku, seller and supplier are their
-/// handles (`LedgerState.sku(of:)` gives the id); each optional is a value with a bit in
+/// Kept small (168 bytes and no heap block, against 296 bytes and a leg array when it held the
+/// seller, sku and supplier ids, its legs and plain optionals): a ledger holds one per order for
+/// as long as it is open, so this layout is most of the memory of `verify`, `append` and
+/// `ingest`. The sku, seller and supplier are their handles (`LedgerState.sku(of:)` gives the
+/// id); the legs live in `OrderTable` (`legs(of:)`); each optional is a value with a bit in
 /// `present` (an `Int64?` field takes 16 bytes, padding included).
 ///
-/// Invariants: `legs` are the amounts of the fact's legs in the fixed order (supplier,
-/// platform, D_1 … D_k of the seller's chain) and sum to `gross`; `remainingLegs` has the
-/// same count; `heldUnits` is empty unless the order is a live reservation.
+/// Invariants: `heldUnits` is empty unless the order is a live reservation; `legCount` legs
+/// from `legStart` are the order's in `OrderTable`.
 struct OrderState: Sendable {
     var id: String
     var buyer: Fingerprint
@@ -133,11 +133,9 @@ struct OrderState: Sendable {
     /// Units currently reserved for this order (a live reservation only: once paid, the units
     /// are delivered and nothing decides on them any more).
     var heldUnits: [UnitRun]
-    /// The legs' amounts as frozen, in the fixed leg order.
-    var legs: [Money]
-    /// Each leg minus what refunds reversed, in the fixed leg order.
-    var remainingLegs: [Money]
     var openDispute: String?
+    /// Where the order's legs start in `OrderTable`'s leg amounts (set when it is inserted).
+    fileprivate(set) var legStart = 0
     private var storedExpectUnitPrice: Int64 = 0
     private var storedTtlSeconds: Int64 = 0
     private var storedRefundHours: Int64 = 0
@@ -151,6 +149,8 @@ struct OrderState: Sendable {
     var released = false
     /// Which of the stored optionals hold a value (`Presence`).
     private var present: UInt8 = 0
+    /// How many legs the order has (at most 66: a chain has at most 64 steps).
+    fileprivate(set) var legCount: UInt8 = 0
 
     private enum Presence {
         static let expectUnitPrice: UInt8 = 1
@@ -174,9 +174,6 @@ struct OrderState: Sendable {
         self.placedSequence = placedSequence
         self.status = status
         heldUnits = status == .reserved ? fact.units : []
-        legs = fact.legs.map(\.amount)
-        // Shares `legs`' storage until the first refund writes to it.
-        remainingLegs = legs
         openDispute = nil
         expectUnitPrice = fact.expectUnitPrice
         self.ttlSeconds = ttlSeconds
@@ -245,15 +242,23 @@ struct OrderState: Sendable {
 
 /// Orders by id, stored densely: a handle is an index into `states`, so an event looks its
 /// order up by id once, and settlement's queue holds integers instead of ids. The states are
-/// a `ChunkedArray`: the table grows with every order and is never copied whole.
+/// a `ChunkedArray`: the table grows with every order and is never copied whole. So are the
+/// legs: every order's leg amounts one after another, instead of an array (a heap block) per
+/// order; the few orders a refund touched keep their remaining legs aside.
 ///
-/// Invariant: `handle(of: states[h].id) == h` for every handle `h`; orders are never removed.
+/// Invariants: `handle(of: states[h].id) == h` for every handle `h`; orders are never removed;
+/// an order's legs are `legAmounts[legStart ..< legStart + legCount]`, in the fixed order
+/// (supplier, platform, D_1 … D_k of the seller's chain), and sum to its gross; its remaining
+/// legs (`refundedLegs`, or its legs when it has no entry there) have as many, none negative.
 struct OrderTable: Sendable {
     typealias Handle = Int
 
     /// Order id → handle (see `HandleIndex` for why not a `Dictionary`).
     private var index = HandleIndex()
     private(set) var states = ChunkedArray<OrderState>()
+    private var legAmounts = ChunkedArray<Money>()
+    /// Each leg minus what refunds reversed, for the orders a refund touched.
+    private var refundedLegs: [Handle: [Money]] = [:]
 
     var count: Int { states.count }
 
@@ -288,12 +293,48 @@ struct OrderTable: Sendable {
         _modify { yield &states[handle] }
     }
 
-    /// Adds a new order; its id must not be known.
-    mutating func insert(_ state: consuming OrderState) -> Handle {
+    /// The order's legs' amounts as frozen, in the fixed leg order.
+    func legs(of handle: Handle) -> [Money] {
+        let (start, count) = states.read(at: handle) { ($0.legStart, Int($0.legCount)) }
+        return (start ..< start + count).map { legAmounts[$0] }
+    }
+
+    /// Each leg minus what refunds reversed, in the fixed leg order.
+    func remainingLegs(of handle: Handle) -> [Money] {
+        refundedLegs[handle] ?? legs(of: handle)
+    }
+
+    /// `body(index, amount)` for each remaining leg of the order, in order, without building
+    /// an array (settlement releases every order once).
+    func forEachRemainingLeg(of handle: Handle, _ body: (Int, Money) -> Void) {
+        if let remaining = refundedLegs[handle] {
+            for (index, amount) in remaining.enumerated() { body(index, amount) }
+            return
+        }
+        let (start, count) = states.read(at: handle) { ($0.legStart, Int($0.legCount)) }
+        for index in 0..<count { body(index, legAmounts[start + index]) }
+    }
+
+    /// Takes `reversals` (one per leg, each at most what the leg has left) off the order's legs.
+    mutating func reverse(_ reversals: [Money], of handle: Handle) {
+        var remaining = remainingLegs(of: handle)
+        precondition(reversals.count == remaining.count, "a refund reverses every leg of its order")
+        for (index, reversal) in reversals.enumerated() {
+            remaining[index] = Money(minorUnits: remaining[index].minorUnits - reversal.minorUnits)
+        }
+        refundedLegs[handle] = remaining
+    }
+
+    /// Adds a new order with its legs' amounts (in the fixed order); its id must not be known.
+    mutating func insert(_ state: consuming OrderState, legs: [Leg]) -> Handle {
         let hash = state.id.stableHash
         precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
+        guard let legCount = UInt8(exactly: legs.count) else { preconditionFailure("an order has \(legs.count) legs") }
         let handle = states.count
         index.insert(hash: hash, handle: handle)
+        state.legStart = legAmounts.count
+        state.legCount = legCount
+        for leg in legs { legAmounts.append(leg.amount) }
         states.append(state)
         return handle
     }

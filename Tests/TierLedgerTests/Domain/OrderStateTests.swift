@@ -18,7 +18,7 @@ import Testing
         #expect(state.expectUnitPrice == nil && state.refundHours == nil && state.ttlSeconds == nil)
         #expect(state.paidAt == nil && state.paidSequence == nil && state.cancelledSequence == nil)
         #expect(state.productHandle == 5 && state.supplierHandle == 6 && state.sellerHandle == 7)
-        #expect(state.heldUnits.isEmpty && state.legs == [Money(minorUnits: 300)] && state.placedSequence == 9)
+        #expect(state.heldUnits.isEmpty && state.placedSequence == 9)
 
         for value in [Int64.min, -1, 0, 1, Int64.max] {
             state.expectUnitPrice = Money(minorUnits: value)
@@ -51,6 +51,40 @@ import Testing
 
     /// The point of the layout: it must not grow back unnoticed.
     @Test func staysSmall() {
-        #expect(MemoryLayout<OrderState>.stride <= 176)
+        #expect(MemoryLayout<OrderState>.stride <= 168)
+    }
+
+    /// The table keeps every order's legs in one run of amounts; a refund's reversals go to the
+    /// refunded order alone, and its neighbours' legs stay as they were.
+    @Test func theTableKeepsEachOrdersLegsAndRemainingLegs() {
+        var table = OrderTable()
+        func legs(_ amounts: [Int64]) -> [Leg] {
+            amounts.enumerated().map { Leg(party: $0.offset == 0 ? .supplier("S") : .platform, amount: Money(minorUnits: $0.element)) }
+        }
+        let amounts: [[Int64]] = [[200, 20, 46, 54], [300, 0], [10, 1, 2, 3, 4, 5]]
+        var handles = [Int]()
+        for (number, legAmounts) in amounts.enumerated() {
+            var order = fact(expect: nil, refundHours: nil)
+            order.order = "O\(number)"
+            handles.append(table.insert(OrderState(order, handles: (product: 0, supplier: 0, seller: 0), ttlSeconds: nil,
+                                                   placedSequence: UInt64(number + 1), status: .paid),
+                                        legs: legs(legAmounts)))
+        }
+        for (handle, legAmounts) in zip(handles, amounts) {
+            #expect(table.legs(of: handle).map(\.minorUnits) == legAmounts)
+            #expect(table.remainingLegs(of: handle).map(\.minorUnits) == legAmounts)
+        }
+        table.reverse([10, 0, 6, 4].map { Money(minorUnits: $0) }, of: handles[0])
+        table.reverse([0, 0, 0, 1].map { Money(minorUnits: $0) }, of: handles[0])
+        #expect(table.legs(of: handles[0]).map(\.minorUnits) == amounts[0])
+        #expect(table.remainingLegs(of: handles[0]).map(\.minorUnits) == [190, 20, 40, 49])
+        var visited = [(Int, Int64)]()
+        table.forEachRemainingLeg(of: handles[0]) { visited.append(($0, $1.minorUnits)) }
+        #expect(visited.map(\.0) == [0, 1, 2, 3] && visited.map(\.1) == [190, 20, 40, 49])
+        visited = []
+        table.forEachRemainingLeg(of: handles[2]) { visited.append(($0, $1.minorUnits)) }
+        #expect(visited.map(\.1) == amounts[2])
+        #expect(table.remainingLegs(of: handles[1]).map(\.minorUnits) == amounts[1])
+        #expect(table.handle(of: "O2") == handles[2] && table.count == 3)
     }
 }
