@@ -10,49 +10,83 @@ struct OrderCatalog: Equatable, Sendable {
         case reserved, paid, expired, cancelled
     }
 
-    /// One order. It keeps the order's fact without its legs, whose parties follow from the
+    /// One order, in 216 bytes and the heap blocks of its chain, overrides and leg amounts.
+    ///
+    /// It keeps the order's fact field by field without its legs, whose parties follow from the
     /// price chain (supplier, platform, then D_1 … D_k) and whose amounts it keeps as integers:
-    /// an array of `Leg`s, each with its party's id, was 270 MB of a 2 M-command replay. `fact`
-    /// puts the legs back. Legs that do not follow the chain (no log can hold such an order, but
-    /// a catalog takes any fact) are kept whole, so `fact` always returns what was added.
+    /// an array of `Leg`s, each with its party's id, was 270 MB of a 2 M-command replay, and the
+    /// whole `OrderFact` with its optionals' padding and empty unit and code arrays another
+    /// 80 bytes an order. `fact` puts the fact back together. Legs that do not follow the chain
+    /// (no log can hold such an order, but a catalog takes any fact) are kept whole, so `fact`
+    /// always returns what was added (units and codes aside: they are the trace's business, and
+    /// it reads the log). Optionals are values with a bit in `present`.
     struct Entry: Equatable, Sendable {
-        /// The fact as added, with `legs`, `units` and `codes` empty.
-        private var frozen: OrderFact
+        private var orderID: String
+        private var sellerID: String
+        private var skuID: String
         /// The party of leg 0.
         private var supplier: String
+        private var buyer: Fingerprint
+        private var chain: [PriceStep]
+        private var overrides: [OverrideShare]
         /// The legs' amounts as frozen, in the fixed leg order.
         private var legAmounts: [Int64]
         /// The whole legs of a fact whose legs do not follow its chain; `nil` for every other.
         private var irregularLegs: [Leg]?
-        var status: Status
-        /// Sequence number of the event that placed or reserved the order.
-        var sequence: UInt64
-        var paidSequence: UInt64?
-        var paidAt: Timestamp?
         /// Each leg minus what refunds reversed, in the fixed leg order (shares `legAmounts`'
         /// storage until a refund writes to it).
         var remaining: [Int64]
+        private var storedQuantity: Int64
+        private var storedExpectUnitPrice: Int64
+        private var cost: Int64
+        private var costSequence: UInt64
+        private var unitPrice: Int64
+        private var gross: Int64
+        private var storedRefundHours: Int64
+        /// Sequence number of the event that placed or reserved the order.
+        var sequence: UInt64
+        private var storedPaidSequence: UInt64 = 0
+        private var storedPaidAt: Int64 = 0
         var refunded: Int64 = 0
+        var status: Status
         var released = false
+        private var present: UInt8 = 0
 
-        /// `remaining` defaults to the legs' amounts. Units and codes are the trace's business
-        /// (it reads the log): the catalog drops them.
+        private enum Presence {
+            static let expectUnitPrice: UInt8 = 1
+            static let refundHours: UInt8 = 2
+            static let paidSequence: UInt8 = 4
+            static let paidAt: UInt8 = 8
+        }
+
+        /// `remaining` defaults to the legs' amounts.
         init(fact: OrderFact, status: Status, sequence: UInt64, paidSequence: UInt64?, paidAt: Timestamp?,
              remaining: [Int64]? = nil, refunded: Int64 = 0, released: Bool = false) {
-            frozen = fact
-            frozen.legs = []
-            frozen.units = []
-            frozen.codes = []
+            orderID = fact.order
+            sellerID = fact.distributor
+            skuID = fact.sku
             if case .supplier(let id) = fact.legs.first?.party { supplier = id } else { supplier = "" }
+            buyer = fact.buyer
+            chain = fact.chain
+            overrides = fact.overrides
             legAmounts = fact.legs.map(\.amount.minorUnits)
             irregularLegs = Self.legsFollow(fact.chain, fact.legs) ? nil : fact.legs
-            self.status = status
+            self.remaining = remaining ?? legAmounts
+            storedQuantity = fact.quantity
+            storedExpectUnitPrice = fact.expectUnitPrice?.minorUnits ?? 0
+            cost = fact.cost.minorUnits
+            costSequence = fact.costSequence
+            unitPrice = fact.unitPrice.minorUnits
+            gross = fact.gross.minorUnits
+            storedRefundHours = fact.refundHours ?? 0
             self.sequence = sequence
+            self.refunded = refunded
+            self.status = status
+            self.released = released
+            if fact.expectUnitPrice != nil { present |= Presence.expectUnitPrice }
+            if fact.refundHours != nil { present |= Presence.refundHours }
             self.paidSequence = paidSequence
             self.paidAt = paidAt
-            self.remaining = remaining ?? legAmounts
-            self.refunded = refunded
-            self.released = released
         }
 
         /// Whether `legs` are supplier, platform, then one leg per distributor step of `chain`.
@@ -66,11 +100,13 @@ struct OrderCatalog: Equatable, Sendable {
             return true
         }
 
-        /// The order's fact as added (without units and codes).
+        /// The order's fact as added, without units and codes.
         var fact: OrderFact {
-            var fact = frozen
-            fact.legs = legs
-            return fact
+            OrderFact(order: orderID, distributor: sellerID, sku: skuID, quantity: storedQuantity, buyer: buyer,
+                      expectUnitPrice: has(Presence.expectUnitPrice) ? Money(minorUnits: storedExpectUnitPrice) : nil,
+                      cost: Money(minorUnits: cost), costSequence: costSequence, chain: chain, overrides: overrides,
+                      legs: legs, unitPrice: Money(minorUnits: unitPrice), gross: Money(minorUnits: gross),
+                      refundHours: has(Presence.refundHours) ? storedRefundHours : nil, units: [], codes: [])
         }
 
         var legs: [Leg] {
@@ -86,15 +122,37 @@ struct OrderCatalog: Equatable, Sendable {
             switch index {
             case 0: return .supplier(supplier)
             case 1: return .platform
-            default: return .distributor(frozen.chain[index - 1].distributor ?? "")
+            default: return .distributor(chain[index - 1].distributor ?? "")
             }
         }
 
-        var order: String { frozen.order }
-        var seller: String { frozen.distributor }
-        var sku: String { frozen.sku }
-        var quantity: Int64 { frozen.quantity }
-        var isPaid: Bool { paidSequence != nil }
+        var order: String { orderID }
+        var seller: String { sellerID }
+        var sku: String { skuID }
+        var quantity: Int64 { storedQuantity }
+        var isPaid: Bool { has(Presence.paidSequence) }
+
+        var paidSequence: UInt64? {
+            get { has(Presence.paidSequence) ? storedPaidSequence : nil }
+            set {
+                storedPaidSequence = newValue ?? 0
+                mark(Presence.paidSequence, newValue != nil)
+            }
+        }
+
+        var paidAt: Timestamp? {
+            get { has(Presence.paidAt) ? Timestamp(millisecondsSinceEpoch: storedPaidAt) : nil }
+            set {
+                storedPaidAt = newValue?.millisecondsSinceEpoch ?? 0
+                mark(Presence.paidAt, newValue != nil)
+            }
+        }
+
+        private func has(_ bit: UInt8) -> Bool { present & bit != 0 }
+
+        private mutating func mark(_ bit: UInt8, _ isPresent: Bool) {
+            if isPresent { present |= bit } else { present &= ~bit }
+        }
     }
 
     /// By order id, in the order the orders were placed or reserved.

@@ -76,4 +76,23 @@ import Testing
             #expect(read == entry)
         }
     }
+
+    /// Every order has an entry for as long as the catalog lives: its size must not grow back
+    /// unnoticed.
+    @Test func entriesStaySmall() {
+        #expect(MemoryLayout<OrderCatalog.Entry>.stride <= 216)
+    }
+
+    @Test func paymentFieldsReadBackWhatWasStored() {
+        let fact = Self.fact(legs: [Self.leg(.supplier("S"), 320), Self.leg(.platform, 0)])
+        var entry = OrderCatalog.Entry(fact: fact, status: .reserved, sequence: 4, paidSequence: nil, paidAt: nil)
+        #expect(entry.paidSequence == nil && entry.paidAt == nil && !entry.isPaid)
+        entry.paidSequence = 0
+        entry.paidAt = Timestamp(millisecondsSinceEpoch: Int64.min)
+        #expect(entry.paidSequence == 0 && entry.isPaid)
+        #expect(entry.paidAt == Timestamp(millisecondsSinceEpoch: Int64.min))
+        entry.paidAt = nil
+        #expect(entry.paidAt == nil && entry.paidSequence == 0)
+        #expect(entry.fact == Self.stripped(fact))
+    }
 }
