@@ -147,8 +147,8 @@ struct OrderState: Sendable {
     private var storedSellerHandle: Int32
     var status: OrderStatus
     var released = false
-    /// Which of the stored optionals hold a value (`Presence`).
-    private var present: UInt8 = 0
+    /// Which of the stored optionals hold a value (bits from `Presence`).
+    private var present = PresenceMask()
     /// How many legs the order has (at most 66: a chain has at most 64 steps).
     fileprivate(set) var legCount: UInt8 = 0
 
@@ -194,47 +194,35 @@ struct OrderState: Sendable {
     var sellerHandle: Int { Int(storedSellerHandle) }
 
     var expectUnitPrice: Money? {
-        get { has(Presence.expectUnitPrice) ? Money(minorUnits: storedExpectUnitPrice) : nil }
-        set { storedExpectUnitPrice = store(newValue?.minorUnits, Presence.expectUnitPrice) }
+        get { present.value(storedExpectUnitPrice, Presence.expectUnitPrice).map(Money.init(minorUnits:)) }
+        set { storedExpectUnitPrice = present.store(newValue?.minorUnits, Presence.expectUnitPrice) }
     }
 
     /// `nil` for `order.place`; the reservation's ttl otherwise (part of its content).
     var ttlSeconds: Int64? {
-        get { has(Presence.ttlSeconds) ? storedTtlSeconds : nil }
-        set { storedTtlSeconds = store(newValue, Presence.ttlSeconds) }
+        get { present.value(storedTtlSeconds, Presence.ttlSeconds) }
+        set { storedTtlSeconds = present.store(newValue, Presence.ttlSeconds) }
     }
 
     /// The product's refund window when the order was made (`nil` = no limit, 0 = none).
     var refundHours: Int64? {
-        get { has(Presence.refundHours) ? storedRefundHours : nil }
-        set { storedRefundHours = store(newValue, Presence.refundHours) }
+        get { present.value(storedRefundHours, Presence.refundHours) }
+        set { storedRefundHours = present.store(newValue, Presence.refundHours) }
     }
 
     var paidAt: Timestamp? {
-        get { has(Presence.paidAt) ? Timestamp(millisecondsSinceEpoch: storedPaidAt) : nil }
-        set { storedPaidAt = store(newValue?.millisecondsSinceEpoch, Presence.paidAt) }
+        get { present.value(storedPaidAt, Presence.paidAt).map(Timestamp.init(millisecondsSinceEpoch:)) }
+        set { storedPaidAt = present.store(newValue?.millisecondsSinceEpoch, Presence.paidAt) }
     }
 
     var paidSequence: UInt64? {
-        get { has(Presence.paidSequence) ? storedPaidSequence : nil }
-        set { storedPaidSequence = store(newValue, Presence.paidSequence) }
+        get { present.value(storedPaidSequence, Presence.paidSequence) }
+        set { storedPaidSequence = present.store(newValue, Presence.paidSequence) }
     }
 
     var cancelledSequence: UInt64? {
-        get { has(Presence.cancelledSequence) ? storedCancelledSequence : nil }
-        set { storedCancelledSequence = store(newValue, Presence.cancelledSequence) }
-    }
-
-    private func has(_ bit: UInt8) -> Bool { present & bit != 0 }
-
-    /// Marks `bit` present when `value` is not `nil`, and returns what to store.
-    private mutating func store<Value: FixedWidthInteger>(_ value: Value?, _ bit: UInt8) -> Value {
-        if let value {
-            present |= bit
-            return value
-        }
-        present &= ~bit
-        return 0
+        get { present.value(storedCancelledSequence, Presence.cancelledSequence) }
+        set { storedCancelledSequence = present.store(newValue, Presence.cancelledSequence) }
     }
 
     var refundable: Money { Money(minorUnits: gross.minorUnits - refunded.minorUnits) }

@@ -50,7 +50,8 @@ struct OrderCatalog: Equatable, Sendable {
         var refunded: Int64 = 0
         var status: Status
         var released = false
-        private var present: UInt8 = 0
+        /// Which of the stored optionals hold a value (bits from `Presence`).
+        private var present = PresenceMask()
 
         private enum Presence {
             static let expectUnitPrice: UInt8 = 1
@@ -73,18 +74,16 @@ struct OrderCatalog: Equatable, Sendable {
             irregularLegs = Self.legsFollow(fact.chain, fact.legs) ? nil : fact.legs
             self.remaining = remaining ?? legAmounts
             storedQuantity = fact.quantity
-            storedExpectUnitPrice = fact.expectUnitPrice?.minorUnits ?? 0
+            storedExpectUnitPrice = present.store(fact.expectUnitPrice?.minorUnits, Presence.expectUnitPrice)
             cost = fact.cost.minorUnits
             costSequence = fact.costSequence
             unitPrice = fact.unitPrice.minorUnits
             gross = fact.gross.minorUnits
-            storedRefundHours = fact.refundHours ?? 0
+            storedRefundHours = present.store(fact.refundHours, Presence.refundHours)
             self.sequence = sequence
             self.refunded = refunded
             self.status = status
             self.released = released
-            if fact.expectUnitPrice != nil { present |= Presence.expectUnitPrice }
-            if fact.refundHours != nil { present |= Presence.refundHours }
             self.paidSequence = paidSequence
             self.paidAt = paidAt
         }
@@ -103,10 +102,11 @@ struct OrderCatalog: Equatable, Sendable {
         /// The order's fact as added, without units and codes.
         var fact: OrderFact {
             OrderFact(order: orderID, distributor: sellerID, sku: skuID, quantity: storedQuantity, buyer: buyer,
-                      expectUnitPrice: has(Presence.expectUnitPrice) ? Money(minorUnits: storedExpectUnitPrice) : nil,
+                      expectUnitPrice: present.value(storedExpectUnitPrice, Presence.expectUnitPrice)
+                          .map(Money.init(minorUnits:)),
                       cost: Money(minorUnits: cost), costSequence: costSequence, chain: chain, overrides: overrides,
                       legs: legs, unitPrice: Money(minorUnits: unitPrice), gross: Money(minorUnits: gross),
-                      refundHours: has(Presence.refundHours) ? storedRefundHours : nil, units: [], codes: [])
+                      refundHours: present.value(storedRefundHours, Presence.refundHours), units: [], codes: [])
         }
 
         var legs: [Leg] {
@@ -130,28 +130,16 @@ struct OrderCatalog: Equatable, Sendable {
         var seller: String { sellerID }
         var sku: String { skuID }
         var quantity: Int64 { storedQuantity }
-        var isPaid: Bool { has(Presence.paidSequence) }
+        var isPaid: Bool { paidSequence != nil }
 
         var paidSequence: UInt64? {
-            get { has(Presence.paidSequence) ? storedPaidSequence : nil }
-            set {
-                storedPaidSequence = newValue ?? 0
-                mark(Presence.paidSequence, newValue != nil)
-            }
+            get { present.value(storedPaidSequence, Presence.paidSequence) }
+            set { storedPaidSequence = present.store(newValue, Presence.paidSequence) }
         }
 
         var paidAt: Timestamp? {
-            get { has(Presence.paidAt) ? Timestamp(millisecondsSinceEpoch: storedPaidAt) : nil }
-            set {
-                storedPaidAt = newValue?.millisecondsSinceEpoch ?? 0
-                mark(Presence.paidAt, newValue != nil)
-            }
-        }
-
-        private func has(_ bit: UInt8) -> Bool { present & bit != 0 }
-
-        private mutating func mark(_ bit: UInt8, _ isPresent: Bool) {
-            if isPresent { present |= bit } else { present &= ~bit }
+            get { present.value(storedPaidAt, Presence.paidAt).map(Timestamp.init(millisecondsSinceEpoch:)) }
+            set { storedPaidAt = present.store(newValue?.millisecondsSinceEpoch, Presence.paidAt) }
         }
     }
 
