@@ -96,11 +96,13 @@ final class EventPipeline: @unchecked Sendable {
     /// held past it.)
     private func visitAll(_ batch: [Event]) -> Failure? {
         guard let visit else { return nil }
-        for event in batch {
+        // By index: `for event in batch` copies each event (a retain of each of its arrays and
+        // strings, and a release after), where an element of a `let` array can be lent as is.
+        for index in batch.indices {
             do throws(ReplayError) {
-                try visit(event)
+                try visit(batch[index])
             } catch {
-                return Failure(sequence: event.sequence, error: error)
+                return Failure(sequence: batch[index].sequence, error: error)
             }
         }
         return nil

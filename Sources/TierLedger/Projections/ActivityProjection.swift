@@ -48,7 +48,7 @@ struct ActivityProjection: Projection {
 
     init() {}
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         if firstEventAt == nil, let at = event.at { firstEventAt = at }
         switch event.body {
         case .productListed(let listing):
@@ -65,7 +65,7 @@ struct ActivityProjection: Projection {
         if let refund = event.body.recordedRefund {
             refunds = try refunds.adding(refund.amount.minorUnits, in: event.sequence)
         }
-        if let sale = try PaidSale.recorded(by: event, orders: orders) {
+        if let sale {
             try record(sku: sale.fact.sku, units: sale.fact.quantity, at: sale.at, event)
         }
     }

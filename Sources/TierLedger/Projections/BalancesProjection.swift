@@ -8,8 +8,8 @@ struct BalancesProjection: Projection {
         self.balances = balances
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
-        let movements = try MoneyMovements(event, orders: orders)
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
+        let movements = try MoneyMovements(event, sale: sale, orders: orders, lines: false)
         var sum: Int64 = 0
         for posting in movements.postings {
             let amount = posting.amount.minorUnits
@@ -49,7 +49,7 @@ struct InventoryProjection: Projection {
         self.skus = skus
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         switch event.body {
         case .productListed(let listing):
             skus[listing.sku] = Row(supplier: listing.supplier)

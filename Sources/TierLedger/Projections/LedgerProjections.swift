@@ -38,13 +38,14 @@ struct LedgerProjections: Equatable, Sendable {
         } else if settings == nil {
             throw ReplayError(event, "the first event must be ledger.created")
         }
-        try balances.apply(event, orders: orders)
-        try inventory.apply(event, orders: orders)
-        try margins.apply(event, orders: orders)
-        try market.apply(event, orders: orders)
-        try priceWar.apply(event, orders: orders)
-        try risk.apply(event, orders: orders)
-        try activity.apply(event, orders: orders)
+        let sale = try PaidSale.recorded(by: event, orders: orders)
+        try balances.apply(event, sale: sale, orders: orders)
+        try inventory.apply(event, sale: sale, orders: orders)
+        try margins.apply(event, sale: sale, orders: orders)
+        try market.apply(event, sale: sale, orders: orders)
+        try priceWar.apply(event, sale: sale, orders: orders)
+        try risk.apply(event, sale: sale, orders: orders)
+        try activity.apply(event, sale: sale, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }

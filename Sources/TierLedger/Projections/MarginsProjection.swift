@@ -50,10 +50,10 @@ struct MarginsProjection: Projection {
         self.rows = rows
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         if case .distributorJoined(let distributor, _, let parent) = event.body {
             try join(distributor, parent: parent, event)
-        } else if let sale = try PaidSale.recorded(by: event, orders: orders) {
+        } else if let sale {
             guard period.contains(sale.at) else { return }
             try count(sale, event)
         } else if let refund = event.body.recordedRefund, let at = event.at, period.contains(at) {

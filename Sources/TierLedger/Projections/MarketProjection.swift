@@ -24,15 +24,12 @@ struct MarketProjection: Projection {
         self.months = months
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
-        guard let sale = try PaidSale.recorded(by: event, orders: orders), period.contains(sale.at) else {
-            return
-        }
-        let key = sale.at.monthText
-        var month = months[key] ?? Month()
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
+        guard let sale, period.contains(sale.at) else { return }
+        var month = months[sale.month] ?? Month()
         month.sales = try month.sales.adding(sale.fact.gross.minorUnits, in: event.sequence)
         month.ownMargin = try month.ownMargin.adding(sale.ownMargin, in: event.sequence)
-        months[key] = month
+        months[sale.month] = month
         assert(checkInvariants(), "market invariants broken after event \(event.sequence)")
     }
 

@@ -19,45 +19,67 @@ struct MoneyMovements: Equatable, Sendable {
     }
 
     var postings: [Posting] = []
+    /// Empty when made with `lines: false`.
     var lines: [Line] = []
+    /// Whether `lines` are worked out (balances need only the postings).
+    private var keepsLines = true
 
     static let none = MoneyMovements()
 
     /// The movements of `event`, given the orders as they stood before it.
     init(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+        try self.init(event, sale: try PaidSale.recorded(by: event, orders: orders), orders: orders)
+    }
+
+    /// The movements of `event`, whose sale (`PaidSale.recorded(by: event, orders: orders)`)
+    /// the caller has worked out already; without `lines` when `lines` is false.
+    init(_ event: Event, sale: PaidSale?, orders: OrderCatalog, lines keepsLines: Bool = true) throws(ReplayError) {
+        self.keepsLines = keepsLines
+        if let sale {
+            self.sale(sale.fact)
+            return
+        }
         switch event.body {
-        case .orderPlaced(let fact):
-            sale(fact)
-        case .orderPaid(let order, _, _, _):
-            sale(try orders.entry(order, for: event).fact)
         case .orderRefunded(let refund):
             try self.refund(refund, event: event, orders: orders)
         case .disputeResolved(_, _, _, let refund?):
             try self.refund(refund, event: event, orders: orders)
         case .settlementRan(let released):
+            // The escrow line comes first; its amount is known at the end.
+            postings.append(Posting(account: .escrow, amount: .zero))
             var total: Int64 = 0
+            var overflows = false
             for order in released {
-                let entry = try orders.entry(order, for: event)
-                for (index, remaining) in entry.remaining.enumerated() where remaining != 0 {
-                    let legParty = entry.legParty(index)
+                try orders.forEachRemainingLeg(of: order, for: event) { legParty, remaining in
                     postings.append(Posting(account: .of(legParty), amount: Money(minorUnits: -remaining)))
-                    if let party = legParty.party {
+                    if keepsLines, let party = legParty.party {
                         lines.append(Line(kind: .release, party: party, reference: order, pending: -remaining,
                                           available: remaining))
                     }
-                    total = try total.adding(remaining, in: event.sequence)
+                    let (sum, overflow) = total.addingReportingOverflow(remaining)
+                    total = sum
+                    overflows = overflows || overflow
                 }
             }
-            if total != 0 { postings.insert(Posting(account: .escrow, amount: Money(minorUnits: total)), at: 0) }
+            guard !overflows else { throw ReplayError(sequence: event.sequence, message: "a total overflows 64 bits") }
+            if total == 0 {
+                postings.removeFirst()
+            } else {
+                postings[0].amount = Money(minorUnits: total)
+            }
         case .payoutMade(let payout, let party, let amount):
             postings = [Posting(account: .payable(party), amount: amount),
                         Posting(account: .gateway, amount: Money(minorUnits: -amount.minorUnits))]
-            lines = [Line(kind: .payout, party: party, reference: payout, pending: 0, available: -amount.minorUnits)]
+            if keepsLines {
+                lines = [Line(kind: .payout, party: party, reference: payout, pending: 0, available: -amount.minorUnits)]
+            }
         case .feeCharged(let fee, let supplier, let amount, _):
             postings = [Posting(account: .supplierPayable(supplier), amount: amount),
                         Posting(account: .platformFees, amount: Money(minorUnits: -amount.minorUnits))]
-            lines = [Line(kind: .fee, party: .supplier(supplier), reference: fee, pending: 0,
-                          available: -amount.minorUnits)]
+            if keepsLines {
+                lines = [Line(kind: .fee, party: .supplier(supplier), reference: fee, pending: 0,
+                              available: -amount.minorUnits)]
+            }
         default:
             break
         }
@@ -68,6 +90,7 @@ struct MoneyMovements: Equatable, Sendable {
     private mutating func sale(_ fact: OrderFact) {
         postings = [Posting(account: .gateway, amount: fact.gross),
                     Posting(account: .escrow, amount: Money(minorUnits: -fact.gross.minorUnits))]
+        guard keepsLines else { return }
         for leg in fact.legs {
             guard let party = leg.party.party else { continue }
             lines.append(Line(kind: .sale, party: party, reference: fact.order, pending: leg.amount.minorUnits,
@@ -83,7 +106,7 @@ struct MoneyMovements: Equatable, Sendable {
         for (index, reversal) in refund.reversals.enumerated() where reversal.minorUnits != 0 {
             let legParty = entry.legParty(index)
             if refund.afterRelease { postings.append(Posting(account: .of(legParty), amount: reversal)) }
-            if let party = legParty.party {
+            if keepsLines, let party = legParty.party {
                 lines.append(Line(kind: .refund, party: party, reference: refund.refund,
                                   pending: refund.afterRelease ? 0 : -reversal.minorUnits,
                                   available: refund.afterRelease ? -reversal.minorUnits : 0))

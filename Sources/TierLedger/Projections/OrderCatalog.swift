@@ -161,6 +161,19 @@ struct OrderCatalog: Equatable, Sendable {
         return entry
     }
 
+    /// `body` for each leg of `order` that still holds money (its party and the amount), read
+    /// in place: a settlement run walks every order it releases, and copying each entry out
+    /// would retain its strings and arrays. An error when the log lacks the order.
+    func forEachRemainingLeg(of order: String, for event: Event,
+                             _ body: (LegParty, Int64) -> Void) throws(ReplayError) {
+        let found = entries.read(order) { entry in
+            for index in entry.remaining.indices where entry.remaining[index] != 0 {
+                body(entry.legParty(index), entry.remaining[index])
+            }
+        }
+        guard found != nil else { throw ReplayError(event, "order \(order) was never placed") }
+    }
+
     /// Where the entry `event` refers to stands, read in place (an entry holds its order's whole
     /// fact, so copying one out costs a retain per array); an error when the log lacks it.
     private func standing(_ order: String, for event: Event) throws(ReplayError)
@@ -223,7 +236,10 @@ struct OrderCatalog: Equatable, Sendable {
     }
 
     private mutating func add(_ fact: OrderFact, event: Event, status: Status) throws(ReplayError) {
-        guard entries.handle(of: fact.order) == nil else { throw ReplayError(event, "order \(fact.order) was placed before") }
+        let hash = fact.order.stableHash
+        guard entries.handle(of: fact.order, hash: hash) == nil else {
+            throw ReplayError(event, "order \(fact.order) was placed before")
+        }
         var total: Int64 = 0
         for leg in fact.legs {
             guard leg.amount.minorUnits >= 0 else { throw ReplayError(event, "a leg is negative") }
@@ -233,9 +249,9 @@ struct OrderCatalog: Equatable, Sendable {
             throw ReplayError(event, "the legs of order \(fact.order) do not sum to its gross")
         }
         let paid = status == .paid
-        entries.set(Entry(fact: fact, status: status, sequence: event.sequence,
+        entries.add(Entry(fact: fact, status: status, sequence: event.sequence,
                           paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil),
-                    for: fact.order)
+                    for: fact.order, hash: hash)
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {

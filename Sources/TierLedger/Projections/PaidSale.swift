@@ -13,6 +13,8 @@ struct PaidSale: Equatable, Sendable {
     var cost: Int64
     /// `gross − cost`.
     var ownMargin: Int64
+    /// The UTC month of `at`, `YYYY-MM`, which several projections key by.
+    var month: String
 
     /// The sale `event` records, or `nil` when it records none.
     static func recorded(by event: Event, orders: OrderCatalog) throws(ReplayError) -> PaidSale? {
@@ -35,7 +37,7 @@ struct PaidSale: Equatable, Sendable {
             throw ReplayError(event, "the gross of order \(fact.order) does not follow its price chain")
         }
         return PaidSale(fact: fact, at: at, cost: cost,
-                        ownMargin: try gross.subtracting(cost, in: sequence))
+                        ownMargin: try gross.subtracting(cost, in: sequence), month: at.monthText)
     }
 }
 

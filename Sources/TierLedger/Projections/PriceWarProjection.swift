@@ -78,9 +78,28 @@ struct PriceWarProjection: Projection {
             var at: Timestamp
         }
 
-        /// The last sale of every seller that sold within the window before the latest sale.
-        var lastSales: [String: LastSale] = [:]
+        /// The sellers that sold within the window before the latest sale, and the last sale
+        /// of each (`sales[i]` is `sellers[i]`'s), in no particular order: two short arrays
+        /// that every sale walks, rather than a dictionary whose walk hashes and probes.
+        private(set) var sellers: [String] = []
+        private(set) var sales: [LastSale] = []
         var lastUndercutPrices: [String: Int64] = [:]
+
+        init() {}
+
+        init(lastSales: [String: LastSale], lastUndercutPrices: [String: Int64]) {
+            sellers = Array(lastSales.keys)
+            sales = Array(lastSales.values)  // in the order of `keys`
+            self.lastUndercutPrices = lastUndercutPrices
+        }
+
+        /// Seller → last sale, as the snapshot writes it.
+        var lastSales: [String: LastSale] { Dictionary(uniqueKeysWithValues: zip(sellers, sales)) }
+
+        /// Equal when they hold the same sales, in whatever order.
+        static func == (left: Watch, right: Watch) -> Bool {
+            left.lastSales == right.lastSales && left.lastUndercutPrices == right.lastUndercutPrices
+        }
 
         /// Records a paid order and says whether it counts as an undercut. Sellers whose last
         /// sale has left the window are dropped (they cannot count again before they sell
@@ -89,18 +108,33 @@ struct PriceWarProjection: Projection {
             let windowStart = at.millisecondsSinceEpoch - PriceWarProjection.undercutWindowMilliseconds
             var rivals = 0
             var belowEvery = true
-            var stale: [String] = []
-            // The result does not depend on the order of the walk.
-            for (rival, sale) in lastSales {
-                if sale.at.millisecondsSinceEpoch < windowStart {
-                    stale.append(rival)
-                } else if rival != seller {
-                    rivals += 1
-                    if unitPrice >= sale.unitPrice { belowEvery = false }
+            var own: Int?
+            var index = 0
+            // The result does not depend on the order of the walk. A stale seller is replaced
+            // by the last one, which is then looked at in its place.
+            while index < sellers.count {
+                if sales[index].at.millisecondsSinceEpoch < windowStart {
+                    sellers.swapAt(index, sellers.count - 1)
+                    sellers.removeLast()
+                    sales.swapAt(index, sales.count - 1)
+                    sales.removeLast()
+                    continue
                 }
+                if sellers[index] == seller {
+                    own = index
+                } else {
+                    rivals += 1
+                    if unitPrice >= sales[index].unitPrice { belowEvery = false }
+                }
+                index += 1
             }
-            for rival in stale { lastSales[rival] = nil }
-            lastSales[seller] = LastSale(unitPrice: unitPrice, at: at)
+            let sale = LastSale(unitPrice: unitPrice, at: at)
+            if let own {
+                sales[own] = sale
+            } else {
+                sellers.append(seller)
+                sales.append(sale)
+            }
             guard rivals > 0, belowEvery, lastUndercutPrices[seller] != unitPrice else { return false }
             lastUndercutPrices[seller] = unitPrice
             return true
@@ -124,14 +158,14 @@ struct PriceWarProjection: Projection {
         self.watches = watches
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
-        guard let sale = try PaidSale.recorded(by: event, orders: orders) else { return }
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
+        guard let sale else { return }
         let fact = sale.fact
         let unitPrice = fact.unitPrice.minorUnits
         let undercut = watches[fact.sku, default: Watch()]
             .record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
         guard period.contains(sale.at) else { return }
-        let key = Key(period: sale.at.monthText, sku: fact.sku)
+        let key = Key(period: sale.month, sku: fact.sku)
         // Mutated in place, so the row's arrays are never copied.
         try rows[key, default: Row()].count(fact, undercut: undercut, event)
     }

@@ -68,7 +68,7 @@ struct RiskProjection: Projection {
         self.thresholds = thresholds
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         if let at = event.at { pruneWindows(at: at) }
         switch event.body {
         case .orderPlaced(let fact):
@@ -95,20 +95,29 @@ struct RiskProjection: Projection {
     /// enough orders or units.
     private mutating func order(_ fact: OrderFact, event: Event) throws(ReplayError) {
         guard let at = event.at, bulkBuyers[fact.buyer] == nil else { return }
-        var window = windows[fact.buyer] ?? []
         // Keep the orders with t > at − window: together with this one they fit in [t, t + window).
-        let start = windowStart(at)
+        // The window is changed where it lies in the dictionary (`default:` puts an empty one
+        // there first): a copy taken out would be copied again, to a new heap block, by its
+        // first change.
+        let entry = WindowEntry(at: at, units: fact.quantity)
+        let (orders, units, from) = try Self.slide(&windows[fact.buyer, default: []], from: windowStart(at),
+                                                   adding: entry, event)
+        if orders >= thresholds.bulkOrders || units >= thresholds.bulkUnits {
+            bulkBuyers[fact.buyer] = BulkFinding(sequence: event.sequence, orders: orders, units: units,
+                                                 from: from, to: at)
+            windows[fact.buyer] = nil
+        }
+    }
+
+    /// Drops the window's orders at or before `start`, adds `entry`; the orders, units and
+    /// first time of the window then.
+    private static func slide(_ window: inout [WindowEntry], from start: Int64, adding entry: WindowEntry,
+                              _ event: Event) throws(ReplayError) -> (orders: Int64, units: Int64, from: Timestamp) {
         window.removeAll { $0.at.millisecondsSinceEpoch <= start }
-        window.append(WindowEntry(at: at, units: fact.quantity))
+        window.append(entry)
         var units: Int64 = 0
         for entry in window { units = try units.adding(entry.units, in: event.sequence) }
-        if Int64(window.count) >= thresholds.bulkOrders || units >= thresholds.bulkUnits {
-            bulkBuyers[fact.buyer] = BulkFinding(sequence: event.sequence, orders: Int64(window.count),
-                                                 units: units, from: window[0].at, to: at)
-            windows[fact.buyer] = nil
-        } else {
-            windows[fact.buyer] = window
-        }
+        return (Int64(window.count), units, window[0].at)
     }
 
     /// Drops the windows whose newest order is at or before `at − window`: a later order of

@@ -28,7 +28,7 @@ struct StatementFold: Projection {
         self.period = period
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         switch event.body {
         case .supplierRegistered(let supplier, _) where party == .supplier(supplier):
             partyKnown = true
@@ -41,7 +41,7 @@ struct StatementFold: Projection {
         lastTime = at
         if let to = period.to, at >= to { return }
         let inPeriod = period.contains(at)
-        for line in try MoneyMovements(event, orders: orders).lines where line.party == party {
+        for line in try MoneyMovements(event, sale: sale, orders: orders).lines where line.party == party {
             closing.pending = try closing.pending.adding(line.pending, in: event.sequence)
             closing.available = try closing.available.adding(line.available, in: event.sequence)
             guard inPeriod else {

@@ -33,7 +33,7 @@ struct TraceFold: Projection {
             && lhs.deliverer == rhs.deliverer && lhs.rows == rhs.rows
     }
 
-    mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         switch event.body {
         case .stockAdded(let sku, let batch, .codes(let codes)):
             guard unit == nil, case .code(let code) = target, let index = codes.firstIndex(of: code) else {

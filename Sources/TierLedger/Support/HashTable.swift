@@ -95,7 +95,7 @@ struct HashTable<Key: StablyHashable, Value> {
 
     /// Sets the value of `key`, adding the key when it is new (`table[key] = value` without a
     /// coroutine; see `modify(handle:_:)`).
-    mutating func set(_ value: Value, for key: Key) {
+    mutating func set(_ value: consuming Value, for key: Key) {
         let hash = key.stableHash
         if let handle = find(key, hash: hash) {
             slots[handle] = value
@@ -124,11 +124,11 @@ struct HashTable<Key: StablyHashable, Value> {
 
     /// Adds `value` for `key`, whose `stableHash` is `hash`, without looking the key up: the
     /// caller has just found that it is absent.
-    mutating func add(_ value: Value, for key: Key, hash: UInt64) {
+    mutating func add(_ value: consuming Value, for key: Key, hash: UInt64) {
         insert(value, for: key, hash: hash)
     }
 
-    private mutating func insert(_ value: Value, for key: Key, hash: UInt64) {
+    private mutating func insert(_ value: consuming Value, for key: Key, hash: UInt64) {
         index.insert(hash: hash, handle: keys.count)
         keys.append(key)
         slots.append(value)
