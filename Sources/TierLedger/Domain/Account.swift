@@ -29,6 +29,20 @@ public enum Account: Hashable, Sendable {
     }
 }
 
+extension Account: StablyHashable {
+    /// Of the kind and the party's id, for the projections' `StableDictionary`.
+    var stableHash: UInt64 {
+        switch self {
+        case .gateway: StableHash.finish(1)
+        case .escrow: StableHash.finish(2)
+        case .platformMarkup: StableHash.finish(3)
+        case .platformFees: StableHash.finish(4)
+        case .supplierPayable(let supplier): StableHash.finish(StableHash.combine(5, supplier.stableHash))
+        case .distributorPayable(let distributor): StableHash.finish(StableHash.combine(6, distributor.stableHash))
+        }
+    }
+}
+
 /// One line of a double-entry posting.
 public struct Posting: Equatable, Sendable {
     public var account: Account

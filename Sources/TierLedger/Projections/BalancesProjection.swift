@@ -2,9 +2,9 @@
 ///
 /// Invariant: the balances sum to zero (each event's postings do).
 struct BalancesProjection: Projection {
-    private(set) var balances: [Account: Int64] = [:]
+    private(set) var balances = StableDictionary<Account, Int64>()
 
-    init(balances: [Account: Int64] = [:]) {
+    init(balances: StableDictionary<Account, Int64> = StableDictionary()) {
         self.balances = balances
     }
 
@@ -14,11 +14,8 @@ struct BalancesProjection: Projection {
         for posting in movements.postings {
             let amount = posting.amount.minorUnits
             sum = try sum.adding(amount, in: event.sequence)
-            // One lookup (an account's hash is of its name) for the accounts that exist.
-            if let index = balances.index(forKey: posting.account) {
-                balances.values[index] = try balances.values[index].adding(amount, in: event.sequence)
-            } else {
-                balances[posting.account] = amount
+            try balances.update(posting.account, default: 0) { balance throws(ReplayError) in
+                balance = try balance.adding(amount, in: event.sequence)
             }
         }
         guard sum == 0 else { throw ReplayError(event, "postings do not sum to zero") }
@@ -27,7 +24,7 @@ struct BalancesProjection: Projection {
     /// `account,balance`: every account whose balance is not zero, by account name.
     var report: ReportTable {
         var table = ReportTable(columns: [.init("account"), .init("balance", .money)], totaledColumns: ["balance"])
-        let rows = balances.filter { $0.value != 0 }.map { ($0.key.name, $0.value) }
+        let rows = balances.filter { _, balance in balance != 0 }.map { account, balance in (account.name, balance) }
             .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         for (name, balance) in rows { table.append([name, Money(minorUnits: balance).description]) }
         return table

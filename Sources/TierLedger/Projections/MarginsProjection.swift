@@ -40,12 +40,12 @@ struct MarginsProjection: Projection {
         }
     }
 
-    typealias Rows = [String: Row]
+    typealias Rows = StableDictionary<String, Row>
 
     let period: Period
-    private(set) var rows: Rows = [:]
+    private(set) var rows = Rows()
 
-    init(period: Period, rows: [String: Row] = [:]) {
+    init(period: Period, rows: Rows = Rows()) {
         self.period = period
         self.rows = rows
     }
@@ -73,7 +73,7 @@ struct MarginsProjection: Projection {
             }
             tier = parentRow.tier + 1
         }
-        rows[distributor] = Row(tier: tier)
+        rows.set(Row(tier: tier), for: distributor)
     }
 
     /// Counts one paid order for its seller (own sales), its ancestors (downline margin) and
@@ -86,10 +86,19 @@ struct MarginsProjection: Projection {
         guard fact.legs.count == steps + 1 else {
             throw ReplayError(event, "order \(fact.order) has \(fact.legs.count) legs for \(steps) steps")
         }
+        // Leg 1 + i is D_i's, step i's distributor (SPEC §4): checked first, so that each
+        // distributor's row is then found once for both its margin and its leg.
+        for index in fact.legs.indices.dropFirst(2) {
+            guard case .distributor(let distributor) = fact.legs[index].party,
+                  distributor == fact.chain[index - 1].distributor else {
+                throw ReplayError(event, "leg \(index) of order \(fact.order) is not its chain's")
+            }
+        }
         // Each change finds its row once and changes it in place; the rows it touched are then
         // checked by position, without hashing their ids again.
-        var touched = [Rows.Index]()
-        touched.reserveCapacity(2 * steps + 2 * fact.overrides.count)
+        var touched = [Int]()
+        touched.reserveCapacity(steps + 2 * fact.overrides.count)
+        let sellerLeg = fact.legs[steps].amount.minorUnits
         touched.append(try change(fact.distributor, event) { row throws(ReplayError) in
             row.orders = try row.orders.adding(1, in: sequence)
             row.units = try row.units.adding(quantity, in: sequence)
@@ -97,12 +106,16 @@ struct MarginsProjection: Projection {
             row.cost = try row.cost.adding(sale.cost, in: sequence)
             row.ownMargin = try row.ownMargin.adding(fact.chain[steps - 1].markup.minorUnits
                 .multiplied(by: quantity, in: sequence), in: sequence)
+            row.net = try row.net.adding(sellerLeg, in: sequence)
         })
         // Steps 1 … k−1 are the seller's strict ancestors, D_1 (the root) first.
-        for step in fact.chain.dropFirst().dropLast() {
+        for index in fact.chain.indices.dropFirst().dropLast() {
+            let step = fact.chain[index]
             let markup = try step.markup.minorUnits.multiplied(by: quantity, in: sequence)
+            let leg = fact.legs[index + 1].amount.minorUnits
             touched.append(try change(step.distributor ?? "", event) { row throws(ReplayError) in
                 row.downlineMargin = try row.downlineMargin.adding(markup, in: sequence)
+                row.net = try row.net.adding(leg, in: sequence)
             })
         }
         for share in fact.overrides {
@@ -114,16 +127,7 @@ struct MarginsProjection: Projection {
                 row.overrideOut = try row.overrideOut.adding(amount, in: sequence)
             })
         }
-        for (index, leg) in fact.legs.enumerated().dropFirst(2) {
-            guard case .distributor(let distributor) = leg.party,
-                  distributor == fact.chain[index - 1].distributor else {
-                throw ReplayError(event, "leg \(index) of order \(fact.order) is not its chain's")
-            }
-            try change(distributor, event) { row throws(ReplayError) in
-                row.net = try row.net.adding(leg.amount.minorUnits, in: sequence)
-            }
-        }
-        for row in touched where !rows.values[row].isConsistent {
+        for row in touched where !rows.value(at: row).isConsistent {
             throw ReplayError(event, "the legs of order \(fact.order) do not follow its price chain")
         }
     }
@@ -146,13 +150,15 @@ struct MarginsProjection: Projection {
     /// where it is.
     @discardableResult
     private mutating func change(_ distributor: String, _ event: Event,
-                                 _ update: (inout Row) throws(ReplayError) -> Void) throws(ReplayError) -> Rows.Index {
+                                 _ update: (inout Row) throws(ReplayError) -> Void) throws(ReplayError) -> Int {
         guard let index = rows.index(forKey: distributor) else {
             throw ReplayError(event, "distributor \(distributor) never joined")
         }
-        var row = rows.values[index]
-        try update(&row)
-        rows.values[index] = row
+        try rows.update(at: index) { row throws(ReplayError) in
+            var changed = row
+            try update(&changed)
+            row = changed
+        }
         return index
     }
 

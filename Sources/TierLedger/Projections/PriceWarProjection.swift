@@ -16,10 +16,12 @@
 /// Invariants, per row: orders = number of prices ≥ 1, units = Σ the sellers' units ≥ 1,
 /// undercuts ≤ orders (checked for the touched row after every event in debug builds).
 struct PriceWarProjection: Projection {
-    struct Key: Hashable, Sendable {
+    struct Key: Hashable, Sendable, StablyHashable {
         /// `YYYY-MM`.
         var period: String
         var sku: String
+
+        var stableHash: UInt64 { StableHash.finish(StableHash.combine(period.stableHash, sku.stableHash)) }
 
         /// Period, then sku, each in byte order.
         static func precedes(_ left: Key, _ right: Key) -> Bool {
@@ -82,6 +84,8 @@ struct PriceWarProjection: Projection {
         /// of each (`sales[i]` is `sellers[i]`'s), in no particular order: two short arrays
         /// that every sale walks, rather than a dictionary whose walk hashes and probes.
         private(set) var sellers: [String] = []
+        /// The `stableHash` of each seller, compared before its name.
+        private var sellerHashes: [UInt64] = []
         private(set) var sales: [LastSale] = []
         var lastUndercutPrices: [String: Int64] = [:]
 
@@ -89,6 +93,7 @@ struct PriceWarProjection: Projection {
 
         init(lastSales: [String: LastSale], lastUndercutPrices: [String: Int64]) {
             sellers = Array(lastSales.keys)
+            sellerHashes = sellers.map(\.stableHash)
             sales = Array(lastSales.values)  // in the order of `keys`
             self.lastUndercutPrices = lastUndercutPrices
         }
@@ -106,6 +111,7 @@ struct PriceWarProjection: Projection {
         /// again), so the walk stays as short as the sku's active sellers.
         mutating func record(seller: String, unitPrice: Int64, at: Timestamp) -> Bool {
             let windowStart = at.millisecondsSinceEpoch - PriceWarProjection.undercutWindowMilliseconds
+            let sellerHash = seller.stableHash
             var rivals = 0
             var belowEvery = true
             var own: Int?
@@ -114,13 +120,16 @@ struct PriceWarProjection: Projection {
             // by the last one, which is then looked at in its place.
             while index < sellers.count {
                 if sales[index].at.millisecondsSinceEpoch < windowStart {
-                    sellers.swapAt(index, sellers.count - 1)
+                    let last = sellers.count - 1
+                    sellers.swapAt(index, last)
                     sellers.removeLast()
-                    sales.swapAt(index, sales.count - 1)
+                    sellerHashes.swapAt(index, last)
+                    sellerHashes.removeLast()
+                    sales.swapAt(index, last)
                     sales.removeLast()
                     continue
                 }
-                if sellers[index] == seller {
+                if sellerHashes[index] == sellerHash, sellers[index] == seller {
                     own = index
                 } else {
                     rivals += 1
@@ -133,6 +142,7 @@ struct PriceWarProjection: Projection {
                 sales[own] = sale
             } else {
                 sellers.append(seller)
+                sellerHashes.append(sellerHash)
                 sales.append(sale)
             }
             guard rivals > 0, belowEvery, lastUndercutPrices[seller] != unitPrice else { return false }
@@ -148,11 +158,12 @@ struct PriceWarProjection: Projection {
     static let unitsMaximum: Int64 = 1 << 53
 
     let period: Period
-    private(set) var rows: [Key: Row] = [:]
+    private(set) var rows = StableDictionary<Key, Row>()
     /// Sku → its sellers' last sales, over every paid order up to the cut.
-    private(set) var watches: [String: Watch] = [:]
+    private(set) var watches = StableDictionary<String, Watch>()
 
-    init(period: Period, rows: [Key: Row] = [:], watches: [String: Watch] = [:]) {
+    init(period: Period, rows: StableDictionary<Key, Row> = StableDictionary(),
+         watches: StableDictionary<String, Watch> = StableDictionary()) {
         self.period = period
         self.rows = rows
         self.watches = watches
@@ -162,12 +173,15 @@ struct PriceWarProjection: Projection {
         guard let sale else { return }
         let fact = sale.fact
         let unitPrice = fact.unitPrice.minorUnits
-        let undercut = watches[fact.sku, default: Watch()]
-            .record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
+        let undercut = watches.update(fact.sku, default: Watch()) { watch in
+            watch.record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
+        }
         guard period.contains(sale.at) else { return }
         let key = Key(period: sale.month, sku: fact.sku)
         // Mutated in place, so the row's arrays are never copied.
-        try rows[key, default: Row()].count(fact, undercut: undercut, event)
+        try rows.update(key, default: Row()) { row throws(ReplayError) in
+            try row.count(fact, undercut: undercut, event)
+        }
     }
 
     static let columns: [ReportTable.Column] = [

@@ -23,7 +23,7 @@ extension MarginsProjection.Row: SnapshotCodable {
 extension MarginsProjection: SnapshotCodable {
     func write(to writer: inout ByteWriter) { rows.write(to: &writer) }
     init(from reader: inout ByteReader) throws(LogDecodingError) {
-        self.init(period: .always, rows: try [String: Row](from: &reader))
+        self.init(period: .always, rows: try Rows(from: &reader))
     }
 }
 
@@ -102,6 +102,6 @@ extension PriceWarProjection: SnapshotCodable {
     }
 
     init(from reader: inout ByteReader) throws(LogDecodingError) {
-        self.init(period: .always, rows: try [Key: Row](from: &reader), watches: try [String: Watch](from: &reader))
+        self.init(period: .always, rows: try StableDictionary(from: &reader), watches: try StableDictionary(from: &reader))
     }
 }

@@ -91,12 +91,14 @@ extension Array: SnapshotCodable where Element: SnapshotCodable {
     }
 }
 
-extension Dictionary: SnapshotCodable where Key: SnapshotCodable, Value: SnapshotCodable {
-    /// Entries sorted by the bytes of their keys, so equal dictionaries give equal bytes.
-    func write(to writer: inout ByteWriter) {
+/// The snapshot form of a map (a `Dictionary` or a `StableDictionary`): the count, then the
+/// entries sorted by the bytes of their keys, so that equal maps give equal bytes.
+enum SnapshotMap {
+    static func write<Key: SnapshotCodable, Value: SnapshotCodable>(_ pairs: some Sequence<(Key, Value)>,
+                                                                    count: Int, to writer: inout ByteWriter) {
         var entries = [(key: [UInt8], value: Value)]()
         entries.reserveCapacity(count)
-        for (key, value) in self {
+        for (key, value) in pairs {
             var keyWriter = ByteWriter(capacity: 16)
             key.write(to: &keyWriter)
             entries.append((keyWriter.bytes, value))
@@ -109,16 +111,50 @@ extension Dictionary: SnapshotCodable where Key: SnapshotCodable, Value: Snapsho
         }
     }
 
-    init(from reader: inout ByteReader) throws(LogDecodingError) {
+    /// Reads the entries and hands each to `add`, which says whether its key was new (a key
+    /// that appears twice is damage). Returns nothing; the caller keeps the map.
+    static func read<Key: SnapshotCodable, Value: SnapshotCodable>(
+        from reader: inout ByteReader, reserving reserve: (Int) -> Void,
+        _ add: (Key, Value) -> Bool) throws(LogDecodingError) {
         let count = try reader.index()
         guard count <= reader.remaining else { throw LogDecodingError("map of \(count) past the end") }
-        self.init(minimumCapacity: count)
+        reserve(count)
         for _ in 0..<count {
             let key = try Key(from: &reader)
-            guard self.updateValue(try Value(from: &reader), forKey: key) == nil else {
-                throw LogDecodingError("a map key appears twice")
-            }
+            guard add(key, try Value(from: &reader)) else { throw LogDecodingError("a map key appears twice") }
         }
+    }
+}
+
+extension Dictionary: SnapshotCodable where Key: SnapshotCodable, Value: SnapshotCodable {
+    func write(to writer: inout ByteWriter) {
+        SnapshotMap.write(lazy.map { ($0.key, $0.value) }, count: count, to: &writer)
+    }
+
+    init(from reader: inout ByteReader) throws(LogDecodingError) {
+        var map: [Key: Value] = [:]
+        try SnapshotMap.read(from: &reader, reserving: { map.reserveCapacity($0) }) { key, value in
+            map.updateValue(value, forKey: key) == nil
+        }
+        self = map
+    }
+}
+
+extension StableDictionary: SnapshotCodable where Key: SnapshotCodable, Value: SnapshotCodable {
+    /// Exactly the bytes of a `Dictionary` of the same pairs.
+    func write(to writer: inout ByteWriter) {
+        SnapshotMap.write(self, count: count, to: &writer)
+    }
+
+    /// Keys are added in the snapshot's (byte) order.
+    init(from reader: inout ByteReader) throws(LogDecodingError) {
+        var map = StableDictionary()
+        try SnapshotMap.read(from: &reader, reserving: { _ in }) { (key: Key, value: Value) in
+            guard map.index(forKey: key) == nil else { return false }
+            map.set(value, for: key)
+            return true
+        }
+        self = map
     }
 }
 
@@ -231,7 +267,7 @@ extension InventoryCounts: SnapshotCodable {
 extension BalancesProjection: SnapshotCodable {
     func write(to writer: inout ByteWriter) { balances.write(to: &writer) }
     init(from reader: inout ByteReader) throws(LogDecodingError) {
-        self.init(balances: try [Account: Int64](from: &reader))
+        self.init(balances: try StableDictionary(from: &reader))
     }
 }
 
