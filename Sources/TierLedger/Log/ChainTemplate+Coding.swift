@@ -13,17 +13,17 @@
 /// string a reference (which is also how a chain is written whenever none of its strings is new,
 /// and how a snapshot stores the table).
 extension ChainTemplate {
-    init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
-        seller = try dictionary.readString(&reader)
-        sku = try dictionary.readString(&reader)
-        supplier = try dictionary.readString(&reader)
-        cost = Money(minorUnits: try reader.signed())
-        costSequence = try reader.varint()
+    convenience init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
+        let seller = try dictionary.readString(&reader)
+        let sku = try dictionary.readString(&reader)
+        let supplier = try dictionary.readString(&reader)
+        let cost = Money(minorUnits: try reader.signed())
+        let costSequence = try reader.varint()
         let hours = try reader.varint()
-        refundHours = hours == 0 ? nil : Int64(bitPattern: hours &- 1)
+        let refundHours = hours == 0 ? nil : Int64(bitPattern: hours &- 1)
         let stepCount = try reader.index()
         guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
-        steps = []
+        var steps = [PriceStep]()
         steps.reserveCapacity(stepCount)  // one allocation, not one per doubling
         var price = cost
         for index in 0..<stepCount {
@@ -46,11 +46,13 @@ extension ChainTemplate {
             steps.append(PriceStep(distributor: distributor, rule: rule, ruleSku: ruleSku,
                                    ruleSequence: ruleSequence, markup: markup, price: price))
         }
-        rates = []
+        var rates = [OverrideRate]()
         rates.reserveCapacity(max(stepCount - 2, 0))
         for _ in 0..<max(stepCount - 2, 0) {
             rates.append(OverrideRate(bps: try reader.signed(), sequence: try reader.varint()))
         }
+        self.init(seller: seller, sku: sku, supplier: supplier, cost: cost, costSequence: costSequence,
+                  refundHours: refundHours, steps: steps, rates: rates)
     }
 
     /// The full fact of one order on this chain, with the derived legs, overrides and prices.

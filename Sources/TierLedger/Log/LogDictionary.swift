@@ -245,15 +245,31 @@ struct LogDictionary: Sendable {
 /// The per-chain part of an order: everything frozen at pricing that many orders share (the
 /// seller, sku, cost, each step's rule and markup, the parents' override rates, the refund
 /// window). An order adds its own id, quantity, buyer and units.
-struct ChainTemplate: Equatable, Sendable {
-    var seller: String
-    var sku: String
-    var supplier: String
-    var cost: Money
-    var costSequence: UInt64
-    var refundHours: Int64?
-    var steps: [PriceStep]
-    var rates: [OverrideRate]
+///
+/// A class, immutable: the reader keeps the chains it decoded last and hands each to every
+/// order that uses it, and copying a struct of three strings and two arrays in and out of
+/// that cache (and dropping the one it replaced) was a tenth of a scanning thread.
+final class ChainTemplate: Sendable {
+    let seller: String
+    let sku: String
+    let supplier: String
+    let cost: Money
+    let costSequence: UInt64
+    let refundHours: Int64?
+    let steps: [PriceStep]
+    let rates: [OverrideRate]
+
+    init(seller: String, sku: String, supplier: String, cost: Money, costSequence: UInt64, refundHours: Int64?,
+         steps: [PriceStep], rates: [OverrideRate]) {
+        self.seller = seller
+        self.sku = sku
+        self.supplier = supplier
+        self.cost = cost
+        self.costSequence = costSequence
+        self.refundHours = refundHours
+        self.steps = steps
+        self.rates = rates
+    }
 }
 
 /// A value the log interns: equal values have equal `stableHash`es, a fixed function of the

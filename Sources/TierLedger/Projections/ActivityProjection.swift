@@ -42,7 +42,7 @@ struct ActivityProjection: Projection {
     private(set) var refunds: Int64 = 0
     private(set) var rejectedOrders: Int64 = 0
     /// sku → its units paid per UTC day, in a ring of `windowDays` slots.
-    private(set) var dailyUnits: [String: DailyUnits] = [:]
+    private(set) var dailyUnits = StableDictionary<String, DailyUnits>()
     /// The UTC day of the latest paid order.
     private(set) var latestSaleDay: Int64?
 
@@ -75,7 +75,9 @@ struct ActivityProjection: Projection {
         let milliseconds = at.millisecondsSinceEpoch
         let day = milliseconds / Self.millisecondsPerDay - (milliseconds % Self.millisecondsPerDay < 0 ? 1 : 0)
         latestSaleDay = max(latestSaleDay ?? day, day)
-        try dailyUnits[sku, default: DailyUnits()].add(units, day: day, event)
+        try dailyUnits.update(sku, default: DailyUnits()) { daily throws(ReplayError) in
+            try daily.add(units, day: day, event)
+        }
     }
 
     /// Units of `sku` paid in the `windowDays` days ending with the latest sale's day; an error
@@ -105,7 +107,7 @@ extension ActivityProjection: SnapshotCodable {
         delisted = Set(try [String](from: &reader))
         refunds = try reader.signed()
         rejectedOrders = try reader.signed()
-        dailyUnits = try [String: DailyUnits](from: &reader)
+        dailyUnits = try StableDictionary(from: &reader)
         latestSaleDay = try Int64?(from: &reader)
     }
 }

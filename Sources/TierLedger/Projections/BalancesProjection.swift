@@ -40,25 +40,28 @@ struct InventoryProjection: Projection {
         var counts = InventoryCounts()
     }
 
-    private(set) var skus: [String: Row] = [:]
+    private(set) var skus = StableDictionary<String, Row>()
 
-    init(skus: [String: Row] = [:]) {
+    init(skus: StableDictionary<String, Row> = StableDictionary()) {
         self.skus = skus
     }
 
     mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         switch event.body {
         case .productListed(let listing):
-            skus[listing.sku] = Row(supplier: listing.supplier)
+            skus.set(Row(supplier: listing.supplier), for: listing.sku)
         case .stockAdded(let sku, _, let units):
             try Self.check(units.unitCount, upTo: 1_000_000, event)
             try move(sku, event) { $0.added += units.unitCount; $0.available += units.unitCount }
         case .stockVoided(let sku, _, let count, _, _):
             try Self.check(count, upTo: 1_000_000, event)
             try move(sku, event) { $0.available -= count; $0.voided += count }
-        case .orderPlaced(let fact):
-            try Self.check(fact.quantity, upTo: 1_000, event)
-            try move(fact.sku, event) { $0.available -= fact.quantity; $0.delivered += fact.quantity }
+        case .orderPlaced:
+            // The sale's fact: binding the event's copied the whole event.
+            guard let sale else { break }
+            let quantity = sale.fact.quantity
+            try Self.check(quantity, upTo: 1_000, event)
+            try move(sale.fact.sku, event) { $0.available -= quantity; $0.delivered += quantity }
         case .orderReserved(let fact, _, _):
             try Self.check(fact.quantity, upTo: 1_000, event)
             try move(fact.sku, event) { $0.available -= fact.quantity; $0.reserved += fact.quantity }
@@ -94,12 +97,12 @@ struct InventoryProjection: Projection {
     private mutating func move(_ sku: String, _ event: Event, _ change: (inout InventoryCounts) -> Void)
         throws(ReplayError) {
         guard let index = skus.index(forKey: sku) else { throw ReplayError(event, "sku \(sku) was never listed") }
-        var counts = skus.values[index].counts
+        var counts = skus.value(at: index).counts
         change(&counts)
         guard counts.available >= 0, counts.reserved >= 0, counts.delivered >= 0, counts.voided >= 0,
               counts.added == counts.available + counts.reserved + counts.delivered + counts.voided
         else { throw ReplayError(event, "the units of sku \(sku) no longer add up") }
-        skus.values[index].counts = counts
+        skus.update(at: index) { $0.counts = counts }
     }
 
     /// `sku,supplier,added,available,reserved,delivered,voided`: every listed sku.

@@ -6,15 +6,27 @@
 /// report): the chain has the platform and at least the seller, the seller is its last step,
 /// `unitPrice = p_k`, `gross = p_k × qty`, and `0 < cost ≤ gross` (prices are positive and no
 /// markup is negative, SPEC §4), so `0 ≤ ownMargin < gross`.
-struct PaidSale: Equatable, Sendable {
-    var fact: OrderFact
-    var at: Timestamp
+///
+/// A class, immutable: each projection an event is handed to binds its sale, and binding a
+/// struct copied the whole fact (a retain of each of its strings and arrays, and a release
+/// after); binding a reference is one.
+final class PaidSale: Sendable {
+    let fact: OrderFact
+    let at: Timestamp
     /// `p_{k−1} × qty`: what the seller paid its upstream.
-    var cost: Int64
+    let cost: Int64
     /// `gross − cost`.
-    var ownMargin: Int64
+    let ownMargin: Int64
     /// The UTC month of `at`, `YYYY-MM`, which several projections key by.
-    var month: String
+    let month: String
+
+    private init(fact: OrderFact, at: Timestamp, cost: Int64, ownMargin: Int64, month: String) {
+        self.fact = fact
+        self.at = at
+        self.cost = cost
+        self.ownMargin = ownMargin
+        self.month = month
+    }
 
     /// The sale `event` records, or `nil` when it records none.
     static func recorded(by event: Event, orders: OrderCatalog) throws(ReplayError) -> PaidSale? {

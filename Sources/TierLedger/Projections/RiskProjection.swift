@@ -26,7 +26,7 @@ struct RiskProjection: Projection {
     /// When windows that can no longer grow are next dropped (see `pruneWindows`).
     private(set) var nextPrune: Timestamp?
     private(set) var bulkBuyers: [Fingerprint: BulkFinding] = [:]
-    private(set) var sellers: [String: RefundTally] = [:]
+    private(set) var sellers = StableDictionary<String, RefundTally>()
     private(set) var floorBreaches: [String: FloorBreach] = [:]
     /// The current floor of every sku that has one, to show beside a breach.
     private(set) var floors: [String: Money] = [:]
@@ -126,7 +126,12 @@ struct RiskProjection: Projection {
     private mutating func pruneWindows(at: Timestamp) {
         if let nextPrune, at < nextPrune { return }
         let start = windowStart(at)
-        windows = windows.filter { ($0.value.last?.at.millisecondsSinceEpoch ?? .min) > start }
+        // Removed in place: `filter` built a new dictionary at every prune, a hundred thousand
+        // times over two years of ledger time.
+        let stale = windows.compactMap { buyer, window in
+            (window.last?.at.millisecondsSinceEpoch ?? .min) > start ? nil : buyer
+        }
+        for buyer in stale { windows[buyer] = nil }
         nextPrune = at.adding(seconds: thresholds.bulkWindowMinutes * 60)
     }
 
@@ -138,29 +143,37 @@ struct RiskProjection: Projection {
     }
 
     private mutating func paid(_ seller: String, event: Event) throws(ReplayError) {
-        var tally = sellers[seller] ?? RefundTally()
-        tally.paid = try tally.paid.adding(1, in: event.sequence)
-        sellers[seller] = judged(tally, event: event)
+        let thresholds = thresholds
+        try sellers.update(seller, default: RefundTally()) { tally throws(ReplayError) in
+            tally.paid = try tally.paid.adding(1, in: event.sequence)
+            tally = Self.judged(tally, event: event, thresholds)
+        }
     }
 
     /// Counts an order the first time any refund touches it.
     private mutating func refunded(_ refund: RefundFact, event: Event, orders: OrderCatalog) throws(ReplayError) {
         let entry = try orders.entry(refund.order, for: event)
         guard entry.refunded == 0 else { return }
-        var tally = sellers[entry.seller] ?? RefundTally()
-        tally.refunded = try tally.refunded.adding(1, in: event.sequence)
-        sellers[entry.seller] = judged(tally, event: event)
+        let thresholds = thresholds
+        try sellers.update(entry.seller, default: RefundTally()) { tally throws(ReplayError) in
+            tally.refunded = try tally.refunded.adding(1, in: event.sequence)
+            tally = Self.judged(tally, event: event, thresholds)
+        }
     }
 
-    private func judged(_ tally: RefundTally, event: Event) -> RefundTally {
+    /// `tally`, marked with `event` if the rule holds for it for the first time. (Static, so
+    /// that it can run inside the change of the seller's tally.)
+    private static func judged(_ tally: RefundTally, event: Event, _ thresholds: RiskThresholds) -> RefundTally {
         var tally = tally
-        if tally.firstSequence == nil, flags(tally) { tally.firstSequence = event.sequence }
+        if tally.firstSequence == nil, flags(tally, thresholds) { tally.firstSequence = event.sequence }
         return tally
     }
 
+    func flags(_ tally: RefundTally) -> Bool { Self.flags(tally, thresholds) }
+
     /// refunded / paid ≥ pct / 100, compared without division (in 128 bits, so the products
     /// cannot overflow).
-    func flags(_ tally: RefundTally) -> Bool {
+    private static func flags(_ tally: RefundTally, _ thresholds: RiskThresholds) -> Bool {
         tally.paid >= thresholds.refundMinimumOrders
             && Int128(tally.refunded) * 100 >= Int128(tally.paid) * Int128(thresholds.refundRatePercent)
     }
@@ -206,7 +219,7 @@ extension RiskProjection: SnapshotCodable {
         windows = try [Fingerprint: [WindowEntry]](from: &reader)
         nextPrune = try Timestamp?(from: &reader)
         bulkBuyers = try [Fingerprint: BulkFinding](from: &reader)
-        sellers = try [String: RefundTally](from: &reader)
+        sellers = try StableDictionary(from: &reader)
         floorBreaches = try [String: FloorBreach](from: &reader)
         floors = try [String: Money](from: &reader)
     }

@@ -285,6 +285,6 @@ extension InventoryProjection.Row: SnapshotCodable {
 extension InventoryProjection: SnapshotCodable {
     func write(to writer: inout ByteWriter) { skus.write(to: &writer) }
     init(from reader: inout ByteReader) throws(LogDecodingError) {
-        self.init(skus: try [String: Row](from: &reader))
+        self.init(skus: try StableDictionary(from: &reader))
     }
 }

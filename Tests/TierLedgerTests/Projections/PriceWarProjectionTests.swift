@@ -76,6 +76,38 @@ import Testing
                 "months wholly inside the period are the same as over all time")
     }
 
+    /// The watch (short arrays, stale sellers swapped out) against the rule written plainly
+    /// over a dictionary: the same undercut verdicts on seeded random sales, and equal watches
+    /// whatever order their sellers sit in.
+    @Test func watchAgreesWithThePlainRule() {
+        for seed in UInt64(1)...20 {
+            var generator = SplitMix64(seed: seed)
+            var watch = PriceWarProjection.Watch()
+            var lastSales: [String: PriceWarProjection.Watch.LastSale] = [:]
+            var lastUndercuts: [String: Int64] = [:]
+            var time: Int64 = 0
+            for step in 0..<400 {
+                time += Int64(generator.next() % (36 * 3_600_000))  // up to 36 hours later
+                let seller = "D\(generator.next() % 12)"
+                let price = 10_000 + Int64(generator.next() % 40) * 25
+                let at = Timestamp(millisecondsSinceEpoch: time)
+                let windowStart = time - PriceWarProjection.undercutWindowMilliseconds
+                lastSales = lastSales.filter { $0.value.at.millisecondsSinceEpoch >= windowStart }
+                let rivals = lastSales.filter { $0.key != seller }
+                let expected = !rivals.isEmpty && rivals.values.allSatisfy { price < $0.unitPrice }
+                    && lastUndercuts[seller] != price
+                if expected { lastUndercuts[seller] = price }
+                lastSales[seller] = .init(unitPrice: price, at: at)
+                #expect(watch.record(seller: seller, unitPrice: price, at: at) == expected,
+                        "seed \(seed) step \(step)")
+                #expect(watch.lastSales == lastSales, "seed \(seed) step \(step)")
+            }
+            let rebuilt = PriceWarProjection.Watch(lastSales: watch.lastSales,
+                                                   lastUndercutPrices: watch.lastUndercutPrices)
+            #expect(rebuilt == watch)
+        }
+    }
+
     @Test func hhiIsExactAndRoundsHalfUp() {
         func hhi(_ units: [String: Int64]) -> Int128 {
             var row = PriceWarProjection.Row()
