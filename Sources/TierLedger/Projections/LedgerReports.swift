@@ -41,6 +41,7 @@ extension LedgerDirectory {
         let projections = try replayProjections(cut: request.cut, validPrefix: request.validPrefix,
                                                 usesSnapshots: request.usesSnapshots, parts: request.kind.parts,
                                                 progress: progress, note: note)
+        defer { StateDisposal.dispose(projections) }
         switch request.kind {
         case .balances: return projections.balances.report
         case .inventory: return projections.inventory.report

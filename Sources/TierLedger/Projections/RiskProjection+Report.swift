@@ -126,6 +126,7 @@ extension LedgerDirectory {
             let replay = try replay(RiskProjection(thresholds: thresholds), cut: cut, validPrefix: validPrefix)
             (risk, orders) = (replay.fold, replay.orders)
         }
+        defer { StateDisposal.dispose(orders) }
         do throws(ReplayError) {
             return try risk.report(orders: orders, fingerprints: key)
         } catch {

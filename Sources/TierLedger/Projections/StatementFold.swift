@@ -133,6 +133,7 @@ extension LedgerDirectory {
                           validPrefix: Bool = false) throws(StoreError) -> Statement {
         let fold = StatementFold(party: party, period: period)
         let replay = try replay(fold, cut: cut, validPrefix: validPrefix)
+        defer { StateDisposal.dispose(replay) }
         guard replay.fold.partyKnown else {
             throw StoreError(.notInLedger,
                              "no \(party.label) in this ledger" + (cut.isEverything ? "" : " at the cut"))

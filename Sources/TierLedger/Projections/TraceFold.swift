@@ -176,6 +176,8 @@ extension LedgerDirectory {
         let target = try TraceTarget(subject) { () throws(StoreError) in
             FingerprintKey(secret: try readSecretKey())
         }
-        return try replay(TraceFold(target), cut: cut, validPrefix: validPrefix).fold.table
+        let replay = try replay(TraceFold(target), cut: cut, validPrefix: validPrefix)
+        defer { StateDisposal.dispose(replay) }
+        return replay.fold.table
     }
 }

@@ -82,6 +82,7 @@ extension LedgerDirectory {
                                progress: ReplayProgress? = nil, note: (String) -> Void = { _ in })
         throws(StoreError) -> HTMLReportData {
         let projections = try replayProjections(cut: cut, validPrefix: validPrefix, progress: progress, note: note)
+        defer { StateDisposal.dispose(projections) }
         do throws(ReplayError) {
             return try HTMLReportData(projections)
         } catch {

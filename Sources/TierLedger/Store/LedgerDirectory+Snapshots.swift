@@ -49,7 +49,9 @@ extension LedgerDirectory {
     /// Returns the events it covers.
     @discardableResult
     public func refreshSnapshot(note: (String) -> Void = { _ in }) throws(StoreError) -> UInt64 {
-        try replayProjections(cut: .everything, validPrefix: false, note: note).lastSequence
+        let projections = try replayProjections(cut: .everything, validPrefix: false, note: note)
+        defer { StateDisposal.dispose(projections) }
+        return projections.lastSequence
     }
 
     private enum SnapshotStart {

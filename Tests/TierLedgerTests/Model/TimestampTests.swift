@@ -35,6 +35,10 @@ import Testing
         #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_250).rfc3339 == "2026-03-01T08:00:00.250Z")
         #expect(Timestamp(millisecondsSinceEpoch: -1).rfc3339 == "1969-12-31T23:59:59.999Z")
         #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_000).monthText == "2026-03")
+        #expect(Timestamp(millisecondsSinceEpoch: -62_167_219_200_000).monthText == "0000-01")
+        #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_799_999).monthText == "9999-12")
+        #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_800_000).monthText == "10000-01",
+                "past year 9999 (no input gets there) the digits simply grow")
     }
 
     @Test func textRoundTripsOverManyDays() {
@@ -43,6 +47,7 @@ import Testing
             let milliseconds = random.integer(in: -62_135_596_800_000...253_402_300_799_999)
             let time = Timestamp(millisecondsSinceEpoch: milliseconds)
             #expect(Timestamp.parseRFC3339(time.rfc3339) == time, "\(milliseconds)")
+            #expect(time.monthText == String(time.rfc3339.prefix(7)), "\(milliseconds)")
         }
     }
 }
