@@ -27,13 +27,15 @@ struct MoneyMovements: Equatable, Sendable {
     static let none = MoneyMovements()
 
     /// The movements of `event`, given the orders as they stood before it.
-    init(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
+    init(_ event: borrowing Event, orders: OrderCatalog) throws(ReplayError) {
         try self.init(event, sale: try PaidSale.recorded(by: event, orders: orders), orders: orders)
     }
 
     /// The movements of `event`, whose sale (`PaidSale.recorded(by: event, orders: orders)`)
-    /// the caller has worked out already; without `lines` when `lines` is false.
-    init(_ event: Event, sale: PaidSale?, orders: OrderCatalog, lines keepsLines: Bool = true) throws(ReplayError) {
+    /// the caller has worked out already; without `lines` when `lines` is false. (`borrowing`:
+    /// an initializer takes its arguments owned by default, so each event was copied in.)
+    init(_ event: borrowing Event, sale: PaidSale?, orders: OrderCatalog, lines keepsLines: Bool = true)
+        throws(ReplayError) {
         self.keepsLines = keepsLines
         if let sale {
             self.sale(sale.fact)

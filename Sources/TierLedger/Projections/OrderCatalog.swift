@@ -60,8 +60,9 @@ struct OrderCatalog: Equatable, Sendable {
             static let paidAt: UInt8 = 8
         }
 
-        /// `remaining` defaults to the legs' amounts.
-        init(fact: OrderFact, status: Status, sequence: UInt64, paidSequence: UInt64?, paidAt: Timestamp?,
+        /// `remaining` defaults to the legs' amounts. (`fact` is borrowed: an initializer takes
+        /// its arguments owned by default, which copied every fact in.)
+        init(fact: borrowing OrderFact, status: Status, sequence: UInt64, paidSequence: UInt64?, paidAt: Timestamp?,
              remaining: [Int64]? = nil, refunded: Int64 = 0, released: Bool = false) {
             orderID = fact.order
             sellerID = fact.distributor
