@@ -6,21 +6,38 @@
 ///     varint k · k × (string batch · varint m · m × fingerprint)   (batches in the order added)
 extension LogDictionary {
     func writeSnapshot(to writer: inout ByteWriter) {
-        writer.varint(strings.values.count)
-        for string in strings.values { writer.string(string) }
-        writer.varint(buyers.values.count)
-        for buyer in buyers.values { writer.fingerprint(buyer) }
+        var whole = SpillingWriter(threshold: .max) { _ in }
+        swap(&whole.writer, &writer)
+        writeSnapshot(to: &whole)
+        swap(&whole.writer, &writer)
+    }
+
+    /// The same bytes, handed on in pieces as they are written (`SpillingWriter`).
+    func writeSnapshot(to spilling: inout SpillingWriter) {
+        spilling.writer.varint(strings.values.count)
+        for string in strings.values {
+            spilling.writer.string(string)
+            spilling.spillIfFull()
+        }
+        spilling.writer.varint(buyers.values.count)
+        for buyer in buyers.values {
+            spilling.writer.fingerprint(buyer)
+            spilling.spillIfFull()
+        }
         // The chain table holds the chains in canonical form already: back to back, as here.
-        writer.varint(chains.count)
-        writer.bytes.append(contentsOf: chains.bytes)
+        spilling.writer.varint(chains.count)
+        chains.bytes.withUnsafeBytes { spilling.append($0) }
         // Batches in the order they were added, which the table keeps (so the bytes are stable).
         let batches = batchCodes.keys
-        writer.varint(batches.count)
+        spilling.writer.varint(batches.count)
         for batch in batches {
-            writer.string(batch)
+            spilling.writer.string(batch)
             let codes = batchCodes[batch] ?? []
-            writer.varint(codes.count)
-            for code in codes { writer.fingerprint(code) }
+            spilling.writer.varint(codes.count)
+            for code in codes {
+                spilling.writer.fingerprint(code)
+                spilling.spillIfFull()
+            }
         }
     }
 

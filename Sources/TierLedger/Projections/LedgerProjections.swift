@@ -99,8 +99,8 @@ extension LedgerProjections {
         }
     }
 
-    func writeContinuation(to writer: inout ByteWriter) {
-        orders.write(to: &writer)
+    func writeContinuation(to spilling: inout SpillingWriter) {
+        orders.write(to: &spilling)
     }
 
     /// Projections from a snapshot's sections; without `continuation` they answer reports only,

@@ -119,8 +119,19 @@ extension OrderCatalog.Entry: SnapshotCodable {
 extension OrderCatalog: SnapshotCodable {
     /// Entries in the order they were placed, as the catalog keeps them.
     func write(to writer: inout ByteWriter) {
-        writer.varint(entries.count)
-        for entry in entries.values { entry.write(to: &writer) }
+        var whole = SpillingWriter(threshold: .max) { _ in }
+        swap(&whole.writer, &writer)
+        write(to: &whole)
+        swap(&whole.writer, &writer)
+    }
+
+    /// The same bytes, handed on in pieces as they are written (`SpillingWriter`).
+    func write(to spilling: inout SpillingWriter) {
+        spilling.writer.varint(entries.count)
+        for entry in entries.values {
+            entry.write(to: &spilling.writer)
+            spilling.spillIfFull()
+        }
     }
 
     init(from reader: inout ByteReader) throws(LogDecodingError) {

@@ -181,8 +181,6 @@ extension LedgerDirectory {
     /// Writes a snapshot durably (`AtomicFile`) and removes all but the newest few.
     private func writeSnapshot(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String)
         throws(StoreError) -> String {
-        let parts = ProjectionSnapshot.encode(projections, scan: scan,
-                                              segment: (segment as NSString).lastPathComponent)
         if !FileManager.default.fileExists(atPath: snapshotsPath) {
             do {
                 try FileManager.default.createDirectory(atPath: snapshotsPath, withIntermediateDirectories: true)
@@ -194,7 +192,8 @@ extension LedgerDirectory {
         // Readers write snapshots too, possibly at the same time: each uses a temporary name of its own.
         try AtomicFile.write(to: snapshotsPath + "/" + name, temporary: snapshotsPath + "/.\(name).\(getpid()).tmp") {
             file throws(StoreError) in
-            for part in parts { try file.write(part) }
+            try ProjectionSnapshot.write(projections, scan: scan, segment: (segment as NSString).lastPathComponent,
+                                         to: file)
         }
         for old in snapshotNames().dropFirst(Self.snapshotsKept) { unlink(snapshotsPath + "/" + old) }
         return name

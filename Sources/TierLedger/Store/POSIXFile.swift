@@ -50,6 +50,34 @@ public final class POSIXFile {
         }
     }
 
+    /// Writes all of `bytes` at byte `offset` (`pwrite(2)`), retrying short writes and
+    /// interrupted calls; the file's position does not move.
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(StoreError) {
+        guard let base = bytes.baseAddress else { return }
+        var written = 0
+        while written < bytes.count {
+            let result = pwrite(descriptor, base + written, bytes.count - written, off_t(offset + written))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.posix("pwrite", path: path)
+            }
+            written += result
+        }
+    }
+
+    /// `write(_:at:)` of an array's bytes.
+    func write(_ bytes: [UInt8], at offset: Int) throws(StoreError) {
+        var failure: StoreError?
+        bytes.withUnsafeBytes { raw in
+            do throws(StoreError) {
+                try write(raw, at: offset)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Makes everything written so far durable.
     func sync() throws(StoreError) {
         guard fsync(descriptor) == 0 else { throw StoreError.posix("fsync", path: path) }

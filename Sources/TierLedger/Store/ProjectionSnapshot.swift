@@ -44,29 +44,68 @@ struct ProjectionSnapshot {
         return "projections-" + String(repeating: "0", count: max(0, 20 - digits.count)) + digits + fileSuffix
     }
 
-    /// The file for `projections` at the end of a scan, in its three parts (header, reports,
-    /// continuation), written one after the other without joining them.
-    static func encode(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String) -> [[UInt8]] {
+    /// Writes the snapshot of `projections` at the end of `scan` into `file`, new and empty.
+    ///
+    /// The continuation section goes to the file as it is encoded, a few megabytes at a time,
+    /// instead of being built whole first: at 10 M commands it is 2.2 GB, and holding it beside
+    /// the state it encodes made `tierledger snapshot` peak at 7.5 GB. The header, which comes
+    /// first, holds that section's length and CRC, so it is written last, into the room left
+    /// for it. The room depends on how many bytes the length's varint takes, which
+    /// `lengthGuess` decides (by default 320 bytes an order; the files hold 290–307). When the
+    /// real length takes another number of bytes, both sections are written again after a
+    /// header of the right size; the encoding is deterministic, so that happens at most once.
+    static func write(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String,
+                      to file: POSIXFile, lengthGuess: Int? = nil) throws(StoreError) {
         var reports = ByteWriter(capacity: 1 << 16)
         projections.writeReports(to: &reports)
-        // Reserved once for the whole section, at 320 bytes an order: the simulated markets'
-        // snapshot files hold 290 bytes a paid order at 10 M commands and 307 at 2 M, decoder
-        // tables included. An estimate too small makes the buffer regrow near the end, holding
-        // the old and the new copy at once: at 224 bytes an order, `tierledger snapshot` peaked
-        // at 8,774 MB at 10 M, and 7,467 MB with this one. Pages reserved and never written
-        // cost no memory.
-        var continuation = ByteWriter(capacity: 1 << 20 + projections.orders.entries.count * 320)
-        continuation.bytes.append(contentsOf: scan.hasher.resumptionState)
-        scan.codec.dictionary.writeSnapshot(to: &continuation)
-        projections.writeContinuation(to: &continuation)
+        let reportsCRC = reports.bytes.withUnsafeBytes { CRC32C.checksum($0) }
+        func header(continuationLength: Int, continuationCRC: UInt32) -> [UInt8] {
+            Self.header(lastSequence: projections.lastSequence, lastTime: projections.lastTime, segment: segment,
+                        checkpointOffset: scan.checkpointOffset, checkpointEnd: scan.checkpointEnd,
+                        chainValue: scan.checkpointChain, reportsLength: reports.bytes.count, reportsCRC: reportsCRC,
+                        continuationLength: continuationLength, continuationCRC: continuationCRC)
+        }
+        let guess = lengthGuess ?? (1 << 20 + projections.orders.entries.count * 320)
+        var room = header(continuationLength: guess, continuationCRC: 0).count
+        for _ in 0..<2 {
+            try file.truncate(to: 0)
+            try file.write(reports.bytes, at: room)
+            let (length, crc) = try writeContinuation(projections, scan: scan, to: file,
+                                                      at: room + reports.bytes.count)
+            let final = header(continuationLength: length, continuationCRC: crc)
+            if final.count == room {
+                try file.write(final, at: 0)
+                return
+            }
+            room = final.count
+        }
+        throw StoreError(.io, "the snapshot of \(file.path) came out a different length twice")
+    }
 
-        let header = Self.header(
-            lastSequence: projections.lastSequence, lastTime: projections.lastTime, segment: segment,
-            checkpointOffset: scan.checkpointOffset, checkpointEnd: scan.checkpointEnd, chainValue: scan.checkpointChain,
-            reportsLength: reports.bytes.count, reportsCRC: reports.bytes.withUnsafeBytes { CRC32C.checksum($0) },
-            continuationLength: continuation.bytes.count,
-            continuationCRC: continuation.bytes.withUnsafeBytes { CRC32C.checksum($0) })
-        return [header, reports.bytes, continuation.bytes]
+    /// Streams the continuation section (SHA-256 state, decoder tables, order catalog) into
+    /// `file` from byte `offset`; its length and CRC-32C.
+    private static func writeContinuation(_ projections: LedgerProjections, scan: LogScanner.Result,
+                                          to file: POSIXFile, at offset: Int) throws(StoreError) -> (Int, UInt32) {
+        var length = 0
+        var crc: UInt32 = 0
+        var failure: StoreError?
+        var spilling = SpillingWriter(threshold: 4 << 20) { bytes in
+            guard failure == nil else { return }
+            do throws(StoreError) {
+                try file.write(bytes, at: offset + length)
+            } catch {
+                failure = error
+                return
+            }
+            crc = CRC32C.checksum(bytes, continuing: crc)
+            length += bytes.count
+        }
+        spilling.writer.bytes.append(contentsOf: scan.hasher.resumptionState)
+        scan.codec.dictionary.writeSnapshot(to: &spilling)
+        projections.writeContinuation(to: &spilling)
+        spilling.spill()
+        if let failure { throw failure }
+        return (length, crc)
     }
 
     /// The header's bytes (layout above), its own CRC-32C last.

@@ -162,3 +162,75 @@ import Testing
         #expect(throws: LogDecodingError.self) { try ProjectionSnapshot(header: damaged) }
     }
 }
+
+/// The snapshot file is written as it is encoded (`ProjectionSnapshot.write`): the same bytes
+/// as the sections encoded whole, whether the room left for the header was right or had to be
+/// made again, and a file that reads back as the projections written.
+@Suite struct ProjectionSnapshotStreamingTests {
+    @Test func streamedFileEqualsTheWholeEncodingWhateverTheLengthGuess() throws {
+        let commands = WorkloadGenerator.workload(seed: 3, count: 400)
+        let directory = try ProjectionSnapshotTests.ledger(commands, snapshotAfter: commands.count)
+        var projections = LedgerProjections()
+        let scan = try directory.replay(cut: .everything, validPrefix: false) { event throws(ReplayError) in
+            try projections.apply(event)
+        }
+        let segment = try #require(scan.checkpointSegment).split(separator: "/").last.map(String.init) ?? ""
+
+        // The sections built whole, as the previous build wrote them.
+        var reports = ByteWriter()
+        projections.writeReports(to: &reports)
+        var continuation = ByteWriter()
+        continuation.bytes.append(contentsOf: scan.hasher.resumptionState)
+        scan.codec.dictionary.writeSnapshot(to: &continuation)
+        projections.orders.write(to: &continuation)
+        let expected = ProjectionSnapshot.header(
+            lastSequence: projections.lastSequence, lastTime: projections.lastTime, segment: segment,
+            checkpointOffset: scan.checkpointOffset, checkpointEnd: scan.checkpointEnd,
+            chainValue: scan.checkpointChain, reportsLength: reports.bytes.count,
+            reportsCRC: CRC32C.checksum(reports.bytes), continuationLength: continuation.bytes.count,
+            continuationCRC: CRC32C.checksum(continuation.bytes)) + reports.bytes + continuation.bytes
+        #expect(continuation.bytes.count > 127, "a one-byte length is then a wrong guess")
+
+        let scratch = try ToolRunner.temporaryDirectory().path
+        // nil: the default guess; 0: a varint one byte short; 1 << 40: bytes too many.
+        for (index, guess) in [nil, 0, 1 << 40].enumerated() {
+            let path = scratch + "/snapshot-\(index)"
+            let file = try POSIXFile(path: path, flags: O_RDWR | O_CREAT | O_TRUNC)
+            try ProjectionSnapshot.write(projections, scan: scan, segment: segment, to: file, lengthGuess: guess)
+            let written = try file.readAll()
+            #expect(written == expected, "guess \(String(describing: guess))")
+        }
+        // And it is the file `refreshSnapshot` leaves, which a report then reads.
+        try directory.refreshSnapshot()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.snapshotsPath)
+            .filter { $0.hasSuffix(ProjectionSnapshot.fileSuffix) }.sorted()
+        let newest = try #require(names.last)
+        let onDisk = try #require(FileManager.default.contents(atPath: directory.snapshotsPath + "/" + newest))
+        #expect([UInt8](onDisk) == expected)
+    }
+
+    /// Spilling in small pieces hands on exactly the bytes written, in order.
+    @Test func spillingWriterHandsOnEveryByteInOrder() {
+        var collected = [UInt8]()
+        var spilling = SpillingWriter(threshold: 7) { collected.append(contentsOf: $0) }
+        var expected = [UInt8]()
+        var generator = SplitMix64(seed: 11)
+        for step in 0..<500 {
+            if step % 50 == 49 {
+                let run = (0..<Int(generator.next() % 40)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+                run.withUnsafeBytes { spilling.append($0) }
+                expected += run
+            } else {
+                let value = generator.next() % 100_000
+                spilling.writer.varint(value)
+                var alone = ByteWriter()
+                alone.varint(value)
+                expected += alone.bytes
+                spilling.spillIfFull()
+            }
+            #expect(spilling.writer.bytes.count < 7 + 3, "the buffer stays near the threshold")
+        }
+        spilling.spill()
+        #expect(collected == expected)
+    }
+}
