@@ -13,14 +13,6 @@ struct StableDictionary<Key: StablyHashable & Hashable, Value> {
 
     init() {}
 
-    /// The pairs of `dictionary`, added in the order of `areInIncreasingOrder` on the keys (a
-    /// `Dictionary`'s own order changes from process to process).
-    init(_ dictionary: [Key: Value], by areInIncreasingOrder: (Key, Key) -> Bool) {
-        for key in dictionary.keys.sorted(by: areInIncreasingOrder) {
-            if let value = dictionary[key] { table.set(value, for: key) }
-        }
-    }
-
     var count: Int { table.count }
     var isEmpty: Bool { table.isEmpty }
     /// In the order they were added.
