@@ -299,6 +299,12 @@ struct OrderTable: Sendable {
             for (index, amount) in remaining.enumerated() { body(index, amount) }
             return
         }
+        forEachLeg(of: handle, body)
+    }
+
+    /// `body(index, amount)` for each leg of the order as it was recorded, without building an
+    /// array (`verify` checks every order's legs).
+    func forEachLeg(of handle: Handle, _ body: (Int, Money) -> Void) {
         let (start, count) = states.read(at: handle) { ($0.legStart, Int($0.legCount)) }
         for index in 0..<count { body(index, legAmounts[start + index]) }
     }

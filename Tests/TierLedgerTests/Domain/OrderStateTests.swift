@@ -87,4 +87,32 @@ import Testing
         #expect(table.remainingLegs(of: handles[1]).map(\.minorUnits) == amounts[1])
         #expect(table.handle(of: "O2") == handles[2] && table.count == 3)
     }
+    /// `verify`'s check of each order (gross 300 here): legs that sum to the gross and are not
+    /// negative pass, before and after a refund; anything else fails, including a leg sum that
+    /// overflows.
+    @Test func theOrderCheckCatchesLegsThatDoNotAddUp() {
+        func state(legs amounts: [Int64], reversals: [Int64]? = nil) -> (LedgerState, Int) {
+            var ledger = LedgerState(settings: LedgerSettings())
+            let legs = amounts.enumerated().map { index, amount in
+                Leg(party: index == 0 ? .supplier("S") : .platform, amount: Money(minorUnits: amount))
+            }
+            let handle = ledger.orders.insert(
+                OrderState(fact(expect: nil, refundHours: nil), handles: (product: 0, supplier: 0, seller: 0),
+                           ttlSeconds: nil, placedSequence: 1, status: .paid), legs: legs)
+            if let reversals { ledger.orders.reverse(reversals.map { Money(minorUnits: $0) }, of: handle) }
+            return (ledger, handle)
+        }
+        let (good, goodHandle) = state(legs: [200, 40, 60])
+        #expect(good.orderIsConsistent(goodHandle))
+        let (refunded, refundedHandle) = state(legs: [200, 40, 60], reversals: [20, 4, 6])
+        #expect(refunded.orderIsConsistent(refundedHandle))
+        let (short, shortHandle) = state(legs: [200, 40, 59])
+        #expect(!short.orderIsConsistent(shortHandle), "legs one short of the gross")
+        let (negative, negativeHandle) = state(legs: [310, -10])
+        #expect(!negative.orderIsConsistent(negativeHandle), "a negative leg")
+        let (overdrawn, overdrawnHandle) = state(legs: [200, 40, 60], reversals: [201, 0, 0])
+        #expect(!overdrawn.orderIsConsistent(overdrawnHandle), "a refund that took more than a leg held")
+        let (overflowing, overflowingHandle) = state(legs: [.max, .max, 302])
+        #expect(!overflowing.orderIsConsistent(overflowingHandle), "a leg sum that wraps to the gross")
+    }
 }
