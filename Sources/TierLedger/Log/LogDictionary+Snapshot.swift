@@ -6,10 +6,7 @@
 ///     varint k · k × (string batch · varint m · m × fingerprint)   (batches in the order added)
 extension LogDictionary {
     func writeSnapshot(to writer: inout ByteWriter) {
-        var whole = SpillingWriter(threshold: .max) { _ in }
-        swap(&whole.writer, &writer)
-        writeSnapshot(to: &whole)
-        swap(&whole.writer, &writer)
+        SpillingWriter.collect(into: &writer) { writeSnapshot(to: &$0) }
     }
 
     /// The same bytes, handed on in pieces as they are written (`SpillingWriter`).

@@ -16,6 +16,14 @@ struct SpillingWriter {
         self.drain = drain
     }
 
+    /// Runs a spilling encoder into `writer` whole: the whole-buffer form of the same encoder.
+    static func collect(into writer: inout ByteWriter, _ encode: (inout SpillingWriter) -> Void) {
+        var whole = SpillingWriter(threshold: .max) { _ in }
+        swap(&whole.writer, &writer)
+        encode(&whole)
+        swap(&whole.writer, &writer)
+    }
+
     /// Hands the bytes on if there are `threshold` or more.
     mutating func spillIfFull() {
         if writer.bytes.count >= threshold { spill() }

@@ -42,6 +42,8 @@ struct MoneyMovements: Equatable, Sendable {
             return
         }
         switch event.body {
+        case .orderPlaced, .orderPaid:
+            assertionFailure("a sale's movements need the sale (PaidSale.recorded) from the caller")
         case .orderRefunded(let refund):
             try self.refund(refund, event: event, orders: orders)
         case .disputeResolved(_, _, _, let refund?):

@@ -119,10 +119,7 @@ extension OrderCatalog.Entry: SnapshotCodable {
 extension OrderCatalog: SnapshotCodable {
     /// Entries in the order they were placed, as the catalog keeps them.
     func write(to writer: inout ByteWriter) {
-        var whole = SpillingWriter(threshold: .max) { _ in }
-        swap(&whole.writer, &writer)
-        write(to: &whole)
-        swap(&whole.writer, &writer)
+        SpillingWriter.collect(into: &writer) { write(to: &$0) }
     }
 
     /// The same bytes, handed on in pieces as they are written (`SpillingWriter`).
