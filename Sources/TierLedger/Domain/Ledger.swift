@@ -47,11 +47,24 @@ public struct Ledger: Sendable {
 
     /// Applies one recorded event (replay). Its sequence number must be the next one.
     public mutating func apply(_ event: Event) throws(ReplayError) {
+        try apply(event, redeciding: false)
+    }
+
+    /// Applies one recorded event that does not come from this program's log (an import, a
+    /// library caller's events): besides replay's checks, the state machine must record that
+    /// very event from the command behind it (`LedgerState.redecisionProblem`), so an order's
+    /// prices and legs follow the rules in force, and settlements and expiries come when due.
+    public mutating func applyImported(_ event: Event) throws(ReplayError) {
+        try apply(event, redeciding: true)
+    }
+
+    private mutating func apply(_ event: Event, redeciding: Bool) throws(ReplayError) {
         guard event.sequence == state.lastSequence + 1 else {
             throw ReplayError(sequence: event.sequence,
                               message: "expected sequence number \(state.lastSequence + 1)")
         }
-        if let problem = state.problem(with: event) {
+        if let problem = state.problem(with: event)
+            ?? (redeciding ? state.redecisionProblem(event, fingerprints: fingerprints) : nil) {
             throw ReplayError(sequence: event.sequence, message: "\(event.body.typeName): \(problem)")
         }
         state.apply(event)

@@ -13,6 +13,16 @@ public struct LedgerSettings: Equatable, Sendable {
         self.holdSeconds = holdSeconds
     }
 
+    /// The escrow hold `init` accepts: 0 to 8,760 hours (a year).
+    public static let holdSecondsRange: ClosedRange<Int64> = 0...(8_760 * 3_600)
+
+    /// What is wrong with these settings, or `nil` (a recorded `ledger.created` is checked so).
+    public var problem: String? {
+        guard Self.isValidCurrency(currency) else { return "currency \(currency) is not three letters A–Z" }
+        guard Self.holdSecondsRange.contains(holdSeconds) else { return "hold_seconds is outside 0–31536000" }
+        return nil
+    }
+
     /// A currency code is three letters A–Z.
     public static func isValidCurrency(_ code: String) -> Bool {
         code.utf8.count == 3 && code.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }

@@ -4,8 +4,8 @@
 extension LedgerState {
     /// What is wrong with applying `event` now, or `nil` when it fits.
     func problem(with event: Event) -> String? {
-        if case .ledgerCreated = event.body {
-            return lastSequence == 0 ? nil : "ledger.created may only be the first event"
+        if case .ledgerCreated(let settings, _) = event.body {
+            return lastSequence == 0 ? settings.problem : "ledger.created may only be the first event"
         }
         if lastSequence == 0 { return "the first event must be ledger.created" }
         if let at = event.at, let now = ledgerTime, at < now { return "time runs backwards" }
@@ -21,40 +21,54 @@ extension LedgerState {
         case .productListed(let listing):
             if products[listing.sku] != nil { return "sku \(listing.sku) is listed twice" }
             if suppliers[listing.supplier] == nil { return "unknown supplier \(listing.supplier)" }
-            return listing.cost.isPositive ? nil : "cost must be positive"
-        case .productRepriced(let sku, _), .productDelisted(let sku), .floorSet(let sku, _),
-             .ceilingSet(let sku, _):
+            guard listing.cost.isPositive, listing.face.isPositive else { return "cost and face must be positive" }
+            guard listing.refundHours.map(Self.refundHoursRange.contains) ?? true else {
+                return "refund_hours out of range"
+            }
+            return nil
+        case .productRepriced(let sku, let cost):
+            if products[sku] == nil { return "unknown sku \(sku)" }
+            return cost.isPositive ? nil : "cost must be positive"
+        case .productDelisted(let sku), .floorSet(let sku, _), .ceilingSet(let sku, _):
             return products[sku] == nil ? "unknown sku \(sku)" : nil
         case .stockAdded(let sku, let batch, let units):
             return stockAddedProblem(sku: sku, batch: batch, units: units)
         case .stockVoided(let sku, let batch, let count, _, let units):
             guard batches[batch]?.sku == sku, units.allSatisfy({ $0.batch == batch }),
-                  units.reduce(0, { $0 + $1.count }) == count
+                  Self.unitCountRange.contains(count), Self.checkedSum(units, \.count) == count
             else { return "void of \(count) units of batch \(batch) does not match its units" }
             return unitsProblem(units)
-        case .platformMarkupSet(let sku, _):
+        case .platformMarkupSet(let sku, let rule):
+            if (try? requireRule(rule, allowPrice: false)) == nil { return "the platform's rule is out of range" }
             return sku == Identifier.anySku || products[sku] != nil ? nil : "unknown sku \(sku)"
         case .distributorJoined(let distributor, _, let parent):
             if distributors[distributor] != nil { return "distributor \(distributor) joins twice" }
             guard let parent else { return nil }
             guard let parentState = distributors[parent] else { return "unknown parent \(parent)" }
             return parentState.depth < Self.depthMaximum ? nil : "the tree is deeper than 8 tiers"
-        case .distributorMarkupSet(let distributor, let sku, _):
+        case .distributorMarkupSet(let distributor, let sku, let rule):
             if distributors[distributor] == nil { return "unknown distributor \(distributor)" }
+            if (try? requireRule(rule, allowPrice: true)) == nil { return "the markup rule is out of range" }
             return sku == Identifier.anySku || products[sku] != nil ? nil : "unknown sku \(sku)"
         case .overrideSet(let distributor, let bps):
             if distributors[distributor] == nil { return "unknown distributor \(distributor)" }
             return Self.overrideBpsRange.contains(bps) ? nil : "override bps out of range"
         default:
-            return orderProblem(event.body)
+            return orderProblem(event.body, at: event.at)
         }
     }
 
-    private func orderProblem(_ body: EventBody) -> String? {
+    private func orderProblem(_ body: EventBody, at: Timestamp?) -> String? {
         switch body {
         case .orderPlaced(let fact):
             return factProblem(fact) ?? positiveWithinVolume(fact.gross)
-        case .orderReserved(let fact, _, _):
+        case .orderReserved(let fact, let ttlSeconds, let deadline):
+            guard Self.ttlSecondsRange.contains(ttlSeconds), let at,
+                  at.adding(seconds: ttlSeconds) == deadline
+            else {
+                return "reservation of \(fact.order) has a ttl out of 1–604800 s or a deadline other than "
+                    + "its time plus its ttl"
+            }
             return factProblem(fact)
         case .orderPaid(let order, let late, let units, _):
             // Orders are read in place (`read`): a copy would retain each order's arrays.
@@ -62,7 +76,7 @@ extension LedgerState {
                 ($0.status, $0.quantity, sku(of: $0), $0.gross)
             }) else { return "unknown order \(order)" }
             if late {
-                guard status == .expired, units.reduce(0, { $0 + $1.count }) == quantity,
+                guard status == .expired, Self.checkedSum(units, \.count) == quantity,
                       units.allSatisfy({ batches.read($0.batch, { $0.sku }) == sku })
                 else { return "late payment of \(order) does not fit its reservation" }
                 return unitsProblem(units) ?? positiveWithinVolume(gross)
@@ -108,7 +122,10 @@ extension LedgerState {
             switch party {
             case .supplier(let id) where suppliers[id] == nil: return "unknown supplier \(id)"
             case .distributor(let id) where distributors[id] == nil: return "unknown distributor \(id)"
-            default: return amount.isPositive ? nil : "payout must be positive"
+            default:
+                guard amount.isPositive else { return "payout must be positive" }
+                let available = available(party)
+                return amount <= available ? nil : "payout \(amount) exceeds the available \(available)"
             }
         default:
             return "unexpected event kind"
@@ -139,19 +156,38 @@ extension LedgerState {
     private func unitsProblem(_ units: [UnitRun]) -> String? {
         if units.count == 1, let run = units.first {
             // One run (most orders): checked in place, without trial copies of the ranges.
-            guard run.count >= 1, run.start >= 0,
-                  batches[run.batch]?.available.contains(run.start..<(run.start + run.count)) == true
+            guard let end = Self.end(of: run),
+                  batches[run.batch]?.available.contains(run.start..<end) == true
             else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
             return nil
         }
         var trial = [String: UnitRanges]()
         for run in units {
-            guard var ranges = trial[run.batch] ?? batches[run.batch]?.available, run.count >= 1, run.start >= 0,
-                  ranges.remove(exactly: run.start..<(run.start + run.count))
+            guard var ranges = trial[run.batch] ?? batches[run.batch]?.available, let end = Self.end(of: run),
+                  ranges.remove(exactly: run.start..<end)
             else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
             trial[run.batch] = ranges
         }
         return nil
+    }
+
+    /// The end of a run of at least one unit from a non-negative start, or `nil` for any other
+    /// run (an edited log or import may hold one whose end does not fit in 64 bits).
+    private static func end(of run: UnitRun) -> Int64? {
+        let (end, overflow) = run.start.addingReportingOverflow(run.count)
+        return run.count >= 1 && run.start >= 0 && !overflow ? end : nil
+    }
+
+    /// The sum of `value` over `elements`, or `nil` when it does not fit in 64 bits: the values
+    /// come from a recorded event, so nothing bounds them yet.
+    static func checkedSum<Element>(_ elements: [Element], _ value: (Element) -> Int64) -> Int64? {
+        var sum: Int64 = 0
+        for element in elements {
+            let (next, overflow) = sum.addingReportingOverflow(value(element))
+            if overflow { return nil }
+            sum = next
+        }
+        return sum
     }
 
     /// An order's frozen fact is consistent and its units are available.
@@ -162,10 +198,10 @@ extension LedgerState {
               let supplier = products.read(fact.sku, \.listing.supplier) else {
             return "order \(fact.order) names an unknown sku or distributor"
         }
-        let legs = fact.legs.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
-        guard Self.quantityRange.contains(fact.quantity), legs == fact.gross.minorUnits,
+        guard Self.quantityRange.contains(fact.quantity),
+              Self.checkedSum(fact.legs, \.amount.minorUnits) == fact.gross.minorUnits,
               fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == chain.count + 2,
-              fact.units.reduce(0, { $0 + $1.count }) == fact.quantity,
+              Self.checkedSum(fact.units, \.count) == fact.quantity,
               fact.units.allSatisfy({ batches.read($0.batch, \.sku) == fact.sku })
         else { return "order \(fact.order) has inconsistent legs or units" }
         // The state keeps leg amounts only and derives their parties (`legAccount`).
@@ -191,7 +227,7 @@ extension LedgerState {
         let fits = orders.read(fact.order) { order in
             order.status == .paid && order.released == fact.afterRelease
                 && fact.reversals.count == remainingLegs.count && fact.amount.isPositive
-                && fact.reversals.reduce(0, { $0 + $1.minorUnits }) == fact.amount.minorUnits
+                && Self.checkedSum(fact.reversals, \.minorUnits) == fact.amount.minorUnits
                 && zip(fact.reversals, remainingLegs).allSatisfy({ !$0.isNegative && $0 <= $1 })
         }
         guard fits == true else { return "refund \(fact.refund) does not fit order \(fact.order)" }

@@ -194,14 +194,27 @@ public final class LedgerWriter {
         ledger.submit(command)
     }
 
-    /// Appends already-recorded events (an import), checked by replay, in batches.
+    /// Appends already-recorded events (an import), in batches. Each must be the event the
+    /// state machine records at that point (`Ledger.applyImported`) and read back from the log
+    /// as given (`RecordedEventCheck`); the first that fails is reported as `.damaged`, after
+    /// the batches before it were written.
     public func appendRecorded(_ events: [Event]) throws(StoreError) {
+        try appendRecorded(events, alreadyChecked: false)
+    }
+
+    /// `alreadyChecked` events passed `Ledger.applyImported` and `RecordedEventCheck` on a
+    /// state like this writer's (`LedgerImport.decode`), so plain replay is enough.
+    func appendRecorded(_ events: [Event], alreadyChecked: Bool) throws(StoreError) {
         var batch = [Event]()
+        var check = RecordedEventCheck()
         for event in events {
             do throws(ReplayError) {
-                try ledger.apply(event)
+                if alreadyChecked { try ledger.apply(event) } else { try ledger.applyImported(event) }
             } catch {
                 throw StoreError(.damaged, "\(error)")
+            }
+            if !alreadyChecked, let problem = check.problem(with: event) {
+                throw StoreError(.damaged, "event \(event.sequence): \(problem)")
             }
             batch.append(event)
             if batch.count == 65_536 {

@@ -16,7 +16,7 @@ public enum LedgerImport {
         do throws(StoreError) {
             let directory = try LedgerDirectory.create(at: path, settings: settings, secretKey: secretKey)
             let writer = try directory.openForWriting()
-            try writer.appendRecorded(Array(events.dropFirst()))
+            try writer.appendRecorded(Array(events.dropFirst()), alreadyChecked: true)
             writer.close()
             StateDisposal.dispose(events)
         } catch {
@@ -25,10 +25,12 @@ public enum LedgerImport {
         return events.count
     }
 
-    /// Decodes and validates every line by replaying it.
+    /// Decodes and validates every line by replaying it, and checks that the log would read
+    /// it back as given (`RecordedEventCheck`).
     static func decode(_ data: [UInt8], secretKey: [UInt8]?) throws(Failure) -> [Event] {
         var events = [Event]()
         var ledger: Ledger?
+        var check = RecordedEventCheck()
         var lineNumber = 0
         var start = 0
         while start < data.count {
@@ -37,17 +39,21 @@ public enum LedgerImport {
             let line = String(decoding: data[start..<end], as: UTF8.self)
             start = end + 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            let event: Event
             do {
-                let event = try Event.decode(ndjson: line)
+                event = try Event.decode(ndjson: line)
                 if ledger == nil {
                     ledger = try Ledger(replaying: [event], secretKey: secretKey ?? [])
                 } else {
-                    try ledger?.apply(event)
+                    try ledger?.applyImported(event)
                 }
-                events.append(event)
             } catch {
                 throw .malformed("line \(lineNumber): \(error)")
             }
+            // After the replay, which refuses what the encoder may not be handed (a deadline
+            // other than the reservation's time plus its ttl).
+            if let problem = check.problem(with: event) { throw .malformed("line \(lineNumber): \(problem)") }
+            events.append(event)
         }
         guard !events.isEmpty else { throw .malformed("the file holds no events") }
         return events
