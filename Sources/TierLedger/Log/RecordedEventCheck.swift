@@ -60,7 +60,7 @@ struct RecordedEventCheck {
                 return firstDifference(element, right[index], path: "\(path)[\(index)]")
             }
             if left.count != right.count {
-                return (path, "\(left.count) entries", "\(right.count)")
+                return (path, given.jsonText, derived.jsonText)
             }
         default:
             break

@@ -123,6 +123,45 @@ struct EventFieldReader {
         has(key) ? try string(key) : nil
     }
 
+    /// An id (SPEC §2): an export holds only ids the commands' parser accepted.
+    func identifier(_ key: String) throws(EventDecodingError) -> String {
+        let text = try string(key)
+        guard Identifier.isValid(text) else { throw EventDecodingError(field: key, message: "expected \(Identifier.expectation)") }
+        return text
+    }
+
+    func optionalIdentifier(_ key: String) throws(EventDecodingError) -> String? {
+        has(key) ? try identifier(key) : nil
+    }
+
+    /// A sku id or `*` (every sku), as markup rules take.
+    func skuSelector(_ key: String) throws(EventDecodingError) -> String {
+        let text = try string(key)
+        guard text == Identifier.anySku || Identifier.isValid(text) else {
+            throw EventDecodingError(field: key, message: "expected \(Identifier.expectation), or *")
+        }
+        return text
+    }
+
+    /// A name: 1–256 bytes of UTF-8, like the commands' names.
+    func name(_ key: String) throws(EventDecodingError) -> String {
+        try text(key, lengths: 1...256)
+    }
+
+    /// A memo or reason: 0–1024 bytes of UTF-8, like the commands'.
+    func text(_ key: String, lengths: ClosedRange<Int> = 0...1_024) throws(EventDecodingError) -> String {
+        let text = try string(key)
+        guard lengths.contains(text.utf8.count) else {
+            throw EventDecodingError(field: key, message: "expected \(lengths.lowerBound)–\(lengths.upperBound) "
+                + "bytes of text, got \(text.utf8.count)")
+        }
+        return text
+    }
+
+    func optionalText(_ key: String) throws(EventDecodingError) -> String? {
+        has(key) ? try text(key) : nil
+    }
+
     func integer(_ key: String) throws(EventDecodingError) -> Int64 {
         guard let number = try value(key).int64Value else {
             throw EventDecodingError(field: key, message: "expected an integer")
@@ -218,7 +257,7 @@ struct EventFieldReader {
     func units(_ key: String) throws(EventDecodingError) -> [UnitRun] {
         var runs = [UnitRun]()
         for run in try objects(key) {
-            runs.append(UnitRun(batch: try run.string("batch"), start: try run.integer("start"),
+            runs.append(UnitRun(batch: try run.identifier("batch"), start: try run.integer("start"),
                                 count: try run.integer("count")))
         }
         return runs

@@ -156,44 +156,44 @@ extension EventBody {
                                           holdSeconds: try reader.integer("hold_seconds"))
             return .ledgerCreated(settings, formatVersion: try reader.integer("format_version"))
         case "supplier.registered":
-            return .supplierRegistered(supplier: try reader.string("supplier"), name: try reader.string("name"))
+            return .supplierRegistered(supplier: try reader.identifier("supplier"), name: try reader.name("name"))
         case "supplier.fee_charged":
-            return .feeCharged(fee: try reader.string("fee"), supplier: try reader.string("supplier"),
-                               amount: try reader.money("amount"), memo: try reader.optionalString("memo"))
+            return .feeCharged(fee: try reader.identifier("fee"), supplier: try reader.identifier("supplier"),
+                               amount: try reader.money("amount"), memo: try reader.optionalText("memo"))
         case "product.listed":
             return .productListed(ProductListing(
-                sku: try reader.string("sku"), supplier: try reader.string("supplier"),
-                name: try reader.string("name"), face: try reader.money("face"),
+                sku: try reader.identifier("sku"), supplier: try reader.identifier("supplier"),
+                name: try reader.name("name"), face: try reader.money("face"),
                 cost: try reader.money("cost"), refundHours: try reader.optionalInteger("refund_hours")))
         case "product.repriced":
-            return .productRepriced(sku: try reader.string("sku"), cost: try reader.money("cost"))
+            return .productRepriced(sku: try reader.identifier("sku"), cost: try reader.money("cost"))
         case "product.delisted":
-            return .productDelisted(sku: try reader.string("sku"))
+            return .productDelisted(sku: try reader.identifier("sku"))
         case "stock.added":
             let count = try reader.integer("count")
             let units: StockAddition = reader.has("codes") ? .codes(try reader.fingerprints("codes")) : .count(count)
             guard units.unitCount == count else {
                 throw EventDecodingError(field: "codes", message: "\(units.unitCount) codes for count \(count)")
             }
-            return .stockAdded(sku: try reader.string("sku"), batch: try reader.string("batch"), units: units)
+            return .stockAdded(sku: try reader.identifier("sku"), batch: try reader.identifier("batch"), units: units)
         case "stock.voided":
-            return .stockVoided(sku: try reader.string("sku"), batch: try reader.string("batch"),
-                                count: try reader.integer("count"), reason: try reader.string("reason"),
+            return .stockVoided(sku: try reader.identifier("sku"), batch: try reader.identifier("batch"),
+                                count: try reader.integer("count"), reason: try reader.text("reason"),
                                 units: try reader.units("units"))
         case "platform.markup_set":
-            return .platformMarkupSet(sku: try reader.string("sku"), rule: try reader.rule())
+            return .platformMarkupSet(sku: try reader.skuSelector("sku"), rule: try reader.rule())
         case "price.floor_set":
-            return .floorSet(sku: try reader.string("sku"), minimum: try reader.money("min"))
+            return .floorSet(sku: try reader.identifier("sku"), minimum: try reader.money("min"))
         case "price.ceiling_set":
-            return .ceilingSet(sku: try reader.string("sku"), maximum: try reader.money("max"))
+            return .ceilingSet(sku: try reader.identifier("sku"), maximum: try reader.money("max"))
         case "distributor.joined":
-            return .distributorJoined(distributor: try reader.string("distributor"),
-                                      name: try reader.string("name"), parent: try reader.optionalString("parent"))
+            return .distributorJoined(distributor: try reader.identifier("distributor"),
+                                      name: try reader.name("name"), parent: try reader.optionalIdentifier("parent"))
         case "distributor.markup_set":
-            return .distributorMarkupSet(distributor: try reader.string("distributor"),
-                                         sku: try reader.string("sku"), rule: try reader.rule())
+            return .distributorMarkupSet(distributor: try reader.identifier("distributor"),
+                                         sku: try reader.skuSelector("sku"), rule: try reader.rule())
         case "distributor.override_set":
-            return .overrideSet(distributor: try reader.string("distributor"), bps: try reader.integer("bps"))
+            return .overrideSet(distributor: try reader.identifier("distributor"), bps: try reader.integer("bps"))
         default:
             return try decodeOrderKinds(type: type, reader)
         }
@@ -208,30 +208,30 @@ extension EventBody {
             return .orderReserved(try OrderFact(reader), ttlSeconds: try reader.integer("ttl_seconds"),
                                   deadline: try reader.timestamp("deadline"))
         case "order.paid":
-            return .orderPaid(order: try reader.string("order"), late: try reader.bool("late"),
+            return .orderPaid(order: try reader.identifier("order"), late: try reader.bool("late"),
                               units: try reader.units("units"), codes: try reader.fingerprints("codes"))
         case "order.expired":
-            return .orderExpired(order: try reader.string("order"), units: try reader.units("units"))
+            return .orderExpired(order: try reader.identifier("order"), units: try reader.units("units"))
         case "order.cancelled":
-            return .orderCancelled(order: try reader.string("order"), units: try reader.units("units"))
+            return .orderCancelled(order: try reader.identifier("order"), units: try reader.units("units"))
         case "order.rejected":
             return .orderRejected(try OrderRejection(reader))
         case "order.refunded":
             return .orderRefunded(try RefundFact(reader))
         case "dispute.opened":
-            return .disputeOpened(dispute: try reader.string("dispute"), order: try reader.string("order"),
-                                  reason: try reader.string("reason"))
+            return .disputeOpened(dispute: try reader.identifier("dispute"), order: try reader.identifier("order"),
+                                  reason: try reader.text("reason"))
         case "dispute.resolved":
             guard let outcome = DisputeOutcome(rawValue: try reader.string("outcome")) else {
                 throw EventDecodingError(field: "outcome", message: "expected refund or reject")
             }
             let refund = reader.has("refund") ? try RefundFact(try reader.nested("refund")) : nil
-            return .disputeResolved(dispute: try reader.string("dispute"), order: try reader.string("order"),
+            return .disputeResolved(dispute: try reader.identifier("dispute"), order: try reader.identifier("order"),
                                     outcome: outcome, refund: refund)
         case "settlement.ran":
             var released = [String]()
             for element in try reader.array("released") {
-                guard let order = element.stringValue else {
+                guard let order = element.stringValue, Identifier.isValid(order) else {
                     throw EventDecodingError(field: "released", message: "expected an array of order ids")
                 }
                 released.append(order)
@@ -239,8 +239,8 @@ extension EventBody {
             return .settlementRan(released: released)
         case "payout.made":
             let party: Party = reader.has("supplier")
-                ? .supplier(try reader.string("supplier")) : .distributor(try reader.string("distributor"))
-            return .payoutMade(payout: try reader.string("payout"), party: party, amount: try reader.money("amount"))
+                ? .supplier(try reader.identifier("supplier")) : .distributor(try reader.identifier("distributor"))
+            return .payoutMade(payout: try reader.identifier("payout"), party: party, amount: try reader.money("amount"))
         default:
             throw EventDecodingError(field: "type", message: "unknown event type \(type)")
         }

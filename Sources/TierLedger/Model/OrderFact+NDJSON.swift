@@ -39,8 +39,8 @@ extension OrderFact {
             legs.append(Leg(party: party, amount: try leg.money("amount")))
         }
         self.init(
-            order: try reader.string("order"), distributor: try reader.string("distributor"),
-            sku: try reader.string("sku"), quantity: try reader.integer("qty"),
+            order: try reader.identifier("order"), distributor: try reader.identifier("distributor"),
+            sku: try reader.identifier("sku"), quantity: try reader.integer("qty"),
             buyer: try reader.fingerprint("buyer"), expectUnitPrice: try reader.optionalMoney("expect_unit_price"),
             cost: try reader.money("cost"), costSequence: try reader.sequence("cost_seq"), chain: chain,
             overrides: overrides, legs: legs, unitPrice: try reader.money("unit_price"),
@@ -135,9 +135,9 @@ extension OrderRejection {
         guard let code = RejectionCode(rawValue: try reader.string("code")) else {
             throw EventDecodingError(field: "code", message: "expected a rejection code")
         }
-        self.init(order: try reader.string("order"), commandType: try reader.string("command"), code: code,
-                  message: try reader.string("message"), distributor: try reader.optionalString("distributor"),
-                  sku: try reader.optionalString("sku"), quantity: try reader.optionalInteger("qty"),
+        self.init(order: try reader.identifier("order"), commandType: try reader.string("command"), code: code,
+                  message: try reader.string("message"), distributor: try reader.optionalIdentifier("distributor"),
+                  sku: try reader.optionalIdentifier("sku"), quantity: try reader.optionalInteger("qty"),
                   buyer: reader.has("buyer") ? try reader.fingerprint("buyer") : nil,
                   unitPrice: try reader.optionalMoney("unit_price"))
     }
@@ -161,8 +161,8 @@ extension RefundFact {
             }
             reversals.append(amount)
         }
-        self.init(refund: try reader.string("refund"), order: try reader.string("order"),
-                  amount: try reader.money("amount"), reason: try reader.optionalString("reason"),
+        self.init(refund: try reader.identifier("refund"), order: try reader.identifier("order"),
+                  amount: try reader.money("amount"), reason: try reader.optionalText("reason"),
                   reversals: reversals, afterRelease: try reader.bool("after_release"))
     }
 }

@@ -108,4 +108,70 @@ import Testing
         #expect(Self.refusal(of: refund(Array(reversals.dropLast()), afterRelease: true), after: events)?
             .hasSuffix("refund R1 does not fit order O1") == true)
     }
+
+    /// Sums and ends that do not fit in 64 bits are refused, not trapped on.
+    @Test func amountsThatOverflowAreRefused() throws {
+        let events = Self.events()
+        guard case .orderPlaced(let placed) = try #require(events.first { $0.body.typeName == "order.placed" }).body
+        else { return }
+        var fact = placed
+        fact.order = "O7"
+        fact.legs[0].amount = Money(minorUnits: .max)
+        fact.legs[1].amount = Money(minorUnits: .max)
+        #expect(Self.refusal(of: .orderPlaced(fact), after: events)?
+            .hasSuffix("order O7 has inconsistent legs or units") == true)
+        fact = placed
+        fact.order = "O7"
+        fact.units = [UnitRun(batch: "B2", start: .max, count: 3)]
+        #expect(Self.refusal(of: .orderPlaced(fact), after: events)?.hasSuffix("are not available") == true)
+        fact.units = [UnitRun(batch: "B2", start: 0, count: .max), UnitRun(batch: "B2", start: 0, count: .max)]
+        #expect(Self.refusal(of: .orderPlaced(fact), after: events)?
+            .hasSuffix("order O7 has inconsistent legs or units") == true)
+        let void = EventBody.stockVoided(sku: "K1", batch: "B2", count: 2, reason: "r", units: [
+            UnitRun(batch: "B2", start: .max, count: .max), UnitRun(batch: "B2", start: 0, count: .max)])
+        #expect(Self.refusal(of: void, after: events)?.hasSuffix("does not match its units") == true)
+        let reversals = [Money(minorUnits: .max), Money(minorUnits: .max), Money(minorUnits: 2)] + [Money](
+            repeating: .zero, count: 2)
+        let refund = EventBody.orderRefunded(RefundFact(refund: "R1", order: "O1", amount: Money(minorUnits: 1),
+                                                        reason: nil, reversals: reversals, afterRelease: true))
+        #expect(Self.refusal(of: refund, after: events)?.hasSuffix("refund R1 does not fit order O1") == true)
+    }
+
+    @Test func reservationsKeepTheirTtlAndDeadline() throws {
+        let events = Self.events()
+        guard case .orderReserved(let reserved, _, _) = try #require(events.last).body else { return }
+        var fact = reserved
+        fact.order = "O7"
+        fact.units = [UnitRun(batch: "B2", start: 5, count: 2)]
+        let at = Scenario.at(24 * 60 + 4)
+        #expect(Self.refusal(of: .orderReserved(fact, ttlSeconds: 600, deadline: at.adding(seconds: 600)),
+                             after: events) == nil)
+        for (ttl, deadline) in [(600, at.adding(seconds: 601)), (-1, at.adding(seconds: -1)), (0, at),
+                                (604_801, at.adding(seconds: 604_801))] as [(Int64, Timestamp)] {
+            #expect(Self.refusal(of: .orderReserved(fact, ttlSeconds: ttl, deadline: deadline), after: events)?
+                .contains("has a ttl out of 1–604800 s or a deadline other than its time plus its ttl") == true,
+                "\(ttl)")
+        }
+    }
+
+    @Test func payoutsStayWithinTheAvailableBalance() {
+        let events = Self.events()
+        // O1 was released: D3 holds its last leg, 2.78.
+        func payout(_ amount: String) -> EventBody {
+            .payoutMade(payout: "P1", party: .distributor("D3"), amount: Scenario.money(amount))
+        }
+        #expect(Self.refusal(of: payout("2.78"), after: events) == nil)
+        #expect(Self.refusal(of: payout("2.79"), after: events)?
+            .hasSuffix("payout 2.79 exceeds the available 2.78") == true)
+    }
+
+    @Test func theLedgerStartsWithSettingsInitAccepts() {
+        for (settings, problem) in [(LedgerSettings(currency: "cny"), "currency cny is not three letters A–Z"),
+                                    (LedgerSettings(holdSeconds: -1), "hold_seconds is outside 0–31536000")] {
+            let created = Event(sequence: 1, at: nil, body: .ledgerCreated(settings, formatVersion: 1))
+            #expect(throws: ReplayError(sequence: 1, message: "ledger.created: \(problem)")) {
+                _ = try Ledger(replaying: [created], secretKey: Self.key)
+            }
+        }
+    }
 }
