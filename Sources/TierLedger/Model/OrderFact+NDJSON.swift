@@ -156,10 +156,7 @@ extension RefundFact {
     init(_ reader: EventFieldReader) throws(EventDecodingError) {
         var reversals = [Money]()
         for element in try reader.array("reversals") {
-            guard let amount = element.moneyValue else {
-                throw EventDecodingError(field: "reversals", message: "expected money strings")
-            }
-            reversals.append(amount)
+            reversals.append(try EventFieldReader.money(element, field: "reversals"))
         }
         self.init(refund: try reader.identifier("refund"), order: try reader.identifier("order"),
                   amount: try reader.money("amount"), reason: try reader.optionalText("reason"),
