@@ -8,8 +8,6 @@ extension LedgerState {
     static let refundHoursRange: ClosedRange<Int64> = 0...87_600
     static let ttlSecondsRange: ClosedRange<Int64> = 1...604_800
     static let depthMaximum = 8
-    /// The amounts input can hold (`Money.parse`); recorded amounts are checked against it.
-    static let inputRange: ClosedRange<Int64> = 0...Money.inputMaximumMinorUnits
 
     /// Decides a command that is not an order command. `due` are the reservations that expire
     /// before it is applied (their units count as available to `stock.void`).
@@ -313,12 +311,8 @@ extension LedgerState {
 
     func requireRule(_ rule: MarkupRule, allowPrice: Bool) throws(Rejection) {
         switch rule {
-        case .fixed(let amount):
-            // The parser's money is never negative nor above the input maximum; a recorded
-            // rule (an import, an edited log) is held to the same.
-            guard Self.inputRange.contains(amount.minorUnits) else {
-                throw Rejection(.invalidValue, "a fixed markup of \(amount) is outside 0.00–\(Money.inputMaximum)")
-            }
+        case .fixed:
+            return
         case .bps(let bps):
             guard Self.markupBpsRange.contains(bps) else {
                 throw Rejection(.invalidValue, "markup bps \(bps) is outside 0–100000")
@@ -326,9 +320,6 @@ extension LedgerState {
         case .price(let price):
             guard allowPrice else { throw Rejection(.invalidValue, "the platform has no price rule") }
             try requirePositive(price, "price")
-            guard Self.inputRange.contains(price.minorUnits) else {
-                throw Rejection(.invalidValue, "a price of \(price) is above \(Money.inputMaximum)")
-            }
         }
     }
 }

@@ -21,22 +21,16 @@ extension LedgerState {
         case .productListed(let listing):
             if products[listing.sku] != nil { return "sku \(listing.sku) is listed twice" }
             if suppliers[listing.supplier] == nil { return "unknown supplier \(listing.supplier)" }
-            guard listing.cost.isPositive, listing.face.isPositive, Self.inputRange.contains(listing.cost.minorUnits),
-                  Self.inputRange.contains(listing.face.minorUnits)
-            else { return "cost and face must be positive and at most \(Money.inputMaximum)" }
+            guard listing.cost.isPositive, listing.face.isPositive else { return "cost and face must be positive" }
             guard listing.refundHours.map(Self.refundHoursRange.contains) ?? true else {
                 return "refund_hours out of range"
             }
             return nil
         case .productRepriced(let sku, let cost):
             if products[sku] == nil { return "unknown sku \(sku)" }
-            return cost.isPositive && Self.inputRange.contains(cost.minorUnits) ? nil
-                : "cost must be positive and at most \(Money.inputMaximum)"
-        case .productDelisted(let sku):
+            return cost.isPositive ? nil : "cost must be positive"
+        case .productDelisted(let sku), .floorSet(let sku, _), .ceilingSet(let sku, _):
             return products[sku] == nil ? "unknown sku \(sku)" : nil
-        case .floorSet(let sku, let amount), .ceilingSet(let sku, let amount):
-            if products[sku] == nil { return "unknown sku \(sku)" }
-            return Self.inputRange.contains(amount.minorUnits) ? nil : "\(amount) is outside 0.00–\(Money.inputMaximum)"
         case .stockAdded(let sku, let batch, let units):
             return stockAddedProblem(sku: sku, batch: batch, units: units)
         case .stockVoided(let sku, let batch, let count, _, let units):
@@ -139,8 +133,7 @@ extension LedgerState {
     }
 
     private func positiveWithinVolume(_ amount: Money) -> String? {
-        guard amount.isPositive, Self.inputRange.contains(amount.minorUnits),
-              volume <= Self.volumeMaximumMinorUnits - amount.minorUnits else {
+        guard amount.isPositive, volume <= Self.volumeMaximumMinorUnits - amount.minorUnits else {
             return "amount \(amount) is not positive or exceeds the ledger's volume limit"
         }
         return nil

@@ -179,20 +179,11 @@ struct EventFieldReader {
         return UInt64(number)
     }
 
-    /// An amount in the input form of money (non-negative, at most `Money.inputMaximum`): every
-    /// amount an event records is an input or a price the engine kept within that bound.
     func money(_ key: String) throws(EventDecodingError) -> Money {
-        try Self.money(value(key), field: key)
-    }
-
-    static func money(_ value: JSONValue, field: String) throws(EventDecodingError) -> Money {
-        guard let text = value.stringValue else {
-            throw EventDecodingError(field: field, message: "expected a money string like \"85.00\"")
+        guard let amount = try value(key).moneyValue else {
+            throw EventDecodingError(field: key, message: "expected a money string like \"85.00\"")
         }
-        switch Money.parse(text) {
-        case .success(let amount): return amount
-        case .failure(let failure): throw EventDecodingError(field: field, message: "expected \(failure.expectation)")
-        }
+        return amount
     }
 
     func optionalMoney(_ key: String) throws(EventDecodingError) -> Money? {

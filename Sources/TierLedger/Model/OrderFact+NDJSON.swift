@@ -156,7 +156,10 @@ extension RefundFact {
     init(_ reader: EventFieldReader) throws(EventDecodingError) {
         var reversals = [Money]()
         for element in try reader.array("reversals") {
-            reversals.append(try EventFieldReader.money(element, field: "reversals"))
+            guard let amount = element.moneyValue else {
+                throw EventDecodingError(field: "reversals", message: "expected money strings")
+            }
+            reversals.append(amount)
         }
         self.init(refund: try reader.identifier("refund"), order: try reader.identifier("order"),
                   amount: try reader.money("amount"), reason: try reader.optionalText("reason"),
