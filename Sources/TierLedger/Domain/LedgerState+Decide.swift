@@ -311,8 +311,13 @@ extension LedgerState {
 
     func requireRule(_ rule: MarkupRule, allowPrice: Bool) throws(Rejection) {
         switch rule {
-        case .fixed:
-            return
+        case .fixed(let amount):
+            // SPEC §3: fixed ≥ 0. The parser takes no sign; a library caller's command or a
+            // recorded rule (an import) could carry one, and a negative markup would let a
+            // chain's prices fall below zero, out of what pricing's checked sums assume.
+            guard !amount.isNegative else {
+                throw Rejection(.invalidValue, "a fixed markup must be at least 0.00, not \(amount)")
+            }
         case .bps(let bps):
             guard Self.markupBpsRange.contains(bps) else {
                 throw Rejection(.invalidValue, "markup bps \(bps) is outside 0–100000")

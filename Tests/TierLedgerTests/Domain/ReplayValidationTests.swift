@@ -174,4 +174,19 @@ import Testing
             }
         }
     }
+
+    /// SPEC §3: fixed ≥ 0. The parser takes no sign; the engine refuses one from a library
+    /// caller, and replay from a recorded rule (a negative upstream price would trap half_up).
+    @Test func aFixedMarkupIsNeverNegative() {
+        let negative = MarkupRule.fixed(Money(minorUnits: -1))
+        #expect(Self.refusal(of: .distributorMarkupSet(distributor: "D1", sku: "*", rule: negative),
+                             after: Self.events())?.hasSuffix("the markup rule is out of range") == true)
+        #expect(Self.refusal(of: .platformMarkupSet(sku: "*", rule: negative), after: Self.events())?
+            .hasSuffix("the platform's rule is out of range") == true)
+        var ledger = Scenario.threeTierLedger()
+        let outcome = ledger.submit(Command(at: Scenario.at(1), action: .setDistributorMarkup(
+            distributor: "D1", sku: "*", rule: negative)))
+        #expect(outcome == .rejected(.invalidValue, message: "a fixed markup must be at least 0.00, not -0.01",
+                                     recordedSequence: nil))
+    }
 }
