@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@_spi(Benchmarks) @testable import TierLedger
+
+/// A log whose checksums and hash chain are right but whose events are not what the engine
+/// records (written by the log layer alone, as a bug or someone with the files could): `verify`
+/// names the first event replay refuses, and when it finds none, every report answers. None of
+/// them may trap.
+@Suite struct CraftedLogTests {
+    static let rounds = ProcessInfo.processInfo.environment["TIERLEDGER_LONG"] == "1" ? 3_000 : 40
+    typealias Mutation = ImportMutationTests
+
+    @Test func verifyAndReportsTakeAnyWellFramedLog() throws {
+        let (events, _) = EventCodecTests.recordedEvents(seed: 9)
+        let documents = try events.map { try JSONValue.parse($0.ndjson) }
+        let paths = documents.map { Mutation.editablePaths($0) }
+        var random = SplitMix64(seed: 77)
+        var (intact, damaged) = (0, 0)
+        for round in 0..<Self.rounds {
+            let index = Int(random.integer(in: 1...Int64(events.count - 1)))
+            guard !paths[index].isEmpty else { continue }
+            let path = random.pick(paths[index])
+            guard let old = Mutation.value(documents[index], at: path) else { continue }
+            let new = random.pick(Mutation.replacements(for: old))
+            let line = Mutation.replacing(documents[index], at: path[...], with: new).jsonText
+            guard let edited = try? Event.decode(ndjson: line), edited != events[index] else { continue }
+            // The encoder takes a reservation's deadline as its time plus its ttl (a precondition).
+            if case .orderReserved(_, let ttl, let deadline) = edited.body, edited.at?.adding(seconds: ttl) != deadline {
+                continue
+            }
+            var crafted = events
+            crafted[index] = edited
+            let context = "round \(round): seq \(edited.sequence) \(path) = \(new.jsonText)"
+            let directory = try Self.write(crafted)
+            let verdict = try LedgerVerifier.verify(directory)
+            if verdict.isIntact {
+                intact += 1
+                for kind in ReportKind.allCases where kind != .statement {
+                    var request = ReportRequest(kind: kind)
+                    request.usesSnapshots = false
+                    #expect(throws: Never.self, "\(context): report \(kind)") {
+                        _ = try directory.report(request).rendered(as: .csv)
+                    }
+                }
+            } else {
+                damaged += 1
+                // Everything before the edited event is as the engine recorded it.
+                #expect((verdict.damagedSequence ?? .max) >= edited.sequence, "\(context): \(verdict)")
+            }
+        }
+        #expect(damaged > 0 && intact > 0, "damaged \(damaged), intact \(intact)")
+    }
+
+    /// A new ledger whose log holds `events` after its `ledger.created`, framed and chained by
+    /// the log layer with no state machine in between.
+    static func write(_ events: [Event]) throws -> LedgerDirectory {
+        let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
+        guard case .ledgerCreated(let settings, _) = events[0].body else { throw StoreError(.damaged, "no start") }
+        let directory = try LedgerDirectory.create(at: path, settings: settings, secretKey: EventCodecTests.key)
+        let writer = try directory.openForWriting()
+        try writer.appendToLogOnly(events.dropFirst(), batchSize: 64)
+        writer.close()
+        return directory
+    }
+}
