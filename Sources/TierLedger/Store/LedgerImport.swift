@@ -36,7 +36,12 @@ public enum LedgerImport {
         while start < data.count {
             let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.count
             lineNumber += 1
-            let line = String(decoding: data[start..<end], as: UTF8.self)
+            // Decoding would replace a bad byte with U+FFFD, and a message would then name the
+            // replacement's first byte, not the file's.
+            guard let line = String(validating: data[start..<end], as: UTF8.self) else {
+                let bad = Self.firstInvalidUTF8(data[start..<end]) - start
+                throw .malformed("line \(lineNumber): not UTF-8 at byte offset \(bad) of the line")
+            }
             start = end + 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
             let event: Event
@@ -57,5 +62,19 @@ public enum LedgerImport {
         }
         guard !events.isEmpty else { throw .malformed("the file holds no events") }
         return events
+    }
+
+    /// The index of the first byte of `bytes` where UTF-8 breaks (the slice's end if none):
+    /// each scalar is checked on its own, by its lead byte's length.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            let width = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            guard width > 0, index + width <= bytes.endIndex,
+                  String(validating: bytes[index..<index + width], as: UTF8.self) != nil else { return index }
+            index += width
+        }
+        return index
     }
 }

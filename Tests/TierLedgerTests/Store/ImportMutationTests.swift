@@ -135,6 +135,16 @@ import Testing
     static let decidedKinds: Set = ["order.placed", "order.reserved", "order.paid", "order.cancelled", "stock.voided",
                                     "order.refunded", "dispute.resolved", "settlement.ran", "order.expired"]
 
+    @Test func aLineThatIsNotUTF8IsNamedWithItsOffset() throws {
+        let first = Array((EventCodecTests.recordedEvents(seed: 1).events[0].ndjson + "\n").utf8)
+        for (line, offset) in [([0xFF, 0xFE] + Array("{}".utf8), 0), (Array("{\"a\":\"".utf8) + [0xE4, 0xB8], 6),
+                               (Array("ab".utf8) + [0xED, 0xA0, 0x80], 2)] as [([UInt8], Int)] {
+            #expect(throws: LedgerImport.Failure.malformed("line 2: not UTF-8 at byte offset \(offset) of the line")) {
+                _ = try LedgerImport.decode(first + line + [0x0A], secretKey: EventCodecTests.key)
+            }
+        }
+    }
+
     /// Imports `data` into a new directory; its export must be `lines` and `verify` must pass.
     static func importWhole(_ data: [UInt8], expecting lines: [String], _ context: String) throws {
         let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
