@@ -8,22 +8,16 @@ import Testing
 /// them may trap.
 @Suite struct CraftedLogTests {
     static let rounds = ProcessInfo.processInfo.environment["TIERLEDGER_LONG"] == "1" ? 3_000 : 40
-    typealias Mutation = ImportMutationTests
 
     @Test func verifyAndReportsTakeAnyWellFramedLog() throws {
-        let (events, _) = EventCodecTests.recordedEvents(seed: 9)
-        let documents = try events.map { try JSONValue.parse($0.ndjson) }
-        let paths = documents.map { Mutation.editablePaths($0) }
+        let export = try ImportMutationTests.ExportEditor(seed: 9)
+        let events = export.events
         var random = SplitMix64(seed: 77)
         var (intact, damaged) = (0, 0)
         for round in 0..<Self.rounds {
-            let index = Int(random.integer(in: 1...Int64(events.count - 1)))
-            guard !paths[index].isEmpty else { continue }
-            let path = random.pick(paths[index])
-            guard let old = Mutation.value(documents[index], at: path) else { continue }
-            let new = random.pick(Mutation.replacements(for: old))
-            let line = Mutation.replacing(documents[index], at: path[...], with: new).jsonText
-            guard let edited = try? Event.decode(ndjson: line), edited != events[index] else { continue }
+            guard let edit = export.edit(&random), let edited = try? Event.decode(ndjson: edit.line),
+                  edited != events[edit.index] else { continue }
+            let (index, path, new) = (edit.index, edit.path, edit.value)
             // The encoder takes a reservation's deadline as its time plus its ttl (a precondition).
             if case .orderReserved(_, let ttl, let deadline) = edited.body, edited.at?.adding(seconds: ttl) != deadline {
                 continue

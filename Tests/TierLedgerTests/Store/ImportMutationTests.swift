@@ -83,23 +83,51 @@ import Testing
         }
     }
 
+    /// The export of a seeded workload, edited one random value at a time.
+    struct ExportEditor {
+        let events: [Event]
+        let lines: [String]
+        let documents: [JSONValue]
+        let paths: [[[Step]]]
+
+        struct Edit {
+            var index: Int
+            var path: [Step]
+            var value: JSONValue
+            var line: String
+        }
+
+        init(seed: UInt64) throws {
+            events = EventCodecTests.recordedEvents(seed: seed).events
+            lines = events.map(\.ndjson)
+            documents = try lines.map { try JSONValue.parse($0) }
+            paths = documents.map { ImportMutationTests.editablePaths($0) }
+        }
+
+        /// One value of one line but the first set to a random replacement; `nil` when the
+        /// pick changes nothing.
+        func edit(_ random: inout SplitMix64) -> Edit? {
+            let index = Int(random.integer(in: 1...Int64(lines.count - 1)))
+            guard !paths[index].isEmpty else { return nil }
+            let path = random.pick(paths[index])
+            guard let old = ImportMutationTests.value(documents[index], at: path) else { return nil }
+            let new = random.pick(ImportMutationTests.replacements(for: old))
+            let line = ImportMutationTests.replacing(documents[index], at: path[...], with: new).jsonText
+            return line == lines[index] ? nil : Edit(index: index, path: path, value: new, line: line)
+        }
+    }
+
     @Test func editedExportsAreRefusedAtTheirLineOrImportedWhole() throws {
-        let (events, _) = EventCodecTests.recordedEvents(seed: 5)
-        let lines = events.map(\.ndjson)
-        let documents = try lines.map { try JSONValue.parse($0) }
-        let paths = documents.map { Self.editablePaths($0) }
+        let export = try ExportEditor(seed: 5)
+        let (lines, documents) = (export.lines, export.documents)
         var random = SplitMix64(seed: 2026)
         var refused = 0
         var imported = 0
         for round in 0..<Self.mutationCount {
-            let index = Int(random.integer(in: 1...Int64(lines.count - 1)))
-            guard !paths[index].isEmpty else { continue }
-            let path = random.pick(paths[index])
-            guard let old = Self.value(documents[index], at: path) else { continue }
-            let new = random.pick(Self.replacements(for: old))
+            guard let edit = export.edit(&random) else { continue }
+            let (index, path, new) = (edit.index, edit.path, edit.value)
             var edited = lines
-            edited[index] = Self.replacing(documents[index], at: path[...], with: new).jsonText
-            guard edited[index] != lines[index] else { continue }
+            edited[index] = edit.line
             let data = Array((edited.joined(separator: "\n") + "\n").utf8)
             let context = "round \(round): line \(index + 1) \(path) = \(new.jsonText)"
             let decoded: [Event]
