@@ -43,9 +43,8 @@ extension LedgerState {
             return "the state machine rejects it: \(error)"
         }
         guard decided != event.body else { return nil }
-        let (path, given, expected) = RecordedEventCheck.firstDifference(
-            Event(sequence: event.sequence, at: at, body: event.body).jsonValue,
-            Event(sequence: event.sequence, at: at, body: decided).jsonValue, path: "")
+        let (path, given, expected) = event.jsonValue.firstDifference(
+            from: Event(sequence: event.sequence, at: at, body: decided).jsonValue)
         return "\(path) is \(given), but the state machine records \(expected) at this point"
     }
 

@@ -31,40 +31,8 @@ struct RecordedEventCheck {
             return "the log cannot hold it: \(error.message)"
         }
         guard decoded != event else { return nil }
-        let (path, given, derived) = Self.firstDifference(event.jsonValue, decoded.jsonValue, path: "")
+        let (path, given, derived) = event.jsonValue.firstDifference(from: decoded.jsonValue)
         return "\(path) is \(given), but the log derives \(derived) from the rest of the event "
             + "(it keeps an order's cost and markups, not its prices, legs and override amounts)"
-    }
-
-    /// The path and both values of the first place where `given` and `derived` differ.
-    static func firstDifference(_ given: JSONValue, _ derived: JSONValue,
-                                path: String) -> (path: String, given: String, derived: String) {
-        switch (given, derived) {
-        case (.object(let left), .object(let right)):
-            for (index, member) in left.enumerated() {
-                let childPath = path.isEmpty ? member.key : path + "." + member.key
-                guard index < right.count, right[index].key == member.key else {
-                    return (childPath, member.value.jsonText, "no such field")
-                }
-                if member.value.jsonText != right[index].value.jsonText {
-                    return firstDifference(member.value, right[index].value, path: childPath)
-                }
-            }
-            if right.count > left.count {
-                let extra = right[left.count]
-                return (path.isEmpty ? extra.key : path + "." + extra.key, "missing", extra.value.jsonText)
-            }
-        case (.array(let left), .array(let right)):
-            for (index, element) in left.enumerated() where index < right.count
-                && element.jsonText != right[index].jsonText {
-                return firstDifference(element, right[index], path: "\(path)[\(index)]")
-            }
-            if left.count != right.count {
-                return (path, given.jsonText, derived.jsonText)
-            }
-        default:
-            break
-        }
-        return (path.isEmpty ? "the event" : path, given.jsonText, derived.jsonText)
     }
 }

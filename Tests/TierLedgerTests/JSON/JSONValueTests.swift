@@ -104,4 +104,21 @@ struct JSONValueTests {
             })
         }
     }
+
+    @Test func firstDifferenceNamesThePathAndBothSides() throws {
+        let base = try JSONValue.parse(#"{"a":1,"chain":[{"p":"1.00"},{"p":"2.00"}],"z":[1,2]}"#)
+        func difference(_ text: String) throws -> (String, String, String) {
+            let (path, this, other) = base.firstDifference(from: try JSONValue.parse(text))
+            return (path, this, other)
+        }
+        #expect(try difference(#"{"a":1,"chain":[{"p":"1.00"},{"p":"2.01"}],"z":[1,2]}"#)
+            == ("chain[1].p", #""2.00""#, #""2.01""#))
+        #expect(try difference(#"{"a":2,"chain":[],"z":[1,2]}"#) == ("a", "1", "2"))
+        // Arrays of other lengths are shown whole; a member only one side has is named.
+        #expect(try difference(#"{"a":1,"chain":[{"p":"1.00"},{"p":"2.00"}],"z":[1]}"#) == ("z", "[1,2]", "[1]"))
+        #expect(try difference(#"{"a":1,"b":0}"#) == ("chain", #"[{"p":"1.00"},{"p":"2.00"}]"#, "no such field"))
+        #expect(try difference(#"{"a":1,"chain":[{"p":"1.00"},{"p":"2.00"}],"z":[1,2],"y":true}"#)
+            == ("y", "missing", "true"))
+        #expect(try difference(#"[1]"#) == ("", base.jsonText, "[1]"))
+    }
 }
