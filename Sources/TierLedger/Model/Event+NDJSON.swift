@@ -126,7 +126,9 @@ struct EventFieldReader {
     /// An id (SPEC §2): an export holds only ids the commands' parser accepted.
     func identifier(_ key: String) throws(EventDecodingError) -> String {
         let text = try string(key)
-        guard Identifier.isValid(text) else { throw EventDecodingError(field: key, message: "expected \(Identifier.expectation)") }
+        guard Identifier.isValid(text) else {
+            throw EventDecodingError(field: key, message: "expected \(Identifier.expectation)")
+        }
         return text
     }
 

@@ -240,7 +240,8 @@ extension EventBody {
         case "payout.made":
             let party: Party = reader.has("supplier")
                 ? .supplier(try reader.identifier("supplier")) : .distributor(try reader.identifier("distributor"))
-            return .payoutMade(payout: try reader.identifier("payout"), party: party, amount: try reader.money("amount"))
+            return .payoutMade(payout: try reader.identifier("payout"), party: party,
+                               amount: try reader.money("amount"))
         default:
             throw EventDecodingError(field: "type", message: "unknown event type \(type)")
         }

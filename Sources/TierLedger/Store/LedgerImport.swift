@@ -70,7 +70,8 @@ public enum LedgerImport {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let lead = bytes[index]
-            let width = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            let width = lead < 0x80 ? 1
+                : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
             guard width > 0, index + width <= bytes.endIndex,
                   String(validating: bytes[index..<index + width], as: UTF8.self) != nil else { return index }
             index += width

@@ -82,7 +82,8 @@ import Testing
 
     @Test func settlementsReleaseOnlyWhatIsDue() throws {
         let placed = Self.recorded([(1, .placeOrder(Scenario.order("O1")))])
-        let early = Event(sequence: UInt64(placed.count + 1), at: Scenario.at(2), body: .settlementRan(released: ["O1"]))
+        let early = Event(sequence: UInt64(placed.count + 1), at: Scenario.at(2),
+                          body: .settlementRan(released: ["O1"]))
         #expect(Self.replays(placed + [early]))
         #expect(Self.importRefusal(placed + [early]) == "settlement.ran: released is [\"O1\"], but the state machine "
             + "records [] at this point")
@@ -117,7 +118,8 @@ import Testing
         }
         fact.chain[1].price = Scenario.money("86.01")
         let edited = Event(sequence: placed[placed.count - 1].sequence, at: Scenario.at(1), body: .orderPlaced(fact))
-        #expect(RecordedEventCheck.problem(with: edited, after: placed.dropLast()) == "chain[1].price is \"86.01\", but the log "
+        #expect(RecordedEventCheck.problem(with: edited, after: placed.dropLast())
+            == "chain[1].price is \"86.01\", but the log "
             + "derives \"86.00\" from the rest of the event (it keeps an order's cost and markups, not its "
             + "prices, legs and override amounts)")
         // Replay alone would apply it: its legs still add up to its gross.

@@ -19,7 +19,8 @@ import Testing
                   edited != events[edit.index] else { continue }
             let (index, path, new) = (edit.index, edit.path, edit.value)
             // The encoder takes a reservation's deadline as its time plus its ttl (a precondition).
-            if case .orderReserved(_, let ttl, let deadline) = edited.body, edited.at?.adding(seconds: ttl) != deadline {
+            if case .orderReserved(_, let ttl, let deadline) = edited.body,
+               edited.at?.adding(seconds: ttl) != deadline {
                 continue
             }
             var crafted = events

@@ -73,8 +73,9 @@ import Testing
             }
             guard let time = Timestamp.parseRFC3339(text)?.millisecondsSinceEpoch else {
                 // An id, a name, a party, a fingerprint: empty, spaced, too long, the wildcard.
-                return ["", "A B", String(repeating: "x", count: 65), "*", "x\u{0}", String(repeating: "é", count: 600)]
-                    .map { .string($0) }
+                let strings = ["", "A B", String(repeating: "x", count: 65), "*", "x\u{0}",
+                               String(repeating: "é", count: 600)]
+                return strings.map { .string($0) }
             }
             return ([-62_167_219_200_000, 0, 253_402_300_799_999, time - 1, time + 3_600_000]
                 .map { Timestamp(millisecondsSinceEpoch: $0).rfc3339 } + ["2024-02-30T00:00:00Z"]).map { .string($0) }
