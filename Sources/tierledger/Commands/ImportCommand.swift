@@ -4,7 +4,7 @@ import TierLedger
 /// `tierledger import FILE`: builds a new ledger from an export.
 struct ImportCommand: ToolCommand {
     static let name = "import"
-    static let abstract = "Build a new ledger from an NDJSON export (byte-identical export)."
+    static let abstract = "Build a new ledger from an NDJSON export, checking every event."
     static let usage = "import FILE [--secret-key FILE] [--ledger DIR]"
     static let options = [
         CommonOptions.ledger,
