@@ -19,12 +19,19 @@ public enum LedgerVerifier {
         public var isIntact: Bool { damage == nil && invariantProblem == nil }
     }
 
-    public static func verify(_ directory: LedgerDirectory) throws(StoreError) -> Report {
+    /// `decisions`: also decide every event the engine decides from the state again, from the
+    /// command behind it, and require the recorded one (`Ledger.applyImported`, what `import`
+    /// checks): every order's prices, legs and overrides follow the rules in force, every
+    /// settlement releases what is due. Slower; it settles "my commission is wrong" for a whole
+    /// log whose files someone could have rewritten, checksums and chain included.
+    public static func verify(_ directory: LedgerDirectory, decisions: Bool = false) throws(StoreError) -> Report {
         let key = try directory.readSecretKey()
         var ledger: Ledger?
         let result = try directory.scan(validPrefix: true) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
+            } else if decisions {
+                try ledger?.applyImported(event)
             } else {
                 try ledger?.apply(event)
             }

@@ -4,14 +4,17 @@ import TierLedger
 struct VerifyCommand: ToolCommand {
     static let name = "verify"
     static let abstract = "Check checksums, hash chain and invariants; print the head hash."
-    static let usage = "verify [--expect-head HASH] [--ledger DIR]"
+    static let usage = "verify [--expect-head HASH] [--decisions] [--ledger DIR]"
     static let options = [
         CommonOptions.ledger,
         Arguments.Option("expect-head", value: "HASH", help: "Fail unless the head hash is HASH (64 hex digits)."),
+        Arguments.Option("decisions", help: "Also decide every order, payment, refund, settlement and expiry "
+            + "again and require the recorded event, as import does (slower)."),
     ]
 
     let directory: LedgerDirectory
     let expectedHead: String?
+    let decisions: Bool
 
     init(_ arguments: Arguments) throws(UsageError) {
         guard arguments.positionals.isEmpty else { throw UsageError("unexpected argument \(arguments.positionals[0])") }
@@ -21,13 +24,14 @@ struct VerifyCommand: ToolCommand {
             }
         }
         expectedHead = arguments.value("expect-head")
+        decisions = arguments.flag("decisions")
         directory = LedgerDirectory.resolve(option: arguments.value("ledger"))
     }
 
     func run(_ console: Console) -> ExitStatus {
         let report: LedgerVerifier.Report
         do throws(StoreError) {
-            report = try LedgerVerifier.verify(directory)
+            report = try LedgerVerifier.verify(directory, decisions: decisions)
         } catch {
             return console.fail(error)
         }

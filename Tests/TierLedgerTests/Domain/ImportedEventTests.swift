@@ -58,9 +58,10 @@ import Testing
         }
     }
 
-    @Test func anOrderPricedAgainstTheRulesInForceIsRefused() throws {
-        // The same ledger, but with D3's retail price 91.00 instead of 90.00: its O1 is a
-        // consistent order (prices, legs and overrides all follow), priced by another rule.
+    /// The three-tier ledger with D3's K1 price rule at 90.00, and an order O1 placed in the
+    /// same ledger with that rule at 91.00 instead: a consistent order (prices, legs and
+    /// overrides all follow) priced by another rule than the one in force.
+    static func orderPricedByAnotherRule() throws -> (events: [Event], order: Event) {
         var other = Scenario.threeTierLedger()
         _ = other.takeRecorded()
         _ = other.submit(Command(at: Scenario.at(0), action: .setDistributorMarkup(
@@ -72,6 +73,11 @@ import Testing
         let events = ledger.takeRecorded()
         let order = try #require(foreign.last)
         #expect(events.count + 1 == Int(order.sequence))
+        return (events, order)
+    }
+
+    @Test func anOrderPricedAgainstTheRulesInForceIsRefused() throws {
+        let (events, order) = try Self.orderPricedByAnotherRule()
         #expect(RecordedEventCheck.problem(with: order, after: events) == nil)
         // Replay accepts it (its legs add up and belong to the chain); an import does not.
         #expect(Self.replays(events + [order]))

@@ -22,6 +22,9 @@ import TierLedger
         // The ledger it leaves verifies, and the commands it suggests work on it.
         let ledger = demo.appendingPathComponent("ledger").path
         #expect(try ToolRunner.run(["verify", "--ledger", ledger]).status == 0)
+        // Every event of the simulated market is the one the engine decides again.
+        let decisions = try ToolRunner.run(["verify", "--decisions", "--ledger", ledger])
+        #expect(decisions.status == 0 && decisions.stdout.hasSuffix("ok\n"), "\(decisions.stderr)")
         let explain = try ToolRunner.run(["explain", "order", "O000000001", "--format", "csv"],
                                          environment: ["TIERLEDGER_DIR": ledger])
         #expect(explain.status == 0 && explain.stdout.contains("retail"), "\(explain.stderr)")

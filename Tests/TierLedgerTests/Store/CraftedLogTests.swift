@@ -46,6 +46,19 @@ import Testing
         #expect(damaged > 0 && intact > 0, "damaged \(damaged), intact \(intact)")
     }
 
+    /// A consistent order priced by another rule than the one in force: its legs add up and
+    /// belong to its chain, so replay takes it; `verify --decisions` prices it again and names it.
+    @Test func verifyWithDecisionsFindsAnOrderPricedAgainstTheRules() throws {
+        let (events, order) = try ImportedEventTests.orderPricedByAnotherRule()
+        let directory = try Self.write(events + [order])
+        #expect(try LedgerVerifier.verify(directory).isIntact)
+        let report = try LedgerVerifier.verify(directory, decisions: true)
+        #expect(report.damagedSequence == order.sequence)
+        #expect(report.damage?.contains("chain[3].rule.price is \"91.00\", but the state machine records \"90.00\"")
+            == true, "\(report)")
+        #expect(try LedgerVerifier.verify(Self.write(events), decisions: true).isIntact)
+    }
+
     /// A new ledger whose log holds `events` after its `ledger.created`, framed and chained by
     /// the log layer with no state machine in between.
     static func write(_ events: [Event]) throws -> LedgerDirectory {
