@@ -123,13 +123,17 @@ struct EventFieldReader {
         has(key) ? try string(key) : nil
     }
 
+    /// A string that `isValid`, else an error that expected `expectation`.
+    private func string(_ key: String, _ expectation: String,
+                        isValid: (String) -> Bool) throws(EventDecodingError) -> String {
+        let text = try string(key)
+        guard isValid(text) else { throw EventDecodingError(field: key, message: "expected \(expectation)") }
+        return text
+    }
+
     /// An id (SPEC §2): an export holds only ids the commands' parser accepted.
     func identifier(_ key: String) throws(EventDecodingError) -> String {
-        let text = try string(key)
-        guard Identifier.isValid(text) else {
-            throw EventDecodingError(field: key, message: "expected \(Identifier.expectation)")
-        }
-        return text
+        try string(key, Identifier.expectation, isValid: Identifier.isValid)
     }
 
     func optionalIdentifier(_ key: String) throws(EventDecodingError) -> String? {
@@ -138,11 +142,7 @@ struct EventFieldReader {
 
     /// A sku id or `*` (every sku), as markup rules take.
     func skuSelector(_ key: String) throws(EventDecodingError) -> String {
-        let text = try string(key)
-        guard text == Identifier.anySku || Identifier.isValid(text) else {
-            throw EventDecodingError(field: key, message: "expected \(Identifier.expectation), or *")
-        }
-        return text
+        try string(key, Identifier.expectation + ", or *") { $0 == Identifier.anySku || Identifier.isValid($0) }
     }
 
     /// A name: 1–256 bytes of UTF-8, like the commands' names.

@@ -174,6 +174,34 @@ import Testing
         }
     }
 
+    @Test func idsNamesAndTextsKeepTheCommandsShapes() throws {
+        let created = EventCodecTests.recordedEvents(seed: 1).events[0].ndjson
+        let at = #""at":"2026-03-01T00:00:00Z""#
+        func refusal(_ line: String) -> String? {
+            do throws(LedgerImport.Failure) {
+                _ = try LedgerImport.decode(Array((created + "\n" + line + "\n").utf8), secretKey: EventCodecTests.key)
+                return nil
+            } catch {
+                guard case .malformed(let message) = error else { return "\(error)" }
+                return message
+            }
+        }
+        let supplier = #"{"seq":2,\#(at),"type":"supplier.registered","v":1,"supplier":"S1","name":"N"}"#
+        #expect(refusal(supplier) == nil)
+        let id = "line 2: field \"supplier\": expected \(Identifier.expectation)"
+        #expect(refusal(supplier.replacingOccurrences(of: #""S1""#, with: #""S 1""#)) == id)
+        #expect(refusal(supplier.replacingOccurrences(of: #""S1""#, with: #""""#)) == id)
+        #expect(refusal(supplier.replacingOccurrences(of: #""S1""#, with: "\"\(String(repeating: "S", count: 65))\""))
+            == id)
+        #expect(refusal(supplier.replacingOccurrences(of: #""N""#, with: #""""#))
+            == "line 2: field \"name\": expected 1–256 bytes of text, got 0")
+        // `*` is a sku selector for rules only.
+        let rule = #"{"seq":2,\#(at),"type":"platform.markup_set","v":1,"sku":"*","bps":500}"#
+        #expect(refusal(rule) == nil)
+        #expect(refusal(rule.replacingOccurrences(of: #""*""#, with: #""* ""#))
+            == "line 2: field \"sku\": expected \(Identifier.expectation), or *")
+    }
+
     /// Imports `data` into a new directory; its export must be `lines` and `verify` must pass.
     static func importWhole(_ data: [UInt8], expecting lines: [String], _ context: String) throws {
         let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
