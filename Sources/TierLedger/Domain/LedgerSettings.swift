@@ -16,7 +16,9 @@ public struct LedgerSettings: Equatable, Sendable {
     /// The escrow hold `init` accepts: 0 to 8,760 hours (a year).
     public static let holdSecondsRange: ClosedRange<Int64> = 0...(8_760 * 3_600)
 
-    /// What is wrong with these settings, or `nil` (a recorded `ledger.created` is checked so).
+    /// What is wrong with these settings, or `nil`: a new ledger (`LedgerDirectory.create`,
+    /// `import`) takes only what `init` takes. Replay does not check them, so a ledger made
+    /// through the library with other settings still opens.
     public var problem: String? {
         guard Self.isValidCurrency(currency) else { return "currency \(currency) is not three letters A–Z" }
         guard Self.holdSecondsRange.contains(holdSeconds) else { return "hold_seconds is outside 0–31536000" }

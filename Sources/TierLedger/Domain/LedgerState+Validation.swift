@@ -4,8 +4,8 @@
 extension LedgerState {
     /// What is wrong with applying `event` now, or `nil` when it fits.
     func problem(with event: Event) -> String? {
-        if case .ledgerCreated(let settings, _) = event.body {
-            return lastSequence == 0 ? settings.problem : "ledger.created may only be the first event"
+        if case .ledgerCreated = event.body {
+            return lastSequence == 0 ? nil : "ledger.created may only be the first event"
         }
         if lastSequence == 0 { return "the first event must be ledger.created" }
         if let at = event.at, let now = ledgerTime, at < now { return "time runs backwards" }

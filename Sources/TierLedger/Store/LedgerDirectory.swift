@@ -49,6 +49,9 @@ public struct LedgerDirectory: Sendable {
                               segmentSizeLimit: Int = LedgerDirectory.defaultSegmentSizeLimit) throws(StoreError)
         -> LedgerDirectory {
         let directory = LedgerDirectory(path: path)
+        if let problem = settings.problem {
+            throw StoreError(.cannotCreate, "cannot create a ledger at \(path): \(problem)")
+        }
         let files = FileManager.default
         if files.fileExists(atPath: directory.logPath) || files.fileExists(atPath: directory.secretKeyPath) {
             throw StoreError(.cannotCreate, "a ledger already exists at \(path); choose another --ledger")

@@ -47,6 +47,14 @@ public enum LedgerImport {
             let event: Event
             do {
                 event = try Event.decode(ndjson: line)
+            } catch {
+                throw .malformed("line \(lineNumber): \(error)")
+            }
+            // A new ledger takes the settings `init` takes (replay does not check them).
+            if ledger == nil, case .ledgerCreated(let settings, _) = event.body, let problem = settings.problem {
+                throw .malformed("line \(lineNumber): ledger.created: \(problem)")
+            }
+            do throws(ReplayError) {
                 if ledger == nil {
                     ledger = try Ledger(replaying: [event], secretKey: secretKey ?? [])
                 } else {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TierLedger
 
@@ -165,14 +166,24 @@ import Testing
             .hasSuffix("payout 2.79 exceeds the available 2.78") == true)
     }
 
-    @Test func theLedgerStartsWithSettingsInitAccepts() {
+    /// A new ledger (`LedgerDirectory.create`, `import`) takes only the settings `init` takes;
+    /// replay does not check them, so a ledger the library made with others still opens.
+    @Test func newLedgersTakeTheSettingsInitAccepts() throws {
+        let created = EventCodecTests.recordedEvents(seed: 1).events[0].ndjson
         for (settings, problem) in [(LedgerSettings(currency: "cny"), "currency cny is not three letters A–Z"),
                                     (LedgerSettings(holdSeconds: -1), "hold_seconds is outside 0–31536000")] {
-            let created = Event(sequence: 1, at: nil, body: .ledgerCreated(settings, formatVersion: 1))
-            #expect(throws: ReplayError(sequence: 1, message: "ledger.created: \(problem)")) {
-                _ = try Ledger(replaying: [created], secretKey: Self.key)
+            let event = Event(sequence: 1, at: nil, body: .ledgerCreated(settings, formatVersion: 1))
+            #expect(throws: LedgerImport.Failure.malformed("line 1: ledger.created: \(problem)")) {
+                _ = try LedgerImport.decode(Array((event.ndjson + "\n").utf8), secretKey: Self.key)
             }
+            let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
+            #expect(throws: StoreError(.cannotCreate, "cannot create a ledger at \(path): \(problem)")) {
+                try LedgerDirectory.create(at: path, settings: settings)
+            }
+            #expect(!FileManager.default.fileExists(atPath: path))
+            _ = try Ledger(replaying: [event], secretKey: Self.key)
         }
+        #expect(try LedgerImport.decode(Array((created + "\n").utf8), secretKey: Self.key).count == 1)
     }
 
     /// SPEC §3: fixed ≥ 0. The parser takes no sign; the engine refuses one from a library
