@@ -72,23 +72,34 @@ extension Money {
     /// balances and events: any amount of 64-bit minor units, exactly two fraction digits.
     /// Input commands never allow a sign; use `parse` for them.
     public static func parseSigned(_ text: String) -> Money? {
-        var digits = Substring(text)
-        let negative = digits.hasPrefix("-")
-        if negative { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].count == 2,
-              parts[0].utf8.allSatisfy({ (48...57).contains($0) }),
-              parts[1].utf8.allSatisfy({ (48...57).contains($0) }),
-              let whole = UInt64(parts[0]), let fraction = UInt64(parts[1])
-        else { return nil }
-        let (scaled, overflowA) = whole.multipliedReportingOverflow(by: 100)
-        let (magnitude, overflowB) = scaled.addingReportingOverflow(fraction)
-        guard !overflowA, !overflowB else { return nil }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-            return Money(minorUnits: magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
+        var copy = text
+        // One pass over the bytes: `import` reads every amount of an export through here, and
+        // splitting each string at its dot was 15% of an import.
+        return copy.withUTF8 { bytes -> Money? in
+            let negative = bytes.first == UInt8(ascii: "-")
+            var index = negative ? 1 : 0
+            var magnitude: UInt64 = 0
+            func take(_ byte: UInt8) -> Bool {
+                let digit = byte &- UInt8(ascii: "0")
+                let (scaled, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+                let (next, overflowB) = scaled.addingReportingOverflow(UInt64(digit))
+                magnitude = next
+                return digit <= 9 && !overflowA && !overflowB
+            }
+            let wholeStart = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: ".") {
+                guard take(bytes[index]) else { return nil }
+                index += 1
+            }
+            // At least one whole digit, the dot, exactly two fraction digits.
+            guard index > wholeStart, index + 3 == bytes.count, take(bytes[index + 1]), take(bytes[index + 2])
+            else { return nil }
+            if negative {
+                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+                return Money(minorUnits: magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
+            }
+            guard magnitude <= UInt64(Int64.max) else { return nil }
+            return Money(minorUnits: Int64(magnitude))
         }
-        guard magnitude <= UInt64(Int64.max) else { return nil }
-        return Money(minorUnits: Int64(magnitude))
     }
 }

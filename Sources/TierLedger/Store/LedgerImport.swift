@@ -1,3 +1,5 @@
+import Foundation
+
 /// `import`: builds a new ledger from an NDJSON export. Every line is decoded and every event
 /// checked against the state it applies to before anything is written; a bad line names its
 /// line number and writes nothing (the new directory is removed).
@@ -5,11 +7,29 @@ public enum LedgerImport {
     public enum Failure: Error, Equatable, Sendable {
         case malformed(String)
         case store(StoreError)
+        /// The file to import cannot be read (the message says why).
+        case unreadable(String)
+    }
+
+    /// Imports the NDJSON file at `file` into a new ledger at `path`; returns the number of
+    /// events. The file is read straight into one buffer, freed once every line is checked.
+    public static func run(file: String, into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
+        let data: [UInt8]
+        do throws(StoreError) {
+            data = try POSIXFile(path: file, flags: O_RDONLY).readAll()
+        } catch {
+            throw .unreadable(error.message)
+        }
+        return try write(decode(data, secretKey: secretKey), into: path, secretKey: secretKey)
     }
 
     /// Imports `data` into a new ledger at `path`; returns the number of events.
     public static func run(_ data: [UInt8], into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
-        let events = try decode(data, secretKey: secretKey)
+        try write(decode(data, secretKey: secretKey), into: path, secretKey: secretKey)
+    }
+
+    /// Writes `events`, which `decode` checked, into a new ledger at `path`.
+    private static func write(_ events: [Event], into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
         guard case .ledgerCreated(let settings, _) = events[0].body else {
             throw .malformed("line 1: the export must start with ledger.created")
         }

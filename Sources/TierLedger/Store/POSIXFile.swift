@@ -112,23 +112,27 @@ public final class POSIXFile {
         return Int(status.st_size)
     }
 
-    /// Reads the whole file from the start.
+    /// Reads the whole file from the start: into a buffer of its size, then whatever it grew by.
     func readAll() throws(StoreError) -> [UInt8] {
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var offset: off_t = 0
+        var bytes = [UInt8](repeating: 0, count: try size())
+        var filled = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress, buffer.count, offset)
+            if filled == bytes.count {
+                // Full: the file may have grown since `size()`; read on in 1 MiB steps.
+                bytes.append(contentsOf: repeatElement(0, count: 1 << 20))
+            }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
             }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.posix("read", path: path)
             }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            offset += off_t(count)
+            if count == 0 { break }
+            filled += count
         }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
     }
 
     /// `fsync` of a directory, so that a file created in it survives a crash.

@@ -26,10 +26,6 @@ struct ImportCommand: ToolCommand {
     }
 
     func run(_ console: Console) -> ExitStatus {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            console.error("tierledger import: cannot read \(file)\n")
-            return .ioError
-        }
         var key: [UInt8]?
         if let secretKeyFile {
             guard let keyData = FileManager.default.contents(atPath: secretKeyFile) else {
@@ -39,7 +35,7 @@ struct ImportCommand: ToolCommand {
             key = [UInt8](keyData)
         }
         do throws(LedgerImport.Failure) {
-            let count = try LedgerImport.run([UInt8](data), into: directory.path, secretKey: key)
+            let count = try LedgerImport.run(file: file, into: directory.path, secretKey: key)
             console.out("imported \(count) events into \(directory.path)\n")
             if key == nil {
                 console.error("tierledger import: note: the new ledger has a new secret key; `trace code` and "
@@ -53,6 +49,9 @@ struct ImportCommand: ToolCommand {
                 return .dataError
             case .store(let storeError):
                 return console.fail(storeError)
+            case .unreadable(let message):
+                console.error("tierledger import: cannot read \(file): \(message)\n")
+                return .ioError
             }
         }
     }

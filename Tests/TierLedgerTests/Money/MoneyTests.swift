@@ -69,8 +69,37 @@ import Testing
         for units: Int64 in [.min, .min + 1, -1, 0, 1, .max, 900_000_000_000_280] {
             #expect(Money.parseSigned(Money(minorUnits: units).description) == Money(minorUnits: units))
         }
-        for text in ["", "-", "1", "1.0", "1.000", "+1.00", "--1.00", "92233720368547758.08", "1e2.00", " 1.00"] {
+        for text in ["", "-", "1", "1.0", "1.000", "+1.00", "--1.00", "92233720368547758.08", "1e2.00", " 1.00",
+                     ".00", "-.00", "1.", "1..00", "1.0-", "-92233720368547758.09", "184467440737095516.16",
+                     "99999999999999999999.99"] {
             #expect(Money.parseSigned(text) == nil, "\(text)")
+        }
+        #expect(Money.parseSigned("-92233720368547758.08") == Money(minorUnits: .min))
+        #expect(Money.parseSigned("007.50") == Money(minorUnits: 750))
+        #expect(Money.parseSigned("-0.00") == .zero)
+    }
+
+    /// Against a plain reading of the rule (`-`? digits `.` two digits, within 64 bits) on
+    /// random strings of digits, dots and signs.
+    @Test func agreesWithThePlainRuleOnRandomText() {
+        func plain(_ text: String) -> Money? {
+            let negative = text.hasPrefix("-")
+            let parts = (negative ? String(text.dropFirst()) : text).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].count == 2,
+                  (parts[0] + parts[1]).allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            var value: Int128 = 0
+            for digit in parts[0] + parts[1] {
+                value = value * 10 + Int128(digit.wholeNumberValue ?? 0)
+                if value > Int128(UInt64.max) { return nil }
+            }
+            return Int64(exactly: negative ? -value : value).map(Money.init(minorUnits:))
+        }
+        var random = SplitMix64(seed: 12)
+        let alphabet = Array("0123456789999.-+")
+        for _ in 0..<20_000 {
+            let length = Int(random.integer(in: 0...24))
+            let text = String((0..<length).map { _ in random.pick(alphabet) })
+            #expect(Money.parseSigned(text) == plain(text), "\(text)")
         }
     }
 }
