@@ -118,8 +118,10 @@ public final class POSIXFile {
         var filled = 0
         while true {
             if filled == bytes.count {
-                // Full: the file may have grown since `size()`; read on in 1 MiB steps.
-                bytes.append(contentsOf: repeatElement(0, count: 1 << 20))
+                // Full: the file may have grown since `size()`; read on in 64 KiB steps. (An
+                // array, not `repeatElement`: appending that is a loop of generic calls, slow
+                // in debug builds, and every read ends here once to see the end of the file.)
+                bytes += [UInt8](repeating: 0, count: 1 << 16)
             }
             let count = bytes.withUnsafeMutableBytes { buffer in
                 pread(descriptor, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
