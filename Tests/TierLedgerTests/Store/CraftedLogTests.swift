@@ -59,6 +59,32 @@ import Testing
         #expect(try LedgerVerifier.verify(Self.write(events), decisions: true).isIntact)
     }
 
+    /// The library's `appendRecorded` runs import's checks: the order priced by another rule,
+    /// and one whose price was edited (deciding it again finds that first), are refused as
+    /// damage naming the field; the events before them go in and verify with `--decisions`.
+    @Test func appendRecordedRefusesWhatImportRefuses() throws {
+        let (events, order) = try ImportedEventTests.orderPricedByAnotherRule()
+        guard case .orderPlaced(var fact) = order.body else { return }
+        fact.chain[1].price = Money(minorUnits: fact.chain[1].price.minorUnits + 1)
+        let edited = Event(sequence: order.sequence, at: order.at, body: .orderPlaced(fact))
+        for (bad, message) in [(order, "chain[3].rule.price is \"91.00\", but the state machine records \"90.00\""),
+                               (edited, "chain[1].price is \"86.01\", but the state machine records \"86.00\"")] {
+            let directory = try Self.write(Array(events.prefix(1)))
+            let writer = try directory.openForWriting()
+            #expect {
+                try writer.appendRecorded(Array(events.dropFirst()) + [bad])
+            } throws: { error in
+                (error as? StoreError)?.kind == .damaged && "\(error)".contains(message)
+            }
+            writer.close()
+        }
+        let directory = try Self.write(Array(events.prefix(1)))
+        let writer = try directory.openForWriting()
+        try writer.appendRecorded(Array(events.dropFirst()))
+        writer.close()
+        #expect(try LedgerVerifier.verify(directory, decisions: true).isIntact)
+    }
+
     /// A new ledger whose log holds `events` after its `ledger.created`, framed and chained by
     /// the log layer with no state machine in between.
     static func write(_ events: [Event]) throws -> LedgerDirectory {
