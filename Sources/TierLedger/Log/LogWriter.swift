@@ -9,7 +9,11 @@ import Glibc
 /// has reached `segmentSizeLimit`.
 ///
 /// Invariants: `lastSequence` is the sequence number of the last durable event; `hasher` is the
-/// hash chain over every durable record; the open segment ends with a checkpoint.
+/// hash chain over every durable record; the open segment ends with a checkpoint. After a write,
+/// an fsync or a new segment fails, none of that holds any more (the hash chain has run over a
+/// batch the file may hold in part or not at all), so the writer keeps the failure and refuses
+/// every later append with it: reopening the ledger recovers the log (cuts the unacknowledged
+/// tail) and starts again from what is durable.
 final class LogWriter {
     static let defaultSegmentSizeLimit = LedgerDirectory.defaultSegmentSizeLimit
 
@@ -21,6 +25,8 @@ final class LogWriter {
     private var segment: POSIXFile?
     private var segmentSize: Int
     private var isClosed = false
+    /// Why the writer stopped, once an append failed.
+    private(set) var failure: StoreError?
     /// Held for the writer's lifetime.
     let lock: LedgerLock
 
@@ -53,18 +59,31 @@ final class LogWriter {
     func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
         guard !events.isEmpty else { return }
         precondition(!isClosed, "a closed log writer appends nothing")
+        if let failure { throw failure }
         let firstSequence = events[0].sequence
         precondition(firstSequence == lastSequence + 1, "events are appended in sequence")
         encoder.frame(events, hasher: &hasher)
         let buffer = encoder.batch.bytes
-        if segment == nil || segmentSize + buffer.count > segmentSizeLimit && segmentSize > SegmentHeader.size {
-            try startSegment(firstSequence: firstSequence, chainBefore: encoder.chainBefore)
+        do throws(StoreError) {
+            if segment == nil || segmentSize + buffer.count > segmentSizeLimit && segmentSize > SegmentHeader.size {
+                try startSegment(firstSequence: firstSequence, chainBefore: encoder.chainBefore)
+            }
+            guard let segment else { preconditionFailure("a segment is open") }
+            try segment.write(buffer)
+            try segment.sync()
+        } catch {
+            stop(because: error.message)
+            throw failure ?? error
         }
-        guard let segment else { preconditionFailure("a segment is open") }
-        try segment.write(buffer)
-        try segment.sync()
         segmentSize += buffer.count
         lastSequence = events[events.count - 1].sequence
+    }
+
+    /// Refuses every later append (see the invariants): `reason` is why.
+    func stop(because reason: String) {
+        guard failure == nil else { return }
+        failure = StoreError(.io, "\(reason). Nothing after event \(lastSequence) is acknowledged and this writer "
+            + "appends nothing more: open the ledger again, which cuts the unacknowledged tail")
     }
 
     /// Done: closes the open segment and releases the lock. Appending afterwards is a bug.

@@ -165,7 +165,7 @@ public struct LedgerDirectory: Sendable {
         if let torn = result.tornTail { try cutTornTail(torn, &result) }
         guard let ledger else { throw StoreError(.damaged, "the log of \(path) holds no events") }
         let writer = try LogWriter(logDirectory: logPath, scan: result, lock: lock, segmentSizeLimit: segmentSizeLimit)
-        return LedgerWriter(ledger: ledger, writer: writer)
+        return LedgerWriter(ledger: ledger, writer: writer, directory: self)
     }
 
     /// Removes an unacknowledged tail left by a crash, durably.
@@ -183,13 +183,18 @@ public struct LedgerDirectory: Sendable {
 }
 
 /// A ledger opened for appending: its replayed state and the log writer holding the lock.
+///
+/// Invariant: outside a call, `ledger` is the fold of the durable log plus its pending
+/// (`recorded`) events, or the log writer has stopped (`LogWriter.failure`) and appends nothing.
 public final class LedgerWriter {
     public private(set) var ledger: Ledger
     let writer: LogWriter
+    let directory: LedgerDirectory
 
-    init(ledger: Ledger, writer: LogWriter) {
+    init(ledger: Ledger, writer: LogWriter, directory: LedgerDirectory) {
         self.ledger = ledger
         self.writer = writer
+        self.directory = directory
     }
 
     /// Submits one command; its events stay pending until `commit`.
@@ -197,10 +202,12 @@ public final class LedgerWriter {
         ledger.submit(command)
     }
 
-    /// Appends already-recorded events (an import), in batches. Each must be the event the
-    /// state machine records at that point (`Ledger.applyImported`) and read back from the log
-    /// as given (`RecordedEventCheck`); the first that fails is reported as `.damaged`, after
-    /// the batches before it were written.
+    /// Appends already-recorded events (an import, a copy of another ledger's log), all or
+    /// nothing. Each must be the event the state machine records at that point
+    /// (`Ledger.applyImported`) and read back from the log as given (`RecordedEventCheck`).
+    /// Every event is checked before any is written: when one fails, it is reported as
+    /// `.damaged`, nothing is written and the state is rebuilt from the log (a replay), so the
+    /// writer goes on as if the call had not been made. Pending events are committed first.
     public func appendRecorded(_ events: [Event]) throws(StoreError) {
         try appendRecorded(events, alreadyChecked: false)
     }
@@ -208,24 +215,51 @@ public final class LedgerWriter {
     /// `alreadyChecked` events passed `Ledger.applyImported` and `RecordedEventCheck` on a
     /// state like this writer's (`LedgerImport.decode`), so plain replay is enough.
     func appendRecorded(_ events: [Event], alreadyChecked: Bool) throws(StoreError) {
-        var batch = [Event]()
+        try commit()
         var check = RecordedEventCheck()
         for event in events {
+            var refusal: String?
             do throws(ReplayError) {
                 if alreadyChecked { try ledger.apply(event) } else { try ledger.applyImported(event) }
             } catch {
-                throw StoreError(.damaged, "\(error)")
+                refusal = "\(error)"
             }
-            if !alreadyChecked, let problem = check.problem(with: event) {
-                throw StoreError(.damaged, "event \(event.sequence): \(problem)")
+            if refusal == nil, !alreadyChecked, let problem = check.problem(with: event) {
+                refusal = "event \(event.sequence): \(problem)"
             }
-            batch.append(event)
-            if batch.count == 65_536 {
-                try writer.append(batch)
-                batch.removeAll(keepingCapacity: true)
+            if let refusal {
+                let stopped = restoreFromLog()
+                throw StoreError(.damaged, refusal + ". Nothing was written" + (stopped.map { "; \($0)" } ?? ""))
             }
         }
-        try writer.append(batch)
+        try events.withUnsafeBufferPointer { events throws(StoreError) in
+            var start = 0
+            while start < events.count {
+                let end = min(start + Self.recordedBatchSize, events.count)
+                try writer.append(UnsafeBufferPointer(rebasing: events[start..<end]))
+                start = end
+            }
+        }
+    }
+
+    /// Events per write of `appendRecorded` (one fsync each).
+    static let recordedBatchSize = 65_536
+
+    /// Rebuilds the state from the durable log after `appendRecorded` applied events it then
+    /// did not write. Should that fail, the writer stops (`LogWriter.stop`), never to append
+    /// after a state the log does not hold, and the reason is returned.
+    private func restoreFromLog() -> String? {
+        do throws(StoreError) {
+            ledger = try directory.open()
+            guard ledger.lastSequence == writer.lastSequence else {
+                throw StoreError(.io, "the log read back ends at event \(ledger.lastSequence), "
+                    + "not \(writer.lastSequence)")
+            }
+            return nil
+        } catch {
+            writer.stop(because: "the state could not be rebuilt from the log: \(error.message)")
+            return writer.failure?.message
+        }
     }
 
     /// Starts group commits on a second thread (`BackgroundCommitter`), writing nothing until

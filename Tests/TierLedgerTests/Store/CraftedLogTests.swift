@@ -61,7 +61,8 @@ import Testing
 
     /// The library's `appendRecorded` runs import's checks: the order priced by another rule,
     /// and one whose price was edited (deciding it again finds that first), are refused as
-    /// damage naming the field; the events before them go in and verify with `--decisions`.
+    /// damage naming the field, with nothing written; the events before them, alone, go in and
+    /// verify with `--decisions`.
     @Test func appendRecordedRefusesWhatImportRefuses() throws {
         let (events, order) = try ImportedEventTests.orderPricedByAnotherRule()
         guard case .orderPlaced(var fact) = order.body else { return }
