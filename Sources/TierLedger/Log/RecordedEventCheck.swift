@@ -36,3 +36,50 @@ struct RecordedEventCheck {
             + "(it keeps an order's cost and markups, not its prices, legs and override amounts)"
     }
 }
+
+/// Import's checks of events from outside the log, in log order (`import`, the library's
+/// `appendRecorded`): the state machine's (`Ledger.applyImported`, which also applies the event)
+/// and then the log's (`RecordedEventCheck`).
+struct ImportedEventGate {
+    enum Refusal: Error, CustomStringConvertible {
+        /// The state machine refused it; the ledger is as before the event.
+        case replay(ReplayError)
+        /// The log would not read it back as given; the ledger has applied it.
+        case log(sequence: UInt64, problem: String)
+
+        /// What is wrong, without naming the event (the caller names its line or sequence).
+        var problem: String {
+            switch self {
+            case .replay(let error): "\(error)"
+            case .log(_, let problem): problem
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .replay(let error): "\(error)"
+            case .log(let sequence, let problem): "event \(sequence): \(problem)"
+            }
+        }
+    }
+
+    private var check = RecordedEventCheck()
+
+    /// Applies `event` to `ledger` when both checks pass. After a refusal, the ledger no longer
+    /// matches any log: the caller discards it or rebuilds it.
+    mutating func admit(_ event: Event, to ledger: inout Ledger) throws(Refusal) {
+        do throws(ReplayError) {
+            try ledger.applyImported(event)
+        } catch {
+            throw .replay(error)
+        }
+        // After the replay, which refuses what the encoder may not be handed (a deadline other
+        // than the reservation's time plus its ttl).
+        if let problem = check.problem(with: event) { throw .log(sequence: event.sequence, problem: problem) }
+    }
+
+    /// The log's check alone, for the first event (`ledger.created`, which a new ledger applies).
+    mutating func admitFirst(_ event: Event) throws(Refusal) {
+        if let problem = check.problem(with: event) { throw .log(sequence: event.sequence, problem: problem) }
+    }
+}

@@ -185,11 +185,14 @@ public struct LedgerDirectory: Sendable {
 /// A ledger opened for appending: its replayed state and the log writer holding the lock.
 ///
 /// Invariant: outside a call, `ledger` is the fold of the durable log plus its pending
-/// (`recorded`) events, or the log writer has stopped (`LogWriter.failure`) and appends nothing.
+/// (`recorded`) and `staged` events, or the log writer has stopped (`LogWriter.failure`) and
+/// appends nothing, or (import only) a refused `stage` has left it to be discarded.
 public final class LedgerWriter {
     public private(set) var ledger: Ledger
     let writer: LogWriter
     let directory: LedgerDirectory
+    /// Events `stage` applied that `writeStaged` has not written yet (import only).
+    private var staged: [Event] = []
 
     init(ledger: Ledger, writer: LogWriter, directory: LedgerDirectory) {
         self.ledger = ledger
@@ -209,27 +212,14 @@ public final class LedgerWriter {
     /// `.damaged`, nothing is written and the state is rebuilt from the log (a replay), so the
     /// writer goes on as if the call had not been made. Pending events are committed first.
     public func appendRecorded(_ events: [Event]) throws(StoreError) {
-        try appendRecorded(events, alreadyChecked: false)
-    }
-
-    /// `alreadyChecked` events passed `Ledger.applyImported` and `RecordedEventCheck` on a
-    /// state like this writer's (`LedgerImport.decode`), so plain replay is enough.
-    func appendRecorded(_ events: [Event], alreadyChecked: Bool) throws(StoreError) {
         try commit()
-        var check = RecordedEventCheck()
+        var gate = ImportedEventGate()
         for event in events {
-            var refusal: String?
-            do throws(ReplayError) {
-                if alreadyChecked { try ledger.apply(event) } else { try ledger.applyImported(event) }
+            do throws(ImportedEventGate.Refusal) {
+                try gate.admit(event, to: &ledger)
             } catch {
-                refusal = "\(error)"
-            }
-            if refusal == nil, !alreadyChecked, let problem = check.problem(with: event) {
-                refusal = "event \(event.sequence): \(problem)"
-            }
-            if let refusal {
                 let stopped = restoreFromLog()
-                throw StoreError(.damaged, refusal + ". Nothing was written" + (stopped.map { "; \($0)" } ?? ""))
+                throw StoreError(.damaged, "\(error). Nothing was written" + (stopped.map { "; \($0)" } ?? ""))
             }
         }
         try events.withUnsafeBufferPointer { events throws(StoreError) in
@@ -240,6 +230,24 @@ public final class LedgerWriter {
                 start = end
             }
         }
+    }
+
+    /// `import`'s way in, one event at a time: `admit` checks `event` against the state and
+    /// applies it, and the event is written with the next `writeStaged`. After a refusal the
+    /// state matches no log, and the writer must be discarded with its directory (`import`
+    /// writes into a directory of its own and removes it).
+    func stage<Refusal: Error>(_ event: Event, admit: (inout Ledger) throws(Refusal) -> Void) throws(Refusal) {
+        try admit(&ledger)
+        staged.append(event)
+    }
+
+    /// How many staged events wait for `writeStaged`.
+    var stagedCount: Int { staged.count }
+
+    /// Makes the staged events durable (one write, one fsync).
+    func writeStaged() throws(StoreError) {
+        try writer.append(staged)
+        staged.removeAll(keepingCapacity: true)
     }
 
     /// Events per write of `appendRecorded` (one fsync each).

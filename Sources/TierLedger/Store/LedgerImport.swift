@@ -1,8 +1,14 @@
 import Foundation
 
-/// `import`: builds a new ledger from an NDJSON export. Every line is decoded and every event
-/// checked against the state it applies to before anything is written; a bad line names its
-/// line number and writes nothing (the new directory is removed).
+/// `import`: builds a new ledger from an NDJSON export, streaming. Each line is decoded,
+/// checked against the state it applies to (`ImportedEventGate`) and applied to the new
+/// ledger's writer, which writes every `batchSize` events; so the file is read once, the state
+/// is built once, and memory holds one piece of the file and one batch besides the state.
+///
+/// All or nothing: the ledger is built in a directory of its own beside the target
+/// (`.NAME.import-PID`) and renamed into place only when every line has been checked and
+/// written; a bad line names its line number and the directory is removed. The target must
+/// not exist, or be an empty directory.
 public enum LedgerImport {
     public enum Failure: Error, Equatable, Sendable {
         case malformed(String)
@@ -11,85 +17,271 @@ public enum LedgerImport {
         case unreadable(String)
     }
 
+    /// Events per write (one fsync each).
+    static let defaultBatchSize = 65_536
+
     /// Imports the NDJSON file at `file` into a new ledger at `path`; returns the number of
-    /// events. The file is read straight into one buffer, freed once every line is checked.
+    /// events.
     public static func run(file: String, into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
-        let data: [UInt8]
+        try run(file: file, into: path, secretKey: secretKey, pieceSize: LineSource.defaultPieceSize,
+                batchSize: defaultBatchSize)
+    }
+
+    /// `run(file:…)` reading `pieceSize` bytes at a time and writing `batchSize` events at a time
+    /// (tests make them small).
+    static func run(file: String, into path: String, secretKey: [UInt8]?, pieceSize: Int,
+                    batchSize: Int) throws(Failure) -> Int {
+        let handle: POSIXFile
         do throws(StoreError) {
-            data = try POSIXFile(path: file, flags: O_RDONLY).readAll()
+            handle = try POSIXFile(path: file, flags: O_RDONLY)
         } catch {
             throw .unreadable(error.message)
         }
-        return try write(decode(data, secretKey: secretKey), into: path, secretKey: secretKey)
+        var lines = LineSource(file: handle, pieceSize: pieceSize)
+        return try run(&lines, into: path, secretKey: secretKey, batchSize: batchSize)
     }
 
     /// Imports `data` into a new ledger at `path`; returns the number of events.
     public static func run(_ data: [UInt8], into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
-        try write(decode(data, secretKey: secretKey), into: path, secretKey: secretKey)
+        var lines = LineSource(bytes: data)
+        return try run(&lines, into: path, secretKey: secretKey, batchSize: defaultBatchSize)
     }
 
-    /// Writes `events`, which `decode` checked, into a new ledger at `path`.
-    private static func write(_ events: [Event], into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
-        guard case .ledgerCreated(let settings, _) = events[0].body else {
-            throw .malformed("line 1: the export must start with ledger.created")
-        }
+    private static func run(_ lines: inout LineSource, into path: String, secretKey: [UInt8]?,
+                            batchSize: Int) throws(Failure) -> Int {
+        let target = LedgerDirectory(path: path)
+        try checkTargetIsFree(target)
+        let staging = stagingDirectory(for: path)
         do throws(StoreError) {
-            let directory = try LedgerDirectory.create(at: path, settings: settings, secretKey: secretKey)
-            let writer = try directory.openForWriting()
-            try writer.appendRecorded(Array(events.dropFirst()), alreadyChecked: true)
-            writer.close()
-            StateDisposal.dispose(events)
+            try staging.removeIfLedger()
         } catch {
             throw .store(error)
         }
-        return events.count
+        do throws(Failure) {
+            let count = try build(&lines, in: staging, secretKey: secretKey, batchSize: batchSize)
+            try moveIntoPlace(staging, target)
+            return count
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging.path)
+            throw error
+        }
     }
 
-    /// Decodes and validates every line by replaying it, and checks that the log would read
-    /// it back as given (`RecordedEventCheck`).
+    /// Checks and writes every line into a new ledger at `staging`; returns the event count.
+    private static func build(_ lines: inout LineSource, in staging: LedgerDirectory,
+                              secretKey: [UInt8]?, batchSize: Int) throws(Failure) -> Int {
+        var check = LineCheck()
+        var writer: LedgerWriter?
+        defer { writer?.close() }
+        while let line = try lines.nextOrUnreadable() {
+            guard let event = try check.event(from: line) else { continue }
+            guard let open = writer else {
+                let settings = try check.start(event)
+                writer = try store { () throws(StoreError) in
+                    try LedgerDirectory.create(at: staging.path, settings: settings, secretKey: secretKey)
+                        .openForWriting()
+                }
+                continue
+            }
+            try open.stage(event) { (ledger: inout Ledger) throws(Failure) in try check.admit(event, to: &ledger) }
+            if open.stagedCount == batchSize { try store { () throws(StoreError) in try open.writeStaged() } }
+        }
+        guard let writer else { throw .malformed("the file holds no events") }
+        try store { () throws(StoreError) in try writer.writeStaged() }
+        return check.eventCount
+    }
+
+    /// `body`'s result, its error a `Failure`.
+    private static func store<T>(_ body: () throws(StoreError) -> T) throws(Failure) -> T {
+        do throws(StoreError) {
+            return try body()
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Decodes and checks every line as `import` does, against a ledger in memory, without
+    /// writing: the events, or the first line's problem.
     static func decode(_ data: [UInt8], secretKey: [UInt8]?) throws(Failure) -> [Event] {
+        var lines = LineSource(bytes: data)
+        var check = LineCheck()
         var events = [Event]()
         var ledger: Ledger?
-        var check = RecordedEventCheck()
-        var lineNumber = 0
-        var start = 0
-        while start < data.count {
-            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.count
-            lineNumber += 1
-            // Decoding would replace a bad byte with U+FFFD, and a message would then name the
-            // replacement's first byte, not the file's.
-            guard let line = String(validating: data[start..<end], as: UTF8.self) else {
-                let bad = Self.firstInvalidUTF8(data[start..<end]) - start
-                throw .malformed("line \(lineNumber): not UTF-8 at byte offset \(bad) of the line")
+        while let line = lines.nextInMemory() {
+            guard let event = try check.event(from: line) else { continue }
+            if ledger == nil {
+                ledger = Ledger(settings: try check.start(event), secretKey: secretKey ?? [])
+            } else {
+                try check.admit(event, to: &ledger!)
             }
-            start = end + 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            let event: Event
-            do {
-                event = try Event.decode(ndjson: line)
-            } catch {
-                throw .malformed("line \(lineNumber): \(error)")
-            }
-            // A new ledger takes the settings `init` takes (replay does not check them).
-            if ledger == nil, case .ledgerCreated(let settings, _) = event.body, let problem = settings.problem {
-                throw .malformed("line \(lineNumber): ledger.created: \(problem)")
-            }
-            do throws(ReplayError) {
-                if ledger == nil {
-                    ledger = try Ledger(replaying: [event], secretKey: secretKey ?? [])
-                } else {
-                    try ledger?.applyImported(event)
-                }
-            } catch {
-                throw .malformed("line \(lineNumber): \(error)")
-            }
-            // After the replay, which refuses what the encoder may not be handed (a deadline
-            // other than the reservation's time plus its ttl).
-            if let problem = check.problem(with: event) { throw .malformed("line \(lineNumber): \(problem)") }
             events.append(event)
         }
         guard !events.isEmpty else { throw .malformed("the file holds no events") }
         return events
+    }
+
+    /// Import's checks of each line, in order: its bytes and shapes, then the event against
+    /// the state before it (`ImportedEventGate`).
+    struct LineCheck {
+        private var gate = ImportedEventGate()
+        private(set) var lineNumber = 0
+        private(set) var eventCount = 0
+
+        /// The event on the next line, or `nil` for a blank one.
+        mutating func event(from line: ArraySlice<UInt8>) throws(Failure) -> Event? {
+            lineNumber += 1
+            // Decoding would replace a bad byte with U+FFFD, and a message would then name the
+            // replacement's first byte, not the file's.
+            guard let text = String(validating: line, as: UTF8.self) else {
+                let bad = LedgerImport.firstInvalidUTF8(line) - line.startIndex
+                throw .malformed("line \(lineNumber): not UTF-8 at byte offset \(bad) of the line")
+            }
+            if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
+            do {
+                let event = try Event.decode(ndjson: text)
+                eventCount += 1
+                return event
+            } catch {
+                throw .malformed("line \(lineNumber): \(error)")
+            }
+        }
+
+        /// The settings of the first event, which must be the `ledger.created` a new ledger
+        /// records, with settings `init` takes (replay does not check them).
+        mutating func start(_ event: Event) throws(Failure) -> LedgerSettings {
+            guard case .ledgerCreated(let settings, _) = event.body else {
+                throw .malformed("line \(lineNumber): the export must start with ledger.created")
+            }
+            if let problem = settings.problem {
+                throw .malformed("line \(lineNumber): ledger.created: \(problem)")
+            }
+            let created = Ledger(settings: settings, secretKey: []).recorded[0]
+            guard event == created else {
+                let (path, given, expected) = event.jsonValue.firstDifference(from: created.jsonValue)
+                throw .malformed("line \(lineNumber): \(path) is \(given), but a new ledger records \(expected)")
+            }
+            do throws(ImportedEventGate.Refusal) {
+                try gate.admitFirst(event)
+            } catch {
+                throw .malformed("line \(lineNumber): \(error.problem)")
+            }
+            return settings
+        }
+
+        /// Applies `event` to `ledger` if import's checks pass.
+        mutating func admit(_ event: Event, to ledger: inout Ledger) throws(Failure) {
+            do throws(ImportedEventGate.Refusal) {
+                try gate.admit(event, to: &ledger)
+            } catch {
+                throw .malformed("line \(lineNumber): \(error.problem)")
+            }
+        }
+    }
+
+    /// The lines of an export without their newlines, from memory or read from a file in
+    /// pieces (only the piece being split and the line it ends in are held).
+    struct LineSource {
+        private let file: POSIXFile?
+        private var buffer: [UInt8]
+        private var start = 0
+        /// Where in `buffer` the search for the next newline goes on (before it, none).
+        private var searched = 0
+        private var fileOffset = 0
+        private var atEnd: Bool
+        private let pieceSize: Int
+        static let defaultPieceSize = 4 << 20
+
+        init(bytes: [UInt8]) {
+            file = nil
+            buffer = bytes
+            atEnd = true
+            pieceSize = 0
+        }
+
+        init(file: POSIXFile, pieceSize: Int) {
+            self.file = file
+            buffer = []
+            atEnd = false
+            self.pieceSize = pieceSize
+        }
+
+        /// The next line, or `nil` after the last.
+        mutating func next() throws(StoreError) -> ArraySlice<UInt8>? {
+            while true {
+                if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+                    defer { (start, searched) = (newline + 1, newline + 1) }
+                    return buffer[start..<newline]
+                }
+                searched = buffer.count
+                if atEnd {
+                    guard start < buffer.count else { return nil }
+                    defer { (start, searched) = (buffer.count, buffer.count) }
+                    return buffer[start...]
+                }
+                try readPiece()
+            }
+        }
+
+        /// `next`, a failed read being `Failure.unreadable`.
+        mutating func nextOrUnreadable() throws(Failure) -> ArraySlice<UInt8>? {
+            do throws(StoreError) {
+                return try next()
+            } catch {
+                throw .unreadable(error.message)
+            }
+        }
+
+        /// `next` for a source in memory, which cannot fail.
+        mutating func nextInMemory() -> ArraySlice<UInt8>? {
+            precondition(file == nil, "a source in memory")
+            return try? next()
+        }
+
+        /// Drops the lines handed out and appends the next piece of the file.
+        private mutating func readPiece() throws(StoreError) {
+            guard let file else { preconditionFailure("only a file source reads") }
+            buffer.removeSubrange(0..<start)
+            searched -= start
+            start = 0
+            let piece = try file.read(count: pieceSize, at: fileOffset)
+            fileOffset += piece.count
+            if piece.isEmpty { atEnd = true } else { buffer += piece }
+        }
+    }
+
+    /// Refuses a target that holds anything: an import builds a new ledger.
+    private static func checkTargetIsFree(_ target: LedgerDirectory) throws(Failure) {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: target.path, isDirectory: &isDirectory) else { return }
+        if files.fileExists(atPath: target.logPath) || files.fileExists(atPath: target.secretKeyPath) {
+            throw .store(StoreError(.cannotCreate, "a ledger already exists at \(target.path); choose another --ledger"))
+        }
+        guard isDirectory.boolValue, (try? files.contentsOfDirectory(atPath: target.path))?.isEmpty == true else {
+            throw .store(StoreError(.cannotCreate, "\(target.path) exists and is not an empty directory; "
+                + "import builds a new ledger: choose another --ledger"))
+        }
+    }
+
+    /// Where the ledger is built: beside the target, hidden, named by this process.
+    private static func stagingDirectory(for path: String) -> LedgerDirectory {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let name = "." + url.lastPathComponent + ".import-\(getpid())"
+        return LedgerDirectory(path: url.deletingLastPathComponent().appendingPathComponent(name).path)
+    }
+
+    /// Renames the built ledger to its target (replacing an empty directory) and makes the
+    /// rename durable.
+    private static func moveIntoPlace(_ staging: LedgerDirectory, _ target: LedgerDirectory) throws(Failure) {
+        guard rename(staging.path, target.path) == 0 else {
+            throw .store(StoreError.posix("rename to \(target.path)", path: staging.path))
+        }
+        do throws(StoreError) {
+            try POSIXFile.syncDirectory(URL(fileURLWithPath: target.path).standardizedFileURL
+                .deletingLastPathComponent().path)
+        } catch {
+            throw .store(error)
+        }
     }
 
     /// The index of the first byte of `bytes` where UTF-8 breaks (the slice's end if none):

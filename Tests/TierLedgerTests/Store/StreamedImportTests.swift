@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import TierLedger
+
+/// `import` streams: it reads its file in pieces and writes in batches as it checks, into a
+/// directory of its own that it renames into place at the end. So lines split across pieces
+/// must read whole, and a bad line after batches were written must leave nothing behind.
+@Suite struct StreamedImportTests {
+    /// A recorded workload's export: its events and their NDJSON lines.
+    static func export(seed: UInt64) -> (events: [Event], text: String) {
+        let events = EventCodecTests.recordedEvents(seed: seed).events
+        return (events, events.map { $0.ndjson + "\n" }.joined())
+    }
+
+    static func write(_ text: String, in directory: URL) throws -> String {
+        let file = directory.appendingPathComponent("export.ndjson")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test func linesSplitAcrossPiecesReadWhole() throws {
+        let work = try ToolRunner.temporaryDirectory()
+        // Blank lines, a CRLF line and a last line without its newline.
+        let text = "a\n\nbc\r\n" + String(repeating: "d", count: 40) + "\n\n \nef"
+        let path = try Self.write(text, in: work)
+        // By bytes: a String takes "\r\n" as one character.
+        let expected = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        for pieceSize in [1, 2, 3, 7, 64] {
+            var source = LedgerImport.LineSource(file: try POSIXFile(path: path, flags: O_RDONLY), pieceSize: pieceSize)
+            var lines = [[UInt8]]()
+            while let line = try source.next() { lines.append(Array(line)) }
+            #expect(lines == expected, "piece size \(pieceSize)")
+        }
+        var memory = LedgerImport.LineSource(bytes: Array((text + "\n").utf8))
+        var lines = [[UInt8]]()
+        while let line = memory.nextInMemory() { lines.append(Array(line)) }
+        #expect(lines == expected)
+    }
+
+    @Test func anImportInSmallPiecesAndBatchesExportsTheSameLines() throws {
+        let (events, text) = Self.export(seed: 3)
+        let work = try ToolRunner.temporaryDirectory()
+        let file = try Self.write(text, in: work)
+        let target = work.appendingPathComponent("ledger").path
+        let count = try LedgerImport.run(file: file, into: target, secretKey: EventCodecTests.key,
+                                         pieceSize: 97, batchSize: 5)
+        #expect(count == events.count)
+        #expect(try LedgerDirectory(path: target).readEvents() == events)
+        #expect(try LedgerVerifier.verify(LedgerDirectory(path: target), decisions: true).isIntact)
+        // Only the ledger is left: the directory it was built in was renamed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted() == ["export.ndjson", "ledger"])
+    }
+
+    /// A bad line after several batches were written: the refusal names it, and neither the
+    /// target nor the directory the ledger was built in is left.
+    @Test func aBadLineAfterWrittenBatchesLeavesNothing() throws {
+        let (events, _) = Self.export(seed: 4)
+        var lines = events.map(\.ndjson)
+        let bad = lines.count - 3
+        lines[bad] = lines[bad].replacingOccurrences(of: "\"seq\":\(events[bad].sequence)",
+                                                     with: "\"seq\":\(events[bad].sequence + 1)")
+        let work = try ToolRunner.temporaryDirectory()
+        let file = try Self.write(lines.joined(separator: "\n") + "\n", in: work)
+        let target = work.appendingPathComponent("ledger").path
+        #expect {
+            _ = try LedgerImport.run(file: file, into: target, secretKey: EventCodecTests.key, pieceSize: 1_000,
+                                     batchSize: 7)
+        } throws: { error in
+            guard case .malformed(let message) = error as? LedgerImport.Failure else { return false }
+            return message.hasPrefix("line \(bad + 1): ")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path) == ["export.ndjson"])
+    }
+
+    @Test func theTargetMustBeNewOrAnEmptyDirectory() throws {
+        let (events, text) = Self.export(seed: 5)
+        let data = Array(text.utf8)
+        let work = try ToolRunner.temporaryDirectory()
+        let empty = work.appendingPathComponent("empty").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        #expect(try LedgerImport.run(data, into: empty, secretKey: EventCodecTests.key) == events.count)
+        #expect(try LedgerDirectory(path: empty).readEvents() == events)
+
+        #expect(throws: LedgerImport.Failure.store(StoreError(.cannotCreate,
+            "a ledger already exists at \(empty); choose another --ledger"))) {
+            _ = try LedgerImport.run(data, into: empty, secretKey: EventCodecTests.key)
+        }
+        let occupied = work.appendingPathComponent("occupied")
+        try FileManager.default.createDirectory(at: occupied, withIntermediateDirectories: false)
+        try "keep me".write(to: occupied.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try LedgerImport.run(data, into: occupied.path, secretKey: EventCodecTests.key)
+        } throws: { error in
+            "\(error)".contains("exists and is not an empty directory")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: occupied.path) == ["notes.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted() == ["empty", "occupied"])
+    }
+
+    /// The first line must be the `ledger.created` a new ledger records, field for field.
+    @Test func theFirstLineIsTheLedgerANewLedgerRecords() throws {
+        let (events, _) = Self.export(seed: 6)
+        let created = events[0].ndjson
+        let newer = created.replacingOccurrences(of: "\"format_version\":1", with: "\"format_version\":2")
+        #expect(newer != created)
+        #expect(throws: LedgerImport.Failure.malformed(
+            "line 1: format_version is 2, but a new ledger records 1")) {
+            _ = try LedgerImport.decode(Array((newer + "\n").utf8), secretKey: EventCodecTests.key)
+        }
+        let second = events[1].ndjson
+        #expect(throws: LedgerImport.Failure.malformed("line 1: the export must start with ledger.created")) {
+            _ = try LedgerImport.decode(Array((second + "\n").utf8), secretKey: EventCodecTests.key)
+        }
+    }
+}
