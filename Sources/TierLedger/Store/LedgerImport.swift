@@ -37,17 +37,15 @@ public enum LedgerImport {
         } catch {
             throw .unreadable(error.message)
         }
-        var lines = LineSource(file: handle, pieceSize: pieceSize)
-        return try run(&lines, into: path, secretKey: secretKey, batchSize: batchSize)
+        return try run(LineSource(file: handle, pieceSize: pieceSize), into: path, secretKey: secretKey, batchSize: batchSize)
     }
 
     /// Imports `data` into a new ledger at `path`; returns the number of events.
     public static func run(_ data: [UInt8], into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
-        var lines = LineSource(bytes: data)
-        return try run(&lines, into: path, secretKey: secretKey, batchSize: defaultBatchSize)
+        try run(LineSource(bytes: data), into: path, secretKey: secretKey, batchSize: defaultBatchSize)
     }
 
-    private static func run(_ lines: inout LineSource, into path: String, secretKey: [UInt8]?,
+    private static func run(_ lines: consuming LineSource, into path: String, secretKey: [UInt8]?,
                             batchSize: Int) throws(Failure) -> Int {
         let target = LedgerDirectory(path: path)
         try checkTargetIsFree(target)
@@ -58,7 +56,7 @@ public enum LedgerImport {
             throw .store(error)
         }
         do throws(Failure) {
-            let count = try build(&lines, in: staging, secretKey: secretKey, batchSize: batchSize)
+            let count = try build(lines, in: staging, secretKey: secretKey, batchSize: batchSize)
             try moveIntoPlace(staging, target)
             return count
         } catch {
@@ -68,27 +66,87 @@ public enum LedgerImport {
     }
 
     /// Checks and writes every line into a new ledger at `staging`; returns the event count.
-    private static func build(_ lines: inout LineSource, in staging: LedgerDirectory,
+    ///
+    /// Two threads: one reads and decodes lines (about half the work) and hands the events
+    /// over in order, in batches of `parseBatchSize`; this one checks, applies and writes
+    /// them. A line the parser cannot decode is reported once every line before it has been
+    /// checked, so the first bad line is the one named, as on one thread.
+    private static func build(_ lines: consuming LineSource, in staging: LedgerDirectory,
                               secretKey: [UInt8]?, batchSize: Int) throws(Failure) -> Int {
+        let queue = BatchQueue<NumberedEvent>(depth: 4)
+        let source = Handoff(lines)
+        let parsing = BackgroundTask<Failure?>(name: "tierledger-import-parse") {
+            parse(source.take(), into: queue)
+        }
         var check = LineCheck()
         var writer: LedgerWriter?
         defer { writer?.close() }
-        while let line = try lines.nextOrUnreadable() {
-            guard let event = try check.event(from: line) else { continue }
-            guard let open = writer else {
-                let settings = try check.start(event)
-                writer = try store { () throws(StoreError) in
-                    try LedgerDirectory.create(at: staging.path, settings: settings, secretKey: secretKey)
-                        .openForWriting()
+        var checked: [NumberedEvent]?
+        do throws(Failure) {
+            while let batch = queue.pop(handingBack: checked.take()) {
+                for (line, event) in batch {
+                    guard let open = writer else {
+                        let settings = try check.start(event, line: line)
+                        writer = try store { () throws(StoreError) in
+                            try LedgerDirectory.create(at: staging.path, settings: settings, secretKey: secretKey)
+                                .openForWriting()
+                        }
+                        continue
+                    }
+                    try open.stage(event) { (ledger: inout Ledger) throws(Failure) in
+                        try check.admit(event, line: line, to: &ledger)
+                    }
+                    if open.stagedCount == batchSize { try store { () throws(StoreError) in try open.writeStaged() } }
                 }
-                continue
+                checked = batch
             }
-            try open.stage(event) { (ledger: inout Ledger) throws(Failure) in try check.admit(event, to: &ledger) }
-            if open.stagedCount == batchSize { try store { () throws(StoreError) in try open.writeStaged() } }
+        } catch {
+            queue.close()
+            _ = parsing.wait()
+            throw error
         }
+        if let failure = parsing.wait() { throw failure }
         guard let writer else { throw .malformed("the file holds no events") }
         try store { () throws(StoreError) in try writer.writeStaged() }
         return check.eventCount
+    }
+
+    /// A decoded line and its number.
+    typealias NumberedEvent = (line: Int, event: Event)
+    static let parseBatchSize = 1_024
+
+    /// The parsing thread of `build`: decodes every line and hands the events over; returns
+    /// the first line's problem, after handing over the events before it.
+    private static func parse(_ lines: consuming LineSource, into queue: BatchQueue<NumberedEvent>) -> Failure? {
+        var lines = lines
+        var parser = LineParser()
+        var batch = [NumberedEvent]()
+        defer { queue.end() }
+        do throws(Failure) {
+            while let line = try lines.nextOrUnreadable() {
+                guard let event = try parser.event(from: line) else { continue }
+                batch.append((parser.lineNumber, event))
+                if batch.count == parseBatchSize {
+                    guard queue.push(batch) else { return nil }
+                    batch = []
+                }
+            }
+            if !batch.isEmpty { _ = queue.push(batch) }
+            return nil
+        } catch {
+            if !batch.isEmpty { _ = queue.push(batch) }
+            return error
+        }
+    }
+
+    /// A value handed to another thread once (the line source, to the parsing thread).
+    private final class Handoff<Value>: @unchecked Sendable {
+        private var value: Value?
+        init(_ value: consuming Value) { self.value = value }
+        func take() -> Value {
+            guard let value = value.take() else { preconditionFailure("handed off once") }
+            return value
+        }
     }
 
     /// `body`'s result, its error a `Failure`.
@@ -100,19 +158,20 @@ public enum LedgerImport {
         }
     }
 
-    /// Decodes and checks every line as `import` does, against a ledger in memory, without
-    /// writing: the events, or the first line's problem.
+    /// Decodes and checks every line as `import` does, against a ledger in memory, on one
+    /// thread, without writing: the events, or the first bad line's problem.
     static func decode(_ data: [UInt8], secretKey: [UInt8]?) throws(Failure) -> [Event] {
         var lines = LineSource(bytes: data)
+        var parser = LineParser()
         var check = LineCheck()
         var events = [Event]()
         var ledger: Ledger?
         while let line = lines.nextInMemory() {
-            guard let event = try check.event(from: line) else { continue }
+            guard let event = try parser.event(from: line) else { continue }
             if ledger == nil {
-                ledger = Ledger(settings: try check.start(event), secretKey: secretKey ?? [])
+                ledger = Ledger(settings: try check.start(event, line: parser.lineNumber), secretKey: secretKey ?? [])
             } else {
-                try check.admit(event, to: &ledger!)
+                try check.admit(event, line: parser.lineNumber, to: &ledger!)
             }
             events.append(event)
         }
@@ -120,12 +179,10 @@ public enum LedgerImport {
         return events
     }
 
-    /// Import's checks of each line, in order: its bytes and shapes, then the event against
-    /// the state before it (`ImportedEventGate`).
-    struct LineCheck {
-        private var gate = ImportedEventGate()
+    /// Decodes lines, counting them: the bytes must be UTF-8 and the event in its NDJSON form
+    /// (`Event.decode(ndjson:)`, which checks the commands' shapes).
+    struct LineParser {
         private(set) var lineNumber = 0
-        private(set) var eventCount = 0
 
         /// The event on the next line, or `nil` for a blank one.
         mutating func event(from line: ArraySlice<UInt8>) throws(Failure) -> Event? {
@@ -138,43 +195,50 @@ public enum LedgerImport {
             }
             if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
             do {
-                let event = try Event.decode(ndjson: text)
-                eventCount += 1
-                return event
+                return try Event.decode(ndjson: text)
             } catch {
                 throw .malformed("line \(lineNumber): \(error)")
             }
         }
+    }
+
+    /// Import's checks of each decoded line, in order: the first is the new ledger's start,
+    /// every other is checked against the state before it (`ImportedEventGate`).
+    struct LineCheck {
+        private var gate = ImportedEventGate()
+        private(set) var eventCount = 0
 
         /// The settings of the first event, which must be the `ledger.created` a new ledger
         /// records, with settings `init` takes (replay does not check them).
-        mutating func start(_ event: Event) throws(Failure) -> LedgerSettings {
+        mutating func start(_ event: Event, line: Int) throws(Failure) -> LedgerSettings {
             guard case .ledgerCreated(let settings, _) = event.body else {
-                throw .malformed("line \(lineNumber): the export must start with ledger.created")
+                throw .malformed("line \(line): the export must start with ledger.created")
             }
             if let problem = settings.problem {
-                throw .malformed("line \(lineNumber): ledger.created: \(problem)")
+                throw .malformed("line \(line): ledger.created: \(problem)")
             }
             let created = Ledger(settings: settings, secretKey: []).recorded[0]
             guard event == created else {
                 let (path, given, expected) = event.jsonValue.firstDifference(from: created.jsonValue)
-                throw .malformed("line \(lineNumber): \(path) is \(given), but a new ledger records \(expected)")
+                throw .malformed("line \(line): \(path) is \(given), but a new ledger records \(expected)")
             }
             do throws(ImportedEventGate.Refusal) {
                 try gate.admitFirst(event)
             } catch {
-                throw .malformed("line \(lineNumber): \(error.problem)")
+                throw .malformed("line \(line): \(error.problem)")
             }
+            eventCount += 1
             return settings
         }
 
         /// Applies `event` to `ledger` if import's checks pass.
-        mutating func admit(_ event: Event, to ledger: inout Ledger) throws(Failure) {
+        mutating func admit(_ event: Event, line: Int, to ledger: inout Ledger) throws(Failure) {
             do throws(ImportedEventGate.Refusal) {
                 try gate.admit(event, to: &ledger)
             } catch {
-                throw .malformed("line \(lineNumber): \(error.problem)")
+                throw .malformed("line \(line): \(error.problem)")
             }
+            eventCount += 1
         }
     }
 

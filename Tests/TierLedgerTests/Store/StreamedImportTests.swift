@@ -112,4 +112,44 @@ import Testing
             _ = try LedgerImport.decode(Array((second + "\n").utf8), secretKey: EventCodecTests.key)
         }
     }
+
+    /// The parsing thread runs ahead of the checks: whichever bad line comes first is named,
+    /// a line that does not decode or an event the checks refuse, as on one thread (`decode`).
+    @Test func theFirstBadLineIsNamedWhicheverThreadFindsIt() throws {
+        let (events, _) = Self.export(seed: 7)
+        let lines = events.map(\.ndjson)
+        let undecodable = "{\"seq\":"
+        func refusedLine(_ lines: [String]) throws -> (run: String?, decode: String?) {
+            let data = Array((lines.joined(separator: "\n") + "\n").utf8)
+            let target = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
+            var run: String?
+            var decode: String?
+            do throws(LedgerImport.Failure) {
+                _ = try LedgerImport.run(data, into: target, secretKey: EventCodecTests.key)
+            } catch {
+                if case .malformed(let message) = error { run = message }
+            }
+            do throws(LedgerImport.Failure) {
+                _ = try LedgerImport.decode(data, secretKey: EventCodecTests.key)
+            } catch {
+                if case .malformed(let message) = error { decode = message }
+            }
+            #expect(!FileManager.default.fileExists(atPath: target))
+            return (run, decode)
+        }
+        // An event out of sequence (the checks refuse it) and a line that does not decode.
+        let (early, late) = (lines.count / 3, 2 * lines.count / 3)
+        let outOfSequence = lines[early].replacingOccurrences(of: "\"seq\":\(early + 1),", with: "\"seq\":\(early + 9),")
+        var checkFirst = lines
+        checkFirst[early] = outOfSequence
+        checkFirst[late] = undecodable
+        var parseFirst = lines
+        parseFirst[early] = undecodable
+        parseFirst[late] = outOfSequence
+        for (edited, line) in [(checkFirst, early + 1), (parseFirst, early + 1)] {
+            let (run, decode) = try refusedLine(edited)
+            #expect(run != nil && run == decode, "\(String(describing: run)) / \(String(describing: decode))")
+            #expect(run?.hasPrefix("line \(line): ") == true, "\(String(describing: run))")
+        }
+    }
 }
