@@ -5,10 +5,10 @@ extension LedgerState {
     func decideOrder(_ command: Command, buyer: Fingerprint?) throws(OrderRejected) -> EventBody {
         switch (command.action, buyer) {
         case (.placeOrder(let request), let buyer?):
-            let fact = try priceOrder(request, ttlSeconds: nil, buyer: buyer)
+            let fact = try priceOrder(request, ttlSeconds: nil, at: command.at, buyer: buyer)
             return .orderPlaced(fact)
         case (.reserveOrder(let request, let ttlSeconds), let buyer?):
-            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, buyer: buyer)
+            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, at: command.at, buyer: buyer)
             return .orderReserved(fact, ttlSeconds: ttlSeconds,
                                   deadline: command.at.adding(seconds: ttlSeconds))
         case (.payOrder(let order), _):
@@ -50,7 +50,7 @@ extension LedgerState {
 
     /// Prices a new order along its chain and takes its units (SPEC §4), in §3.1 precedence.
     /// `buyer` is `request.buyer`'s fingerprint.
-    private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?,
+    private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?, at: Timestamp,
                             buyer: Fingerprint) throws(OrderRejected) -> OrderFact {
         // The unit price once the chain has produced one (rejections after pricing carry it).
         var pricedUnit: Money?
@@ -66,6 +66,9 @@ extension LedgerState {
         }
         if let ttlSeconds, !Self.ttlSecondsRange.contains(ttlSeconds) {
             throw reject(.invalidValue, "ttl_seconds \(ttlSeconds) is outside 1–604800")
+        }
+        if let ttlSeconds, at.adding(seconds: ttlSeconds) > Timestamp.latest {
+            throw reject(.invalidValue, "the deadline, at plus ttl_seconds, falls after \(Timestamp.latest)")
         }
         // unknown_sku precedes unknown_distributor in SPEC §3.1's list. The sku is hashed once,
         // for the catalogue and every markup table of the chain.

@@ -4,7 +4,7 @@
 /// milliseconds. Leap seconds (`:60`) are rejected: the ledger cannot order them.
 extension Timestamp {
     public static let rfc3339Expectation =
-        "an RFC 3339 time like \"2026-03-01T08:00:00Z\" (offsets and fractions allowed)"
+        "an RFC 3339 time like \"2026-03-01T08:00:00Z\" (offsets and fractions allowed), in years 0000–9999 UTC"
 
     /// Parses RFC 3339 text from UTF-8 bytes; `nil` when it is not a valid date-time.
     @inlinable
@@ -47,7 +47,10 @@ extension Timestamp {
         guard reader.atEnd else { return nil }
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let secondOfDay = hour * 3_600 + minute * 60 + second - offsetMinutes * 60
-        return Timestamp(millisecondsSinceEpoch: (days * 86_400 + secondOfDay) * 1_000 + milliseconds)
+        let time = Timestamp(millisecondsSinceEpoch: (days * 86_400 + secondOfDay) * 1_000 + milliseconds)
+        // An offset can carry a time of year 0000 or 9999 out of the years the text form writes.
+        guard time >= earliest, time <= latest else { return nil }
+        return time
     }
 
     /// Parses RFC 3339 text; `nil` when it is not a valid date-time.

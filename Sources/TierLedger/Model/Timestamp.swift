@@ -16,6 +16,13 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
 
+    /// The earliest and latest times the ledger takes: those RFC 3339's four-digit years
+    /// write, in UTC (0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z). A parsed time outside
+    /// them (say `0000-01-01T00:00:00+01:00`) is refused, and so is a time the ledger would
+    /// derive past them (a reservation's deadline), so every recorded time reads back.
+    public static let earliest = Timestamp(millisecondsSinceEpoch: -62_167_219_200_000)
+    public static let latest = Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)
+
     /// `self + seconds`, saturating at the representable range (timestamps are bounded to
     /// years 0000–9999, so real inputs never reach it).
     public func adding(seconds: Int64) -> Timestamp {

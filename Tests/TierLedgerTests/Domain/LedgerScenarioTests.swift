@@ -101,6 +101,25 @@ import Testing
         #expect(ledger.summary.inventory["K1"] == InventoryCounts(added: 15, available: 0, delivered: 15))
     }
 
+    /// Every recorded time must have a text form (years 0000–9999, `Timestamp.latest`): a
+    /// reservation whose deadline would fall later is refused; at the last moment it fits.
+    @Test func aReservationMayNotExpireAfterTheLastTimeTheLedgerWrites() throws {
+        var ledger = Self.threeTierLedger()
+        let latest = Timestamp.latest.millisecondsSinceEpoch
+        let lastMoment = Command(at: Timestamp(millisecondsSinceEpoch: latest - 60_000),
+                                 action: .reserveOrder(Self.order("O1", qty: 1), ttlSeconds: 60))
+        #expect(ledger.submit(lastMoment) == .accepted(sequence: 15))
+        let tooLate = Command(at: Timestamp(millisecondsSinceEpoch: latest - 59_999),
+                              action: .reserveOrder(Self.order("O2", qty: 1), ttlSeconds: 60))
+        guard case .rejected(.invalidValue, let message, 16) = ledger.submit(tooLate) else {
+            Issue.record("a deadline past 9999-12-31T23:59:59.999Z was not refused")
+            return
+        }
+        #expect(message == "the deadline, at plus ttl_seconds, falls after 9999-12-31T23:59:59.999Z")
+        // Every event reads back from its text form.
+        for event in ledger.takeRecorded() { #expect(try Event.decode(ndjson: event.ndjson) == event) }
+    }
+
     @Test func rejectionsFollowThePrecedenceAndChangeNothing() {
         var ledger = Self.threeTierLedger()
         let before = ledger.summary

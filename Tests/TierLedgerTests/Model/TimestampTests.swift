@@ -25,9 +25,21 @@ import Testing
         "2026-03-01T24:00:00Z", "2026-03-01T08:60:00Z", "2026-03-01T08:00:60Z", "2026-03-01T08:00:00.Z",
         "2026-03-01T08:00:00+0800", "2026-03-01T08:00:00+24:00", "2026-03-01T08:00:00Zjunk",
         "２０２６-03-01T08:00:00Z", "1900-02-29T00:00:00Z",
+        // Offsets that carry a time out of the years the text form writes.
+        "0000-01-01T00:00:00+00:01", "0000-01-01T13:59:59.999+14:00", "9999-12-31T23:59:59-00:01",
+        "9999-12-31T12:00:00-23:59",
     ])
     func rejectsInvalidTimes(text: String) {
         #expect(Timestamp.parseRFC3339(text) == nil)
+    }
+
+    @Test func theFirstAndLastTimesReadBack() {
+        #expect(Timestamp.parseRFC3339("0000-01-01T00:00:00Z") == Timestamp.earliest)
+        #expect(Timestamp.parseRFC3339("0000-01-01T14:00:00+14:00") == Timestamp.earliest)
+        #expect(Timestamp.parseRFC3339("9999-12-31T23:59:59.999Z") == Timestamp.latest)
+        #expect(Timestamp.parseRFC3339("9999-12-31T00:00:59.999-23:59") == Timestamp.latest)
+        #expect(Timestamp.earliest.rfc3339 == "0000-01-01T00:00:00Z")
+        #expect(Timestamp.latest.rfc3339 == "9999-12-31T23:59:59.999Z")
     }
 
     @Test func printsCanonicalUTC() {
@@ -38,7 +50,7 @@ import Testing
         #expect(Timestamp(millisecondsSinceEpoch: -62_167_219_200_000).monthText == "0000-01")
         #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_799_999).monthText == "9999-12")
         #expect(Timestamp(millisecondsSinceEpoch: 253_402_300_800_000).monthText == "10000-01",
-                "past year 9999 (no input gets there) the digits simply grow")
+                "past year 9999 (no input gets there: see `Timestamp.latest`) the digits simply grow")
     }
 
     @Test func textRoundTripsOverManyDays() {

@@ -12,6 +12,10 @@ extension ReferenceModel {
         if let ttlSeconds, !(1...604_800).contains(ttlSeconds) {
             throw ModelRefusal(.invalidValue, "ttl_seconds \(ttlSeconds) is outside 1–604800")
         }
+        // Every recorded time must have a text form: years 0000–9999.
+        if let ttlSeconds, at.millisecondsSinceEpoch + ttlSeconds * 1_000 > 253_402_300_799_999 {
+            throw ModelRefusal(.invalidValue, "the deadline falls after 9999-12-31T23:59:59.999Z")
+        }
         let product = try listed(request.sku)
         _ = try joined(request.distributor)
         let quantity = Int128(request.quantity)
