@@ -18,10 +18,10 @@ public enum LedgerImport {
     }
 
     /// Events per write (one fsync each).
-    static let defaultBatchSize = 65_536
+    static let defaultBatchSize = LedgerWriter.recordedBatchSize
 
-    /// Imports the NDJSON file at `file` into a new ledger at `path`; returns the number of
-    /// events.
+    /// Imports the NDJSON file at `file` (`-`: standard input, say a pipe from `export`) into a
+    /// new ledger at `path`; returns the number of events.
     public static func run(file: String, into path: String, secretKey: [UInt8]?) throws(Failure) -> Int {
         try run(file: file, into: path, secretKey: secretKey, pieceSize: LineSource.defaultPieceSize,
                 batchSize: defaultBatchSize)
@@ -33,7 +33,7 @@ public enum LedgerImport {
                     batchSize: Int) throws(Failure) -> Int {
         let handle: POSIXFile
         do throws(StoreError) {
-            handle = try POSIXFile(path: file, flags: O_RDONLY)
+            handle = try POSIXFile(path: file == "-" ? "/dev/stdin" : file, flags: O_RDONLY)
         } catch {
             throw .unreadable(error.message)
         }
@@ -250,7 +250,6 @@ public enum LedgerImport {
         private var start = 0
         /// Where in `buffer` the search for the next newline goes on (before it, none).
         private var searched = 0
-        private var fileOffset = 0
         private var atEnd: Bool
         private let pieceSize: Int
         static let defaultPieceSize = 4 << 20
@@ -307,8 +306,7 @@ public enum LedgerImport {
             buffer.removeSubrange(0..<start)
             searched -= start
             start = 0
-            let piece = try file.read(count: pieceSize, at: fileOffset)
-            fileOffset += piece.count
+            let piece = try file.readNext(count: pieceSize)
             if piece.isEmpty { atEnd = true } else { buffer += piece }
         }
     }

@@ -4,6 +4,11 @@ import Glibc
 import Darwin
 #endif
 
+/// `read(2)`, named apart from `POSIXFile.read`.
+private func systemRead(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, bytes, count)
+}
+
 /// `write(2)`, named apart from `POSIXFile.write`.
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, bytes, count)
@@ -103,6 +108,26 @@ public final class POSIXFile {
             filled += got
         }
         return Array(bytes[0..<filled])
+    }
+
+    /// Reads up to `count` bytes from the current position (fewer only at the end of the
+    /// input; none at its end). Unlike `read(count:at:)` it works on pipes.
+    func readNext(count: Int) throws(StoreError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress.map { $0 + filled }, count - filled)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.posix("read", path: path)
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeLast(count - filled)
+        return bytes
     }
 
     /// The file's size in bytes.

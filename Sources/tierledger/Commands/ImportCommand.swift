@@ -5,7 +5,7 @@ import TierLedger
 struct ImportCommand: ToolCommand {
     static let name = "import"
     static let abstract = "Build a new ledger from an NDJSON export, checking every event."
-    static let usage = "import FILE [--secret-key FILE] [--ledger DIR]"
+    static let usage = "import FILE|- [--secret-key FILE] [--ledger DIR]"
     static let options = [
         CommonOptions.ledger,
         Arguments.Option("secret-key", value: "FILE",
@@ -18,7 +18,7 @@ struct ImportCommand: ToolCommand {
 
     init(_ arguments: Arguments) throws(UsageError) {
         guard arguments.positionals.count == 1, let file = arguments.positionals.first else {
-            throw UsageError("expected one FILE to import")
+            throw UsageError("expected one FILE to import (- for standard input)")
         }
         self.file = file
         secretKeyFile = arguments.value("secret-key")

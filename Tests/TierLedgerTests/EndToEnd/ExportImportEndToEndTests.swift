@@ -23,6 +23,12 @@ import TierLedger
         #expect(imported.status == 0, "\(imported.stderr)")
         let again = try ToolRunner.run(["export", "--ledger", copy])
         #expect(again.stdout == exported.stdout)
+        // `-` reads standard input: `export | import -` makes a copy in one pipe.
+        let piped = work.appendingPathComponent("piped").path
+        let fromStdin = try ToolRunner.run(["import", "-", "--ledger", piped, "--secret-key", original + "/secret.key"],
+                                           stdin: exported.stdout)
+        #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
+        #expect(try ToolRunner.run(["export", "--ledger", piped]).stdout == exported.stdout)
         let balances = try ToolRunner.run(["report", "balances", "--format", "csv", "--ledger", copy])
         let originalBalances = try ToolRunner.run(["report", "balances", "--format", "csv", "--ledger", original])
         #expect(balances.stdout == originalBalances.stdout)
