@@ -123,7 +123,7 @@ public enum LedgerImport {
         var batch = [NumberedEvent]()
         defer { queue.end() }
         do throws(Failure) {
-            while let line = try lines.nextOrUnreadable() {
+            while let line = try lines.next() {
                 guard let event = try parser.event(from: line) else { continue }
                 batch.append((parser.lineNumber, event))
                 if batch.count == parseBatchSize {
@@ -166,7 +166,7 @@ public enum LedgerImport {
         var check = LineCheck()
         var events = [Event]()
         var ledger: Ledger?
-        while let line = lines.nextInMemory() {
+        while let line = try lines.next() {
             guard let event = try parser.event(from: line) else { continue }
             if ledger == nil {
                 ledger = Ledger(settings: try check.start(event, line: parser.lineNumber), secretKey: secretKey ?? [])
@@ -243,7 +243,9 @@ public enum LedgerImport {
     }
 
     /// The lines of an export without their newlines, from memory or read from a file in
-    /// pieces (only the piece being split and the line it ends in are held).
+    /// pieces (only the piece being split and the line it ends in are held). A line longer than
+    /// `lineLimit` is refused before it is read whole, so a file without newlines cannot fill
+    /// memory.
     struct LineSource {
         private let file: POSIXFile?
         private var buffer: [UInt8]
@@ -252,52 +254,57 @@ public enum LedgerImport {
         private var searched = 0
         private var atEnd: Bool
         private let pieceSize: Int
+        private let lineLimit: Int
+        /// Lines handed out so far.
+        private var lineCount = 0
         static let defaultPieceSize = 4 << 20
+        /// Far above any event's line: the longest, a `stock.added` of 1,000,000 codes, is
+        /// about 35 MB.
+        static let defaultLineLimit = 256 << 20
 
-        init(bytes: [UInt8]) {
+        init(bytes: [UInt8], lineLimit: Int = defaultLineLimit) {
             file = nil
             buffer = bytes
             atEnd = true
             pieceSize = 0
+            self.lineLimit = lineLimit
         }
 
-        init(file: POSIXFile, pieceSize: Int) {
+        init(file: POSIXFile, pieceSize: Int, lineLimit: Int = defaultLineLimit) {
             self.file = file
             buffer = []
             atEnd = false
             self.pieceSize = pieceSize
+            self.lineLimit = lineLimit
         }
 
-        /// The next line, or `nil` after the last.
-        mutating func next() throws(StoreError) -> ArraySlice<UInt8>? {
+        /// The next line, or `nil` after the last; `unreadable` when reading fails, `malformed`
+        /// for a line longer than `lineLimit`.
+        mutating func next() throws(Failure) -> ArraySlice<UInt8>? {
             while true {
-                if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+                let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n"))
+                let end = newline ?? buffer.count
+                guard end - start <= lineLimit else {
+                    throw .malformed("line \(lineCount + 1): longer than \(lineLimit) bytes, more than any event takes")
+                }
+                if let newline {
                     defer { (start, searched) = (newline + 1, newline + 1) }
+                    lineCount += 1
                     return buffer[start..<newline]
                 }
                 searched = buffer.count
                 if atEnd {
                     guard start < buffer.count else { return nil }
                     defer { (start, searched) = (buffer.count, buffer.count) }
+                    lineCount += 1
                     return buffer[start...]
                 }
-                try readPiece()
+                do throws(StoreError) {
+                    try readPiece()
+                } catch {
+                    throw .unreadable(error.message)
+                }
             }
-        }
-
-        /// `next`, a failed read being `Failure.unreadable`.
-        mutating func nextOrUnreadable() throws(Failure) -> ArraySlice<UInt8>? {
-            do throws(StoreError) {
-                return try next()
-            } catch {
-                throw .unreadable(error.message)
-            }
-        }
-
-        /// `next` for a source in memory, which cannot fail.
-        mutating func nextInMemory() -> ArraySlice<UInt8>? {
-            precondition(file == nil, "a source in memory")
-            return try? next()
         }
 
         /// Drops the lines handed out and appends the next piece of the file.

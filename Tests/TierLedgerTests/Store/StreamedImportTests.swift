@@ -33,8 +33,25 @@ import Testing
         }
         var memory = LedgerImport.LineSource(bytes: Array((text + "\n").utf8))
         var lines = [[UInt8]]()
-        while let line = memory.nextInMemory() { lines.append(Array(line)) }
+        while let line = try memory.next() { lines.append(Array(line)) }
         #expect(lines == expected)
+    }
+
+    /// A line longer than the limit is refused with its number, whether its newline comes
+    /// later in the file or never, before more of it is read.
+    @Test func aLineLongerThanTheLimitIsRefused() throws {
+        let work = try ToolRunner.temporaryDirectory()
+        for text in ["ab\n" + String(repeating: "x", count: 41) + "\nc\n", "ab\n" + String(repeating: "x", count: 41)] {
+            let path = try Self.write(text, in: work)
+            var source = LedgerImport.LineSource(file: try POSIXFile(path: path, flags: O_RDONLY), pieceSize: 8,
+                                                 lineLimit: 40)
+            #expect(try source.next() == Array("ab".utf8)[...])
+            #expect(throws: LedgerImport.Failure.malformed("line 2: longer than 40 bytes, more than any event takes")) {
+                _ = try source.next()
+            }
+        }
+        var fits = LedgerImport.LineSource(bytes: Array((String(repeating: "y", count: 40) + "\n").utf8), lineLimit: 40)
+        #expect(try fits.next()?.count == 40)
     }
 
     @Test func anImportInSmallPiecesAndBatchesExportsTheSameLines() throws {
