@@ -101,8 +101,9 @@ public enum LedgerImport {
                 checked = batch
             }
         } catch {
+            // The parser stops at its next hand-over. It is not waited for: reading a pipe
+            // (`import -`), it may wait for input that never comes.
             queue.close()
-            _ = parsing.wait()
             throw error
         }
         if let failure = parsing.wait() { throw failure }
