@@ -94,8 +94,9 @@ do {
     let eventCount = Int(writer.ledger.lastSequence)
     record("decide", "library_commands_per_s", String(Int(Double(lines.count) / decideSeconds)))
     let events = try first.readEvents()
-    // 2. Recorded events appended durably (checked by replay), one fsync per 65,536; the
-    //    ledger the replay, scan and verify stages read.
+    // 2. Recorded events appended durably with import's checks (each decided again and read
+    //    back), all checked before any is written, then one fsync per 65,536; the ledger the
+    //    replay, scan and verify stages read.
     let second = try LedgerDirectory.create(at: work + "/appended", settings: LedgerSettings())
     if !only.isDisjoint(with: ["append", "replay", "scan", "verify"]) {
         let appender = try second.openForWriting()
