@@ -42,4 +42,35 @@ import Testing
         #expect(session.malformed == 4 && session.accepted == 2)
         #expect(try directory.readEvents().count == 3)
     }
+
+    /// The acknowledgements do not depend on how the stream is cut into reads: the example
+    /// market with lines too long, blank and CRLF lines among it, fed whole and in random pieces.
+    @Test func acknowledgementsDoNotDependOnHowTheStreamIsCut() throws {
+        var lines = ExampleMarket.ndjson.split(separator: "\n").map(String.init)
+        lines.insert(String(repeating: "x", count: 300), at: 3)
+        lines.insert("", at: 7)
+        lines[9] += "\r"
+        lines.insert(String(repeating: "y", count: 250), at: 12)
+        let stream = Array((lines.joined(separator: "\n") + "\n" + String(repeating: "z", count: 260)).utf8)
+        func acknowledgements(cuts: [Int]) throws -> [UInt8] {
+            let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
+            let directory = try LedgerDirectory.create(at: path, settings: LedgerSettings(),
+                                                       secretKey: LogTestSupport.key)
+            let session = IngestSession(writer: try directory.openForWriting(), lineLimit: 200)
+            var output = [UInt8]()
+            var start = 0
+            for end in cuts + [stream.count] where end >= start {
+                output += try stream[start..<end].withUnsafeBufferPointer { try session.feed($0) }
+                start = end
+            }
+            return output + (try session.finish())
+        }
+        let whole = try acknowledgements(cuts: [])
+        #expect(String(decoding: whole, as: UTF8.self).components(separatedBy: "longer than 200 bytes").count == 4)
+        var random = SplitMix64(seed: 11)
+        for round in 0..<20 {
+            let cuts = (0..<Int(random.integer(in: 1...40))).map { _ in Int(random.integer(in: 0...Int64(stream.count))) }
+            #expect(try acknowledgements(cuts: cuts.sorted()) == whole, "round \(round)")
+        }
+    }
 }
