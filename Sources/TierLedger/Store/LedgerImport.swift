@@ -50,6 +50,7 @@ public enum LedgerImport {
         let target = LedgerDirectory(path: path)
         try checkTargetIsFree(target)
         let staging = stagingDirectory(for: path)
+        removeAbandonedStagingDirectories(for: path)
         do throws(StoreError) {
             try staging.removeIfLedger()
         } catch {
@@ -334,10 +335,26 @@ public enum LedgerImport {
     }
 
     /// Where the ledger is built: beside the target, hidden, named by this process.
-    private static func stagingDirectory(for path: String) -> LedgerDirectory {
+    private static func stagingDirectory(for path: String, pid: pid_t = getpid()) -> LedgerDirectory {
         let url = URL(fileURLWithPath: path).standardizedFileURL
-        let name = "." + url.lastPathComponent + ".import-\(getpid())"
+        let name = "." + url.lastPathComponent + ".import-\(pid)"
         return LedgerDirectory(path: url.deletingLastPathComponent().appendingPathComponent(name).path)
+    }
+
+    /// Removes what imports into `path` that were killed left behind: directories named as
+    /// `stagingDirectory` names them, of processes that no longer run, holding only a ledger's
+    /// files (`removeIfLedger`). A directory of a process that runs is another import at work.
+    static func removeAbandonedStagingDirectories(for path: String) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let prefix = "." + url.lastPathComponent + ".import-"
+        let parent = url.deletingLastPathComponent().path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            // ESRCH: no such process. EPERM means one runs under another user.
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? stagingDirectory(for: path, pid: pid).removeIfLedger()
+        }
     }
 
     /// Renames the built ledger to its target (replacing an empty directory) and makes the

@@ -169,4 +169,23 @@ import Testing
             #expect(run?.hasPrefix("line \(line): ") == true, "\(String(describing: run))")
         }
     }
+
+    /// An import removes what killed imports into the same target left: ledgers under the
+    /// staging name of a process that no longer runs. One of a running process (pid 1 always
+    /// runs) is another import at work and stays.
+    @Test func anImportRemovesWhatKilledImportsLeft() throws {
+        let (events, text) = Self.export(seed: 8)
+        let work = try ToolRunner.temporaryDirectory()
+        // Above the kernel's largest pid (PID_MAX_LIMIT, 2^22), so no process has it.
+        let dead = work.appendingPathComponent(".ledger.import-4194309").path
+        let running = work.appendingPathComponent(".ledger.import-1").path
+        let unrelated = work.appendingPathComponent(".other.import-4194309").path
+        for path in [dead, running, unrelated] {
+            _ = try LedgerDirectory.create(at: path, settings: LedgerSettings(), secretKey: EventCodecTests.key)
+        }
+        let target = work.appendingPathComponent("ledger").path
+        #expect(try LedgerImport.run(Array(text.utf8), into: target, secretKey: EventCodecTests.key) == events.count)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted()
+            == [".ledger.import-1", ".other.import-4194309", "ledger"])
+    }
 }
