@@ -86,10 +86,13 @@ public final class IngestSession {
     /// Acknowledges line `lineNumber` as malformed for its length.
     private func acknowledgeTooLong(into output: inout [UInt8]) {
         malformed += 1
-        let members: [(key: String, value: JSONValue)] = [
-            ("line", .integer(Int64(lineNumber))), ("status", .string("malformed")),
-            ("message", .string("line \(lineNumber): longer than \(lineLimit) bytes; skipped")),
-        ]
+        acknowledge([("line", .integer(Int64(lineNumber))), ("status", .string("malformed")),
+                     ("message", .string("line \(lineNumber): longer than \(lineLimit) bytes; skipped"))],
+                    into: &output)
+    }
+
+    /// Writes one acknowledgement line.
+    private func acknowledge(_ members: [(key: String, value: JSONValue)], into output: inout [UInt8]) {
         output.append(contentsOf: JSONValue.object(members).jsonText.utf8)
         output.append(UInt8(ascii: "\n"))
     }
@@ -121,7 +124,6 @@ public final class IngestSession {
                 members += [("code", .string(code.rawValue)), ("message", .string(message))]
             }
         }
-        output.append(contentsOf: JSONValue.object(members).jsonText.utf8)
-        output.append(UInt8(ascii: "\n"))
+        acknowledge(members, into: &output)
     }
 }

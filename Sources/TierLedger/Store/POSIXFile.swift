@@ -94,31 +94,22 @@ public final class POSIXFile {
 
     /// Reads up to `count` bytes at `offset` (fewer only at the end of the file).
     func read(count: Int, at offset: Int) throws(StoreError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress.map { $0 + filled }, count - filled, off_t(offset + filled))
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.posix("read", path: path)
-            }
-            if got == 0 { break }
-            filled += got
-        }
-        return Array(bytes[0..<filled])
+        try fill(count) { buffer, filled in pread(descriptor, buffer, count - filled, off_t(offset + filled)) }
     }
 
     /// Reads up to `count` bytes from the current position (fewer only at the end of the
     /// input; none at its end). Unlike `read(count:at:)` it works on pipes.
     func readNext(count: Int) throws(StoreError) -> [UInt8] {
+        try fill(count) { buffer, filled in systemRead(descriptor, buffer, count - filled) }
+    }
+
+    /// Up to `count` bytes, from `read(destination, bytesSoFar)` called until they are all
+    /// there or it reports the end (0), retrying interrupted calls.
+    private func fill(_ count: Int, _ read: (UnsafeMutableRawPointer?, Int) -> Int) throws(StoreError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress.map { $0 + filled }, count - filled)
-            }
+            let got = bytes.withUnsafeMutableBytes { buffer in read(buffer.baseAddress.map { $0 + filled }, filled) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.posix("read", path: path)
