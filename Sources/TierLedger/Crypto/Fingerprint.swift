@@ -36,6 +36,11 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
         withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Hex.encode($0) }
     }
 
+    /// Appends `hex` to `bytes`, without building a string.
+    func appendHex<Sink: ByteSink & ~Copyable>(to bytes: inout Sink) {
+        withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Hex.append($0, to: &bytes) }
+    }
+
     public var description: String { hex }
 
     public static func < (lhs: Fingerprint, rhs: Fingerprint) -> Bool {

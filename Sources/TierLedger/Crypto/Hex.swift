@@ -23,6 +23,16 @@ enum Hex {
         }
     }
 
+    /// Appends `bytes` as `2 × bytes.count` lowercase hex digits to `output`.
+    static func append<Sink: ByteSink & ~Copyable>(_ bytes: UnsafeRawBufferPointer, to output: inout Sink) {
+        digits.withUnsafeBufferPointer { digits in
+            for byte in bytes {
+                output.append(digits[Int(byte >> 4)])
+                output.append(digits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
     /// The bytes spelled by `text`, which must be exactly `byteCount × 2` lowercase hex digits;
     /// nil otherwise.
     static func decode(_ text: String, byteCount: Int) -> [UInt8]? {

@@ -6,14 +6,22 @@
 /// deterministic and byte-for-byte stable for a given string.
 enum JSONStringEscaping {
     /// Appends `"…"` with `string` escaped.
-    static func appendQuoted(_ string: String, to output: inout [UInt8]) {
+    static func appendQuoted<Sink: ByteSink & ~Copyable>(_ string: String, to output: inout Sink) {
         var text = string
         text.withUTF8 { appendQuoted(utf8: $0, to: &output) }
     }
 
     /// Appends `"…"` with the UTF-8 `bytes` escaped.
-    static func appendQuoted(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+    static func appendQuoted<Sink: ByteSink & ~Copyable>(utf8 bytes: UnsafeBufferPointer<UInt8>,
+                                                       to output: inout Sink) {
         output.append(UInt8(ascii: "\""))
+        appendEscaped(utf8: bytes, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the UTF-8 `bytes` escaped, without the quotes around them.
+    static func appendEscaped<Sink: ByteSink & ~Copyable>(utf8 bytes: UnsafeBufferPointer<UInt8>,
+                                                        to output: inout Sink) {
         var runStart = 0
         for index in bytes.indices where needsEscape(bytes[index]) {
             // Copy the unescaped run in one go; most strings are one run.
@@ -22,7 +30,6 @@ enum JSONStringEscaping {
             runStart = index + 1
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        output.append(UInt8(ascii: "\""))
     }
 
     /// `string` as a JSON string literal.
@@ -38,7 +45,7 @@ enum JSONStringEscaping {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
-    private static func appendEscape(of byte: UInt8, to output: inout [UInt8]) {
+    private static func appendEscape<Sink: ByteSink & ~Copyable>(of byte: UInt8, to output: inout Sink) {
         output.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): output.append(byte)
@@ -49,7 +56,7 @@ enum JSONStringEscaping {
         case 0x09: output.append(UInt8(ascii: "t"))
         default:
             let hexDigits: StaticString = "0123456789abcdef"
-            output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            output.append("u00")
             output.append(hexDigits.utf8Start[Int(byte >> 4)])
             output.append(hexDigits.utf8Start[Int(byte & 0x0F)])
         }

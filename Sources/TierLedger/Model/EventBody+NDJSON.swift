@@ -97,7 +97,7 @@ extension EventBody {
         case .orderReserved(let fact, let ttlSeconds, let deadline):
             fact.encodeFields(into: &fields)
             fields.integer("ttl_seconds", ttlSeconds)
-            fields.string("deadline", deadline.rfc3339)
+            fields.timestamp("deadline", deadline)
         default:
             encodeLaterFields(into: &fields)
         }
@@ -126,12 +126,10 @@ extension EventBody {
             fields.string("order", order)
             fields.string("outcome", outcome.rawValue)
             if let refund {
-                var refundFields = EventFields()
-                refund.encodeFields(into: &refundFields)
-                fields.value("refund", .object(refundFields.members))
+                fields.object("refund") { refund.encodeFields(into: &$0) }
             }
         case .settlementRan(let released):
-            fields.value("released", .array(released.map { .string($0) }))
+            fields.strings("released", released)
         case .payoutMade(let payout, let party, let amount):
             fields.string("payout", payout)
             switch party {

@@ -9,11 +9,12 @@ extension OrderFact {
         fields.optionalMoney("expect_unit_price", expectUnitPrice)
         fields.money("cost", cost)
         fields.sequence("cost_seq", costSequence)
-        fields.value("chain", .array(chain.map(\.jsonValue)))
-        fields.value("overrides", .array(overrides.map(\.jsonValue)))
-        fields.value("legs", .array(legs.map { leg in
-            .object([("party", .string(leg.party.text)), ("amount", .money(leg.amount))])
-        }))
+        fields.objects("chain", chain) { step, fields in step.encodeFields(into: &fields) }
+        fields.objects("overrides", overrides) { share, fields in share.encodeFields(into: &fields) }
+        fields.objects("legs", legs) { leg, fields in
+            leg.party.encodeField("party", into: &fields)
+            fields.money("amount", leg.amount)
+        }
         fields.money("unit_price", unitPrice)
         fields.money("gross", gross)
         fields.optionalInteger("refund_hours", refundHours)
@@ -50,19 +51,21 @@ extension OrderFact {
 }
 
 extension PriceStep {
-    var jsonValue: JSONValue {
-        var fields = EventFields()
-        fields.string("party", distributor.map { "distributor:\($0)" } ?? "platform")
+    func encodeFields(into fields: inout EventFields) {
+        if let distributor {
+            fields.prefixedString("party", "distributor:", distributor)
+        } else {
+            fields.string("party", "platform")
+        }
         if let rule {
-            var ruleFields = EventFields()
-            ruleFields.rule(rule)
-            ruleFields.optionalString("sku", ruleSku)
-            ruleFields.sequence("seq", ruleSequence)
-            fields.value("rule", .object(ruleFields.members))
+            fields.object("rule") { ruleFields in
+                ruleFields.rule(rule)
+                ruleFields.optionalString("sku", ruleSku)
+                ruleFields.sequence("seq", ruleSequence)
+            }
         }
         fields.money("markup", markup)
         fields.money("price", price)
-        return .object(fields.members)
     }
 
     init(_ reader: EventFieldReader) throws(EventDecodingError) {
@@ -89,9 +92,12 @@ extension PriceStep {
 }
 
 extension OverrideShare {
-    var jsonValue: JSONValue {
-        .object([("parent", .string(parent)), ("child", .string(child)), ("bps", .integer(bps)),
-                 ("bps_seq", .integer(Int64(bpsSequence))), ("amount", .money(amount))])
+    func encodeFields(into fields: inout EventFields) {
+        fields.string("parent", parent)
+        fields.string("child", child)
+        fields.integer("bps", bps)
+        fields.sequence("bps_seq", bpsSequence)
+        fields.money("amount", amount)
     }
 }
 
@@ -102,6 +108,15 @@ extension LegParty {
         case .supplier(let supplier): "supplier:\(supplier)"
         case .platform: "platform"
         case .distributor(let distributor): "distributor:\(distributor)"
+        }
+    }
+
+    /// `text` as the member `key`, without building the string.
+    func encodeField(_ key: StaticString, into fields: inout EventFields) {
+        switch self {
+        case .supplier(let supplier): fields.prefixedString(key, "supplier:", supplier)
+        case .platform: fields.string(key, "platform")
+        case .distributor(let distributor): fields.prefixedString(key, "distributor:", distributor)
         }
     }
 
@@ -149,7 +164,7 @@ extension RefundFact {
         fields.string("order", order)
         fields.money("amount", amount)
         fields.optionalString("reason", reason)
-        fields.value("reversals", .array(reversals.map { .money($0) }))
+        fields.moneys("reversals", reversals)
         fields.bool("after_release", afterRelease)
     }
 

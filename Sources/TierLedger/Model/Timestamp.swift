@@ -36,10 +36,50 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The canonical text form, in UTC.
     public var rfc3339: String {
+        var text: [UInt8] = []
+        appendRFC3339(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339` to `bytes`, digit by digit rather than through padded strings
+    /// (`export` writes one or two times a line).
+    func appendRFC3339<Sink: ByteSink & ~Copyable>(to bytes: inout Sink) {
         let milliseconds = millisecondsSinceEpoch
         let days = Self.floorDivide(milliseconds, 86_400_000)
         let millisecondOfDay = milliseconds - days * 86_400_000
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        guard (0...9_999).contains(year) else {
+            // Only a ledger an earlier build wrote holds such a time (a deadline past 9999);
+            // its text stays what that build wrote.
+            var text = paddedText(year: year, month: month, day: day, millisecondOfDay: millisecondOfDay)
+            text.withUTF8 { bytes.append(contentsOf: $0) }
+            return
+        }
+        let secondOfDay = millisecondOfDay / 1_000
+        let fraction = millisecondOfDay % 1_000
+        func digits(_ value: Int64, _ width: Int) {
+            DecimalText.append(UInt64(value), minimumWidth: width, to: &bytes)
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3_600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            digits(fraction, 3)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// The text of a time outside years 0000–9999, each part padded as a string.
+    private func paddedText(year: Int64, month: Int64, day: Int64, millisecondOfDay: Int64) -> String {
         let secondOfDay = millisecondOfDay / 1_000
         let fraction = millisecondOfDay % 1_000
         var text = Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)

@@ -55,12 +55,19 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The text form: optional minus sign, integer part without leading zeros, a dot,
     /// exactly two fraction digits.
     public var description: String {
+        var text: [UInt8] = []
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `description` to `bytes` (as ASCII), without building a string.
+    func appendText<Sink: ByteSink & ~Copyable>(to bytes: inout Sink) {
         // Work on the magnitude as UInt64 so that Int64.min prints without trapping.
         let magnitude = minorUnits.magnitude
-        let whole = magnitude / 100
-        let fraction = magnitude % 100
-        let sign = minorUnits < 0 ? "-" : ""
-        return fraction < 10 ? "\(sign)\(whole).0\(fraction)" : "\(sign)\(whole).\(fraction)"
+        if minorUnits < 0 { bytes.append(UInt8(ascii: "-")) }
+        DecimalText.append(magnitude / 100, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        DecimalText.append(magnitude % 100, minimumWidth: 2, to: &bytes)
     }
 }
 

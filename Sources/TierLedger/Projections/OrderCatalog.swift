@@ -167,7 +167,7 @@ struct OrderCatalog: Equatable, Sendable {
     /// would retain its strings and arrays. An error when the log lacks the order.
     func forEachRemainingLeg(of order: String, for event: Event,
                              _ body: (LegParty, Int64) -> Void) throws(ReplayError) {
-        let found = entries.read(order) { entry in
+        let found: Void? = entries.read(order) { entry in
             for index in entry.remaining.indices where entry.remaining[index] != 0 {
                 body(entry.legParty(index), entry.remaining[index])
             }

@@ -41,12 +41,18 @@ public final class POSIXFile {
     /// `write(2)` of all of `bytes` to an open descriptor (a file, stdout), retrying short
     /// writes and interrupted calls; `name` is for the error message.
     public static func writeAll(_ bytes: [UInt8], to descriptor: Int32, name: String) throws(StoreError) {
+        try bytes.withUnsafeBufferPointer { buffer throws(StoreError) in
+            try writeAll(buffer, to: descriptor, name: name)
+        }
+    }
+
+    /// `writeAll` of bytes in place.
+    public static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32,
+                                name: String) throws(StoreError) {
+        guard let base = bytes.baseAddress else { return }
         var written = 0
         while written < bytes.count {
-            let result = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return systemWrite(descriptor, base + written, buffer.count - written)
-            }
+            let result = systemWrite(descriptor, base + written, bytes.count - written)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.posix("write", path: name)

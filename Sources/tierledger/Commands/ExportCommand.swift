@@ -41,23 +41,27 @@ struct ExportCommand: ToolCommand {
             }
             return .success
         }
-        var buffer = [UInt8]()
+        var buffer = TextBuffer(capacity: 1 << 21)
         var failure: StoreError?
         do throws(StoreError) {
             try directory.forEachEvent { event in
                 guard failure == nil, event.sequence > sinceSequence else { return }
-                buffer.append(contentsOf: event.ndjson.utf8)
+                event.appendNDJSON(to: &buffer)
                 buffer.append(UInt8(ascii: "\n"))
                 guard buffer.count >= 1 << 20 else { return }
                 do throws(StoreError) {
-                    try POSIXFile.writeAll(buffer, to: STDOUT_FILENO, name: "standard output")
+                    try buffer.withBytes { bytes throws(StoreError) in
+                        try POSIXFile.writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
+                    }
                 } catch {
                     failure = error
                 }
-                buffer.removeAll(keepingCapacity: true)
+                buffer.removeAll()
             }
             if let failure { throw failure }
-            try POSIXFile.writeAll(buffer, to: STDOUT_FILENO, name: "standard output")
+            try buffer.withBytes { bytes throws(StoreError) in
+                try POSIXFile.writeAll(bytes, to: STDOUT_FILENO, name: "standard output")
+            }
         } catch {
             return console.fail(error)
         }
