@@ -26,9 +26,25 @@ public struct Fingerprint: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// A fingerprint from exactly 32 lowercase hex digits; nil for anything else.
     public init?(hex: String) {
-        guard let bytes = Hex.decode(hex, byteCount: Self.byteCount) else { return nil }
-        high = bytes[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-        low = bytes[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        var text = hex
+        guard let print = text.withUTF8({ Fingerprint(hexUTF8: $0) }) else { return nil }
+        self = print
+    }
+
+    /// A fingerprint from exactly 32 lowercase hex digits as UTF-8 bytes; nil for anything else.
+    init?(hexUTF8 digits: UnsafeBufferPointer<UInt8>) {
+        guard digits.count == 2 * Self.byteCount else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        for index in 0..<digits.count {
+            guard let nibble = Hex.nibble(digits[index]) else { return nil }
+            if index < Self.byteCount {
+                words.0 = words.0 << 4 | UInt64(nibble)
+            } else {
+                words.1 = words.1 << 4 | UInt64(nibble)
+            }
+        }
+        high = words.0
+        low = words.1
     }
 
     /// The 32 lowercase hex digits of the 16 bytes.

@@ -54,7 +54,7 @@ enum Hex {
     }
 
     /// The value of one lowercase hex digit, or nil.
-    private static func nibble(_ character: UInt8) -> UInt8? {
+    static func nibble(_ character: UInt8) -> UInt8? {
         switch character {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10

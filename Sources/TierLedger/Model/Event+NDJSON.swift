@@ -39,16 +39,16 @@ extension Event {
 
     /// Reads one NDJSON line written by `ndjson`.
     public static func decode(ndjson line: String) throws(EventDecodingError) -> Event {
-        let value: JSONValue
+        let document: JSONDocument
         do throws(JSONSyntaxError) {
-            value = try JSONValue.parse(line)
+            document = try JSONDocument.parse(Array(line.utf8))
         } catch {
             throw EventDecodingError(field: nil, message: "not JSON: \(error)")
         }
-        guard case .object = value else {
+        guard document.nodes[0].kind == .object else {
             throw EventDecodingError(field: nil, message: "expected a JSON object")
         }
-        let reader = EventFieldReader(object: value)
+        let reader = EventFieldReader(document: document, object: 0)
         let sequence = try reader.integer("seq")
         guard sequence >= 1 else { throw EventDecodingError(field: "seq", message: "expected ≥ 1") }
         let at = try reader.optionalTimestamp("at")
@@ -256,20 +256,29 @@ struct EventFields: ~Copyable {
     }
 }
 
-/// Typed access to the members of an event object, with errors that name the field.
+/// Typed access to the members of an event object, with errors that name the field. It reads
+/// the values where they lie in the line (`JSONDocument`); a repeated key reads as its first
+/// member, and `null` as absent.
 struct EventFieldReader {
-    let object: JSONValue
+    let document: JSONDocument
+    /// The object's node.
+    let object: Int
 
-    func has(_ key: String) -> Bool {
-        guard let value = object[key] else { return false }
-        return !value.isNull
+    /// The member `key`, unless it is absent or null.
+    private func node(_ key: String) -> Int? {
+        guard let node = document.member(key, of: object), document.nodes[node].kind != .null else { return nil }
+        return node
     }
 
-    func value(_ key: String) throws(EventDecodingError) -> JSONValue {
-        guard let value = object[key], !value.isNull else {
+    func has(_ key: String) -> Bool {
+        node(key) != nil
+    }
+
+    func value(_ key: String) throws(EventDecodingError) -> EventFieldValue {
+        guard let node = node(key) else {
             throw EventDecodingError(field: key, message: "missing")
         }
-        return value
+        return EventFieldValue(document: document, node: node)
     }
 
     func string(_ key: String) throws(EventDecodingError) -> String {
@@ -374,32 +383,35 @@ struct EventFieldReader {
         return time
     }
 
-    func array(_ key: String) throws(EventDecodingError) -> [JSONValue] {
-        guard let elements = try value(key).arrayValue else {
+    func array(_ key: String) throws(EventDecodingError) -> [EventFieldValue] {
+        let array = try value(key)
+        guard array.kind == .array else {
             throw EventDecodingError(field: key, message: "expected an array")
         }
-        return elements
+        return document.children(of: array.node).map { EventFieldValue(document: document, node: $0) }
     }
 
     func objects(_ key: String) throws(EventDecodingError) -> [EventFieldReader] {
         var readers = [EventFieldReader]()
         for element in try array(key) {
-            guard case .object = element else {
+            guard element.kind == .object else {
                 throw EventDecodingError(field: key, message: "expected an array of objects")
             }
-            readers.append(EventFieldReader(object: element))
+            readers.append(EventFieldReader(document: document, object: element.node))
         }
         return readers
     }
 
     func nested(_ key: String) throws(EventDecodingError) -> EventFieldReader {
         let inner = try value(key)
-        guard case .object = inner else { throw EventDecodingError(field: key, message: "expected an object") }
-        return EventFieldReader(object: inner)
+        guard inner.kind == .object else { throw EventDecodingError(field: key, message: "expected an object") }
+        return EventFieldReader(document: document, object: inner.node)
     }
 
     func fingerprint(_ key: String) throws(EventDecodingError) -> Fingerprint {
-        guard let print = Fingerprint(hex: try string(key)) else {
+        let text = try value(key)
+        guard text.kind == .string else { throw EventDecodingError(field: key, message: "expected a string") }
+        guard let print = text.fingerprintValue else {
             throw EventDecodingError(field: key, message: "expected 32 hex digits")
         }
         return print
@@ -408,7 +420,7 @@ struct EventFieldReader {
     func fingerprints(_ key: String) throws(EventDecodingError) -> [Fingerprint] {
         var prints = [Fingerprint]()
         for element in try array(key) {
-            guard let print = element.stringValue.flatMap(Fingerprint.init(hex:)) else {
+            guard let print = element.fingerprintValue else {
                 throw EventDecodingError(field: key, message: "expected an array of 32 hex digits")
             }
             prints.append(print)
@@ -432,4 +444,25 @@ struct EventFieldReader {
         if has("price") { return .price(try money("price")) }
         throw EventDecodingError(field: "rule", message: "expected one of fixed, bps, price")
     }
+}
+
+/// One value of an event line, read where it lies.
+struct EventFieldValue {
+    let document: JSONDocument
+    let node: Int
+
+    var kind: JSONScanner.ValueKind { document.nodes[node].kind }
+
+    var stringValue: String? { document.string(at: node) }
+
+    /// An integer literal (no fraction, no exponent) that fits in 64 bits.
+    var int64Value: Int64? { document.int64(at: node) }
+
+    var boolValue: Bool? { document.bool(at: node) }
+
+    /// 32 lowercase hex digits.
+    var fingerprintValue: Fingerprint? { document.withString(at: node) { Fingerprint(hexUTF8: $0) } ?? nil }
+
+    /// A money string, signed as this program writes balances (`"-1.20"`).
+    var moneyValue: Money? { document.withString(at: node) { Money.parseSigned(utf8: $0) } ?? nil }
 }

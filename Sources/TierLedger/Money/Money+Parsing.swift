@@ -73,33 +73,36 @@ extension Money {
     /// Input commands never allow a sign; use `parse` for them.
     public static func parseSigned(_ text: String) -> Money? {
         var copy = text
+        return copy.withUTF8 { parseSigned(utf8: $0) }
+    }
+
+    /// `parseSigned` of UTF-8 bytes.
+    static func parseSigned(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Money? {
         // One pass over the bytes: `import` reads every amount of an export through here, and
         // splitting each string at its dot was 15% of an import.
-        return copy.withUTF8 { bytes -> Money? in
-            let negative = bytes.first == UInt8(ascii: "-")
-            var index = negative ? 1 : 0
-            var magnitude: UInt64 = 0
-            func take(_ byte: UInt8) -> Bool {
-                let digit = byte &- UInt8(ascii: "0")
-                let (scaled, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
-                let (next, overflowB) = scaled.addingReportingOverflow(UInt64(digit))
-                magnitude = next
-                return digit <= 9 && !overflowA && !overflowB
-            }
-            let wholeStart = index
-            while index < bytes.count, bytes[index] != UInt8(ascii: ".") {
-                guard take(bytes[index]) else { return nil }
-                index += 1
-            }
-            // At least one whole digit, the dot, exactly two fraction digits.
-            guard index > wholeStart, index + 3 == bytes.count, take(bytes[index + 1]), take(bytes[index + 2])
-            else { return nil }
-            if negative {
-                guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-                return Money(minorUnits: magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
-            }
-            guard magnitude <= UInt64(Int64.max) else { return nil }
-            return Money(minorUnits: Int64(magnitude))
+        let negative = bytes.first == UInt8(ascii: "-")
+        var index = negative ? 1 : 0
+        var magnitude: UInt64 = 0
+        func take(_ byte: UInt8) -> Bool {
+            let digit = byte &- UInt8(ascii: "0")
+            let (scaled, overflowA) = magnitude.multipliedReportingOverflow(by: 10)
+            let (next, overflowB) = scaled.addingReportingOverflow(UInt64(digit))
+            magnitude = next
+            return digit <= 9 && !overflowA && !overflowB
         }
+        let wholeStart = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: ".") {
+            guard take(bytes[index]) else { return nil }
+            index += 1
+        }
+        // At least one whole digit, the dot, exactly two fraction digits.
+        guard index > wholeStart, index + 3 == bytes.count, take(bytes[index + 1]), take(bytes[index + 2])
+        else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return Money(minorUnits: magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Money(minorUnits: Int64(magnitude))
     }
 }
