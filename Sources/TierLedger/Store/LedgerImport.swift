@@ -123,20 +123,25 @@ public enum LedgerImport {
         var lines = lines
         var parser = LineParser()
         var batch = [NumberedEvent]()
+        var isClosed = false
         defer { queue.end() }
+        func handOver() {
+            guard !batch.isEmpty, !isClosed else { return }
+            isClosed = !queue.push(batch)
+            batch = []
+        }
         do throws(Failure) {
-            while let line = try lines.next() {
+            // Before a read waits for input (a pipe, `import -`), the lines decoded so far go
+            // over, so that a refused line among them is reported without more input.
+            while !isClosed, let line = try lines.next(beforeWaiting: handOver) {
                 guard let event = try parser.event(from: line) else { continue }
                 batch.append((parser.lineNumber, event))
-                if batch.count == parseBatchSize {
-                    guard queue.push(batch) else { return nil }
-                    batch = []
-                }
+                if batch.count == parseBatchSize { handOver() }
             }
-            if !batch.isEmpty { _ = queue.push(batch) }
+            handOver()
             return nil
         } catch {
-            if !batch.isEmpty { _ = queue.push(batch) }
+            handOver()
             return error
         }
     }
@@ -251,11 +256,12 @@ public enum LedgerImport {
     struct LineSource {
         private let file: POSIXFile?
         private var buffer: [UInt8]
+        /// Where a read lands before its bytes join `buffer` (a pipe gives a few KiB a read).
+        private var piece: [UInt8]
         private var start = 0
         /// Where in `buffer` the search for the next newline goes on (before it, none).
         private var searched = 0
         private var atEnd: Bool
-        private let pieceSize: Int
         private let lineLimit: Int
         /// Lines handed out so far.
         private var lineCount = 0
@@ -267,22 +273,23 @@ public enum LedgerImport {
         init(bytes: [UInt8], lineLimit: Int = defaultLineLimit) {
             file = nil
             buffer = bytes
+            piece = []
             atEnd = true
-            pieceSize = 0
             self.lineLimit = lineLimit
         }
 
         init(file: POSIXFile, pieceSize: Int, lineLimit: Int = defaultLineLimit) {
             self.file = file
             buffer = []
+            piece = [UInt8](repeating: 0, count: pieceSize)
             atEnd = false
-            self.pieceSize = pieceSize
             self.lineLimit = lineLimit
         }
 
         /// The next line, or `nil` after the last; `unreadable` when reading fails, `malformed`
-        /// for a line longer than `lineLimit`.
-        mutating func next() throws(Failure) -> ArraySlice<UInt8>? {
+        /// for a line longer than `lineLimit`. `beforeWaiting` runs before a read that would
+        /// wait for input (a pipe whose writer has not written yet).
+        mutating func next(beforeWaiting: () -> Void = {}) throws(Failure) -> ArraySlice<UInt8>? {
             while true {
                 let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n"))
                 let end = newline ?? buffer.count
@@ -301,6 +308,7 @@ public enum LedgerImport {
                     lineCount += 1
                     return buffer[start...]
                 }
+                if let file, !file.hasInputReady() { beforeWaiting() }
                 do throws(StoreError) {
                     try readPiece()
                 } catch {
@@ -315,8 +323,11 @@ public enum LedgerImport {
             buffer.removeSubrange(0..<start)
             searched -= start
             start = 0
-            let piece = try file.readNext(count: pieceSize)
-            if piece.isEmpty { atEnd = true } else { buffer += piece }
+            let read = piece.withUnsafeMutableBytes { bytes in
+                Result { () throws(StoreError) -> Int in try file.readNext(into: bytes) }
+            }
+            let count = try read.get()
+            if count == 0 { atEnd = true } else { buffer.append(contentsOf: piece[..<count]) }
         }
     }
 

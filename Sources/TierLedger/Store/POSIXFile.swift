@@ -100,22 +100,48 @@ public final class POSIXFile {
 
     /// Reads up to `count` bytes at `offset` (fewer only at the end of the file).
     func read(count: Int, at offset: Int) throws(StoreError) -> [UInt8] {
-        try fill(count) { buffer, filled in pread(descriptor, buffer, count - filled, off_t(offset + filled)) }
-    }
-
-    /// Reads up to `count` bytes from the current position (fewer only at the end of the
-    /// input; none at its end). Unlike `read(count:at:)` it works on pipes.
-    func readNext(count: Int) throws(StoreError) -> [UInt8] {
-        try fill(count) { buffer, filled in systemRead(descriptor, buffer, count - filled) }
-    }
-
-    /// Up to `count` bytes, from `read(destination, bytesSoFar)` called until they are all
-    /// there or it reports the end (0), retrying interrupted calls.
-    private func fill(_ count: Int, _ read: (UnsafeMutableRawPointer?, Int) -> Int) throws(StoreError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
+        var failure: StoreError?
+        let filled = bytes.withUnsafeMutableBytes { buffer in
+            do throws(StoreError) {
+                return try fill(buffer, whole: true) { destination, filled in
+                    pread(descriptor, destination, count - filled, off_t(offset + filled))
+                }
+            } catch {
+                failure = error
+                return 0
+            }
+        }
+        if let failure { throw failure }
+        bytes.removeLast(count - filled)
+        return bytes
+    }
+
+    /// Reads from the current position into `buffer` what is there, up to its size, and
+    /// returns how many bytes came: 0 only at the end of the input. Unlike `read(count:at:)` it
+    /// works on pipes, and it returns as soon as some bytes have come, so a reader of a pipe
+    /// deals with what arrived before it waits for more.
+    func readNext(into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
+        try fill(buffer, whole: false) { destination, filled in
+            systemRead(descriptor, destination, buffer.count - filled)
+        }
+    }
+
+    /// Whether a read would return at once (input is there, or its end): `poll(2)` without
+    /// waiting. Always for a regular file; for a pipe, only once its writer has written.
+    func hasInputReady() -> Bool {
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&request, 1, 0) != 0
+    }
+
+    /// Fills `buffer` from `read(destination, bytesSoFar)`, called until it is full (or,
+    /// unless `whole`, until some bytes came) or it reports the end (0), retrying interrupted
+    /// calls; returns the bytes read.
+    private func fill(_ buffer: UnsafeMutableRawBufferPointer, whole: Bool,
+                      _ read: (UnsafeMutableRawPointer?, Int) -> Int) throws(StoreError) -> Int {
         var filled = 0
-        while filled < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in read(buffer.baseAddress.map { $0 + filled }, filled) }
+        while filled < buffer.count, whole || filled == 0 {
+            let got = read(buffer.baseAddress.map { $0 + filled }, filled)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.posix("read", path: path)
@@ -123,8 +149,7 @@ public final class POSIXFile {
             if got == 0 { break }
             filled += got
         }
-        bytes.removeLast(count - filled)
-        return bytes
+        return filled
     }
 
     /// The file's size in bytes.

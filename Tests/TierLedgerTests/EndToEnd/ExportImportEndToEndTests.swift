@@ -37,6 +37,39 @@ import TierLedger
         #expect(since.stdout.hasPrefix("{\"seq\":21,"))
     }
 
+    /// `import -` from a producer that stops writing but keeps the pipe open: a refused line
+    /// is reported as soon as it has arrived, without waiting for more input or its end.
+    @Test func aRefusedLineFromAStalledPipeIsReportedAtOnce() throws {
+        let work = try ToolRunner.temporaryDirectory()
+        let original = work.appendingPathComponent("original").path
+        _ = try ToolRunner.run(["init", "--ledger", original])
+        _ = try ToolRunner.run(["append", Self.market, "--ledger", original])
+        var lines = try ToolRunner.run(["export", "--ledger", original]).stdout.split(separator: "\n").map(String.init)
+        let index = try #require(lines.firstIndex { $0.contains("\"type\":\"order.refunded\"") })
+        lines[index] = lines[index].replacingOccurrences(of: "\"amount\":\"10.00\"", with: "\"amount\":\"11.00\"")
+        let process = Process()
+        process.executableURL = ToolRunner.executable
+        process.arguments = ["import", "-", "--ledger", work.appendingPathComponent("target").path]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data((lines[...index].joined(separator: "\n") + "\n").utf8))
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let stalled = process.isRunning
+        if stalled { process.terminate() }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(!stalled, "import waited for input after the refused line")
+        #expect(process.terminationStatus == 65)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(message.contains("line \(index + 1): "), "\(message)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted() == ["original"])
+    }
+
     @Test func aBadExportLineIsRefusedAndWritesNothing() throws {
         let work = try ToolRunner.temporaryDirectory()
         let original = work.appendingPathComponent("original").path
