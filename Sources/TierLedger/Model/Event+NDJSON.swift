@@ -160,9 +160,7 @@ struct EventFields: ~Copyable {
     /// Money as the JSON string `"85.00"`.
     mutating func money(_ key: StaticString, _ value: Money) {
         self.key(key)
-        bytes.append(UInt8(ascii: "\""))
-        value.appendText(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        plainQuoted { value.appendText(to: &$0) }
     }
 
     mutating func optionalMoney(_ key: StaticString, _ value: Money?) {
@@ -171,9 +169,7 @@ struct EventFields: ~Copyable {
 
     mutating func timestamp(_ key: StaticString, _ value: Timestamp) {
         self.key(key)
-        bytes.append(UInt8(ascii: "\""))
-        value.appendRFC3339(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        plainQuoted { value.appendRFC3339(to: &$0) }
     }
 
     mutating func bool(_ key: StaticString, _ value: Bool) {
@@ -192,51 +188,44 @@ struct EventFields: ~Copyable {
     /// `"key":[{…},…]`, one object per element with the members `write` adds.
     mutating func objects<Elements: Sequence>(_ key: StaticString, _ elements: Elements,
                                               _ write: (Elements.Element, inout EventFields) -> Void) {
-        self.key(key)
-        open("[")
-        for element in elements {
-            separate()
-            open("{")
-            write(element, &self)
-            close("}")
+        array(key, elements) { element, fields in
+            fields.open("{")
+            write(element, &fields)
+            fields.close("}")
         }
-        close("]")
     }
 
     /// `"key":["…",…]`.
     mutating func strings(_ key: StaticString, _ values: [String]) {
-        self.key(key)
-        open("[")
-        for value in values {
-            separate()
-            quoted(value)
-        }
-        close("]")
+        array(key, values) { value, fields in fields.quoted(value) }
     }
 
     mutating func moneys(_ key: StaticString, _ values: [Money]) {
+        array(key, values) { value, fields in fields.plainQuoted { value.appendText(to: &$0) } }
+    }
+
+    /// `"key":["…",…]` of 32 hex digits each.
+    mutating func fingerprints(_ key: StaticString, _ values: [Fingerprint]) {
+        array(key, values) { value, fields in fields.plainQuoted { value.appendHex(to: &$0) } }
+    }
+
+    /// `"key":[…]`, each element the one value `write` writes.
+    private mutating func array<Elements: Sequence>(_ key: StaticString, _ elements: Elements,
+                                                    _ write: (Elements.Element, inout EventFields) -> Void) {
         self.key(key)
         open("[")
-        for value in values {
+        for element in elements {
             separate()
-            bytes.append(UInt8(ascii: "\""))
-            value.appendText(to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
+            write(element, &self)
         }
         close("]")
     }
 
-    /// `"key":["…",…]` of 32 hex digits each (hex needs no escaping).
-    mutating func fingerprints(_ key: StaticString, _ values: [Fingerprint]) {
-        self.key(key)
-        open("[")
-        for value in values {
-            separate()
-            bytes.append(UInt8(ascii: "\""))
-            value.appendHex(to: &bytes)
-            bytes.append(UInt8(ascii: "\""))
-        }
-        close("]")
+    /// `"…"` around what `write` appends, which needs no escaping (digits, signs, hex).
+    private mutating func plainQuoted(_ write: (inout TextBuffer) -> Void) {
+        bytes.append(UInt8(ascii: "\""))
+        write(&bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func units(_ key: StaticString, _ runs: [UnitRun]) {

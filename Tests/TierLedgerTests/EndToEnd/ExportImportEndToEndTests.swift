@@ -37,9 +37,9 @@ import TierLedger
         #expect(since.stdout.hasPrefix("{\"seq\":21,"))
     }
 
-    /// `import -` from a producer that stops writing but keeps the pipe open: a refused line
-    /// is reported as soon as it has arrived, without waiting for more input or its end.
-    @Test func aRefusedLineFromAStalledPipeIsReportedAtOnce() throws {
+    /// The example market's export (its ledger in `work/original`) with one line that decodes
+    /// but is refused: a refund that reverses more than the order had.
+    static func exportWithARefusedLine() throws -> (work: URL, lines: [String], index: Int) {
         let work = try ToolRunner.temporaryDirectory()
         let original = work.appendingPathComponent("original").path
         _ = try ToolRunner.run(["init", "--ledger", original])
@@ -47,6 +47,13 @@ import TierLedger
         var lines = try ToolRunner.run(["export", "--ledger", original]).stdout.split(separator: "\n").map(String.init)
         let index = try #require(lines.firstIndex { $0.contains("\"type\":\"order.refunded\"") })
         lines[index] = lines[index].replacingOccurrences(of: "\"amount\":\"10.00\"", with: "\"amount\":\"11.00\"")
+        return (work, lines, index)
+    }
+
+    /// `import -` from a producer that stops writing but keeps the pipe open: a refused line
+    /// is reported as soon as it has arrived, without waiting for more input or its end.
+    @Test func aRefusedLineFromAStalledPipeIsReportedAtOnce() throws {
+        let (work, lines, index) = try Self.exportWithARefusedLine()
         let process = Process()
         process.executableURL = ToolRunner.executable
         process.arguments = ["import", "-", "--ledger", work.appendingPathComponent("target").path]
@@ -71,14 +78,7 @@ import TierLedger
     }
 
     @Test func aBadExportLineIsRefusedAndWritesNothing() throws {
-        let work = try ToolRunner.temporaryDirectory()
-        let original = work.appendingPathComponent("original").path
-        _ = try ToolRunner.run(["init", "--ledger", original])
-        _ = try ToolRunner.run(["append", Self.market, "--ledger", original])
-        var lines = try ToolRunner.run(["export", "--ledger", original]).stdout.split(separator: "\n").map(String.init)
-        // A refund that reverses more than the order had: replay refuses it.
-        let index = try #require(lines.firstIndex { $0.contains("\"type\":\"order.refunded\"") })
-        lines[index] = lines[index].replacingOccurrences(of: "\"amount\":\"10.00\"", with: "\"amount\":\"11.00\"")
+        let (work, lines, index) = try Self.exportWithARefusedLine()
         let file = work.appendingPathComponent("bad.ndjson")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let target = work.appendingPathComponent("target").path
