@@ -18,19 +18,56 @@ import Darwin
 /// of the bytes and the nodes in memory of its own, which never moves, so reading them is a
 /// pointer access (an array property of a class is retained and released around each read).
 final class JSONDocument {
+    /// One value: 24 bytes, its offsets in 32 bits (a document is at most `maximumBytes`).
     struct Node {
         var kind: JSONScanner.ValueKind
         /// Strings: the content has escapes. Numbers: the literal is an integer. Booleans: the
         /// value.
         var flag: Bool
-        /// Strings: the content between the quotes; numbers: the literal; containers: unused.
-        var start: Int
-        var end: Int
+        private var keyHasEscapes = false
+        private var storedStart: Int32
+        private var storedEnd: Int32
+        private var storedNext: Int32
+        /// -1 when the value is not an object member.
+        private var keyStart: Int32 = -1
+        private var keyEnd: Int32 = -1
+
+        init(kind: JSONScanner.ValueKind, flag: Bool, start: Int, end: Int, next: Int,
+             key: JSONScanner.StringToken?) {
+            self.kind = kind
+            self.flag = flag
+            storedStart = Int32(start)
+            storedEnd = Int32(end)
+            storedNext = Int32(next)
+            if let key {
+                keyStart = Int32(key.start)
+                keyEnd = Int32(key.end)
+                keyHasEscapes = key.hasEscapes
+            }
+        }
+
+        /// Strings: the content between the quotes; numbers: the literal; containers: the
+        /// whole text.
+        var start: Int { Int(storedStart) }
+        var end: Int {
+            get { Int(storedEnd) }
+            set { storedEnd = Int32(newValue) }
+        }
         /// The index of the node after this value and all it contains.
-        var next: Int
+        var next: Int {
+            get { Int(storedNext) }
+            set { storedNext = Int32(newValue) }
+        }
         /// An object member's key.
-        var key: JSONScanner.StringToken?
+        var key: JSONScanner.StringToken? {
+            keyStart < 0 ? nil : JSONScanner.StringToken(start: Int(keyStart), end: Int(keyEnd),
+                                                        hasEscapes: keyHasEscapes)
+        }
     }
+
+    /// The longest document read: offsets are kept in 32 bits. (`import` refuses a line long
+    /// before, at 256 MiB.)
+    static let maximumBytes = Int(Int32.max)
 
     let bytes: UnsafeBufferPointer<UInt8>
     let nodes: UnsafeBufferPointer<Node>
@@ -38,21 +75,21 @@ final class JSONDocument {
     /// Parses exactly one JSON value, with only whitespace around it. The errors are those of
     /// the scanner, with the byte offset.
     init(parsing text: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
+        guard text.count <= Self.maximumBytes else { throw JSONSyntaxError(.tooLong, offset: Self.maximumBytes) }
         let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: text.count)
         _ = bytes.initialize(from: text)
-        var nodes: [Node] = []
+        var nodes = NodeList()
         do throws(JSONSyntaxError) {
             var scanner = JSONScanner(UnsafeBufferPointer(bytes))
             try Self.parseValue(&scanner, depth: 0, key: nil, into: &nodes)
             try scanner.expectEnd()
         } catch {
             bytes.deallocate()
+            nodes.release()
             throw error
         }
-        let storage = UnsafeMutableBufferPointer<Node>.allocate(capacity: nodes.count)
-        _ = storage.initialize(from: nodes)
         self.bytes = UnsafeBufferPointer(bytes)
-        self.nodes = UnsafeBufferPointer(storage)
+        self.nodes = nodes.finish()
     }
 
     /// `init(parsing:)` of an array's bytes.
@@ -62,11 +99,52 @@ final class JSONDocument {
 
     deinit {
         bytes.deallocate()
-        nodes.deallocate()
+        free(UnsafeMutableRawPointer(mutating: nodes.baseAddress))
+    }
+
+    /// The nodes while they are parsed, in memory from `malloc` grown by `realloc`, which moves
+    /// a large block by remapping its pages: an array holds its old and new storage while it
+    /// grows, and the finished nodes were then copied once more, nearly three times the nodes
+    /// in all (a 200 MB line of 100 M numbers took 5.8 GB).
+    private struct NodeList {
+        private var base: UnsafeMutablePointer<Node>?
+        private(set) var count = 0
+        private var capacity = 0
+
+        mutating func append(_ node: Node) {
+            if count == capacity { resize(to: max(16, capacity * 2)) }
+            base.unsafelyUnwrapped.advanced(by: count).initialize(to: node)
+            count += 1
+        }
+
+        subscript(index: Int) -> Node {
+            get { base.unsafelyUnwrapped[index] }
+            set { base.unsafelyUnwrapped[index] = newValue }
+        }
+
+        /// The nodes, in a block of their exact size, which `free` releases.
+        consuming func finish() -> UnsafeBufferPointer<Node> {
+            if count < capacity { resize(to: max(count, 1)) }
+            return UnsafeBufferPointer(start: base, count: count)
+        }
+
+        /// Frees the nodes (a document that failed to parse).
+        consuming func release() {
+            free(base)
+        }
+
+        private mutating func resize(to newCapacity: Int) {
+            // Nodes are plain values, so their bytes move as they are.
+            guard let raw = realloc(base, newCapacity * MemoryLayout<Node>.stride) else {
+                fatalError("out of memory for \(newCapacity) JSON nodes")
+            }
+            base = raw.bindMemory(to: Node.self, capacity: newCapacity)
+            capacity = newCapacity
+        }
     }
 
     private static func parseValue(_ scanner: inout JSONScanner, depth: Int, key: JSONScanner.StringToken?,
-                                   into nodes: inout [Node]) throws(JSONSyntaxError) {
+                                   into nodes: inout NodeList) throws(JSONSyntaxError) {
         scanner.skipWhitespace()
         switch scanner.peek {
         case UInt8(ascii: "{"):
@@ -86,7 +164,7 @@ final class JSONDocument {
     }
 
     private static func parseContainer(_ scanner: inout JSONScanner, depth: Int, key: JSONScanner.StringToken?,
-                                       object: Bool, into nodes: inout [Node]) throws(JSONSyntaxError) {
+                                       object: Bool, into nodes: inout NodeList) throws(JSONSyntaxError) {
         if depth > JSONScanner.depthLimit {
             throw JSONSyntaxError(.tooDeep, offset: scanner.offset)
         }

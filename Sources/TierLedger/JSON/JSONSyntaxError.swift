@@ -41,6 +41,8 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
         case trailingData
         /// Arrays and objects nested deeper than `JSONScanner.depthLimit`.
         case tooDeep
+        /// A document longer than `JSONDocument.maximumBytes`.
+        case tooLong
     }
 
     public var reason: Reason
@@ -70,6 +72,7 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
         case .invalidNumber: "an invalid number"
         case .trailingData: "more data after the JSON value"
         case .tooDeep: "arrays or objects nested deeper than \(JSONScanner.depthLimit) levels"
+        case .tooLong: "a document longer than \(JSONDocument.maximumBytes) bytes"
         }
     }
 

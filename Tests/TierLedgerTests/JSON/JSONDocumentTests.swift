@@ -19,6 +19,12 @@ struct JSONDocumentTests {
         #expect(document.member("missing", of: 0) == nil)
     }
 
+    /// A line of 256 MiB (`import`'s limit) of one-byte values makes one node every two bytes,
+    /// so the node's size bounds what such a line costs.
+    @Test func aNodeTakesTwentyFourBytes() {
+        #expect(MemoryLayout<JSONDocument.Node>.stride == 24)
+    }
+
     @Test func readsScalarsAsTheTreeDoes() throws {
         let text = #"{"n":-42,"f":1.0,"x":1e3,"big":9223372036854775808,"s":"a\nb\u00e9","t":true,"z":null}"#
         let document = try JSONDocument.parse(Array(text.utf8))
