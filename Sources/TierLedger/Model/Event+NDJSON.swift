@@ -18,7 +18,7 @@ extension Event {
     public func appendNDJSON(to output: inout TextBuffer) {
         var fields = EventFields(output: output)
         fields.open("{")
-        fields.integer("seq", Int64(sequence))
+        fields.sequence("seq", sequence)
         if let at { fields.timestamp("at", at) }
         fields.string("type", body.typeName)
         fields.integer("v", body.version)
@@ -39,9 +39,13 @@ extension Event {
 
     /// Reads one NDJSON line written by `ndjson`.
     public static func decode(ndjson line: String) throws(EventDecodingError) -> Event {
+        var text = line
+        let parsed = text.withUTF8 { bytes in
+            Result { () throws(JSONSyntaxError) -> JSONDocument in try JSONDocument(parsing: bytes) }
+        }
         let document: JSONDocument
         do throws(JSONSyntaxError) {
-            document = try JSONDocument.parse(Array(line.utf8))
+            document = try parsed.get()
         } catch {
             throw EventDecodingError(field: nil, message: "not JSON: \(error)")
         }
@@ -151,7 +155,11 @@ struct EventFields: ~Copyable {
         DecimalText.append(value, to: &bytes)
     }
 
-    mutating func sequence(_ key: StaticString, _ value: UInt64) { integer(key, Int64(value)) }
+    /// A sequence number: all 64 bits (a log's varint may hold any), never a trap.
+    mutating func sequence(_ key: StaticString, _ value: UInt64) {
+        self.key(key)
+        DecimalText.append(value, to: &bytes)
+    }
 
     mutating func optionalInteger(_ key: StaticString, _ value: Int64?) {
         if let value { integer(key, value) }

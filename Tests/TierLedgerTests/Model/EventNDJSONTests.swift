@@ -48,6 +48,9 @@ import Testing
                                            ("count", .integer(.max))])])),
                 ("codes", .array([.string(print.hex), .string(print.hex)])),
              ], at: Timestamp.latest)),
+            (Event(sequence: .max, at: Self.at, body: .platformMarkupSet(sku: "*", rule: .price(Money(minorUnits: 1)))),
+             "{\"seq\":18446744073709551615," + Self.object(0, "platform.markup_set", [
+                ("sku", .string("*")), ("price", .string("0.01"))]).dropFirst("{\"seq\":0,".count)),
             (Event(sequence: 4, at: Self.at, body: .orderExpired(order: "O2", units: [])),
              Self.object(4, "order.expired", [("order", .string("O2")), ("units", .array([]))])),
             (Event(sequence: 5, at: Self.at, body: .disputeResolved(dispute: "X1", order: "O1", outcome: .refund,
