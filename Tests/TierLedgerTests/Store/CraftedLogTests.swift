@@ -46,6 +46,24 @@ import Testing
         #expect(damaged > 0 && intact > 0, "damaged \(damaged), intact \(intact)")
     }
 
+    /// `export` writes whatever a well-framed log holds: a sequence number past `Int64.max` (a
+    /// varint holds 64 bits) comes out as it is; it trapped before.
+    @Test func exportWritesSequenceNumbersOfAllSixtyFourBits() throws {
+        var events = try ImportMutationTests.ExportEditor(seed: 9).events
+        let index = try #require(events.firstIndex { event in
+            if case .orderPlaced = event.body { return true }
+            return false
+        })
+        guard case .orderPlaced(var fact) = events[index].body else { return }
+        fact.costSequence = .max
+        events[index].body = .orderPlaced(fact)
+        let directory = try Self.write(events)
+        var lines: [String] = []
+        try directory.forEachEvent { lines.append($0.ndjson) }
+        #expect(lines.count == events.count)
+        #expect(lines[index].contains("\"cost_seq\":18446744073709551615,"), "\(lines[index])")
+    }
+
     /// A consistent order priced by another rule than the one in force: its legs add up and
     /// belong to its chain, so replay takes it; `verify --decisions` prices it again and names it.
     @Test func verifyWithDecisionsFindsAnOrderPricedAgainstTheRules() throws {
