@@ -28,6 +28,12 @@ import Testing
             let context = "round \(round): seq \(edited.sequence) \(path) = \(new.jsonText)"
             let directory = try Self.write(crafted)
             let verdict = try LedgerVerifier.verify(directory)
+            // Whatever verify finds, the export and the dispute tools answer without trapping.
+            _ = try? directory.forEachEvent { _ = $0.ndjson }
+            if let order = Self.order(of: edited) {
+                _ = try? directory.trace(.order(order))
+                _ = try? directory.explain(order: order)
+            }
             if verdict.isIntact {
                 intact += 1
                 for kind in ReportKind.allCases where kind != .statement {
@@ -36,6 +42,9 @@ import Testing
                     #expect(throws: Never.self, "\(context): report \(kind)") {
                         _ = try directory.report(request).rendered(as: .csv)
                     }
+                }
+                #expect(throws: Never.self, "\(context): journal") {
+                    try directory.exportJournal(sinceSequence: 0) { _ in }
                 }
             } else {
                 damaged += 1
@@ -106,6 +115,16 @@ import Testing
 
     /// A new ledger whose log holds `events` after its `ledger.created`, framed and chained by
     /// the log layer with no state machine in between.
+    /// The order an order event names.
+    static func order(of event: Event) -> String? {
+        switch event.body {
+        case .orderPlaced(let fact), .orderReserved(let fact, _, _): fact.order
+        case .orderPaid(let order, _, _, _), .orderExpired(let order, _), .orderCancelled(let order, _): order
+        case .orderRefunded(let refund): refund.order
+        default: nil
+        }
+    }
+
     static func write(_ events: [Event]) throws -> LedgerDirectory {
         let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
         guard case .ledgerCreated(let settings, _) = events[0].body else { throw StoreError(.damaged, "no start") }
