@@ -261,17 +261,18 @@ struct OrderCatalog: Equatable, Sendable {
         else { throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)") }
         var total: Int64 = 0
         for (index, reversal) in refund.reversals.enumerated() {
-            let left = entry.remaining[index] - reversal.minorUnits
-            guard reversal.minorUnits >= 0, left >= 0 else {
+            // A reversal is checked before it is subtracted: a forged negative one would
+            // overflow the subtraction.
+            guard reversal.minorUnits >= 0, reversal.minorUnits <= entry.remaining[index] else {
                 throw ReplayError(event, "refund \(refund.refund) reverses more than a leg holds")
             }
-            entry.remaining[index] = left
-            total += reversal.minorUnits
+            entry.remaining[index] -= reversal.minorUnits
+            total = try total.adding(reversal.minorUnits, in: event.sequence)
         }
         guard total == refund.amount.minorUnits, refund.amount.minorUnits > 0 else {
             throw ReplayError(event, "the reversals of refund \(refund.refund) do not sum to its amount")
         }
-        entry.refunded += total
+        entry.refunded = try entry.refunded.adding(total, in: event.sequence)
         entries.set(entry, for: refund.order)
     }
 }

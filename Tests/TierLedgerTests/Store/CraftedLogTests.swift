@@ -73,6 +73,22 @@ import Testing
         #expect(lines[index].contains("\"cost_seq\":18446744073709551615,"), "\(lines[index])")
     }
 
+    /// A forged refund reversing `Int64.min` from a leg: `trace` and `explain`, which run
+    /// whatever `verify` finds, name the event instead of trapping on the subtraction.
+    @Test func aForgedNegativeReversalIsAnErrorNotATrap() throws {
+        var events = try ImportMutationTests.ExportEditor(seed: 9).events
+        let index = try #require(events.firstIndex { event in
+            if case .orderRefunded = event.body { return true }
+            return false
+        })
+        guard case .orderRefunded(var refund) = events[index].body else { return }
+        refund.reversals[0] = Money(minorUnits: .min)
+        events[index].body = .orderRefunded(refund)
+        let directory = try Self.write(events)
+        #expect(throws: StoreError.self) { try directory.trace(.order(refund.order)) }
+        #expect(try LedgerVerifier.verify(directory).damagedSequence == events[index].sequence)
+    }
+
     /// A consistent order priced by another rule than the one in force: its legs add up and
     /// belong to its chain, so replay takes it; `verify --decisions` prices it again and names it.
     @Test func verifyWithDecisionsFindsAnOrderPricedAgainstTheRules() throws {
