@@ -34,6 +34,14 @@ import Testing
                 _ = try? directory.trace(.order(order))
                 _ = try? directory.explain(order: order)
             }
+            if case .orderPlaced(let fact) = edited.body {
+                _ = try? directory.trace(.buyerFingerprint(fact.buyer))
+                if let code = fact.codes.first { _ = try? directory.trace(.codeFingerprint(code)) }
+                var statement = ReportRequest(kind: .statement)
+                statement.party = .distributor(fact.distributor)
+                statement.usesSnapshots = false
+                _ = try? directory.report(statement).rendered(as: .csv)
+            }
             if verdict.isIntact {
                 intact += 1
                 for kind in ReportKind.allCases where kind != .statement {
