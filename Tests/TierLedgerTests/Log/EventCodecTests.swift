@@ -122,6 +122,45 @@ import Testing
         #expect(secondFact.chain == decoded.chain && secondFact.legs == decoded.legs)
     }
 
+    /// A record whose checksum is right but whose payload is not what the encoder wrote (a log
+    /// forged past its checksums): changed, inserted and removed bytes, and runs of 0xFF that
+    /// make huge varints. The decoder throws or returns an event, and the state machine refuses
+    /// or applies that event, without a trap either way.
+    @Test func mutatedPayloadsAreErrorsNotCrashes() throws {
+        let (events, _) = Self.recordedEvents(seed: 4)
+        var random = SplitMix64(seed: 41)
+        var encoder = EventCodec()
+        var ledger = try Ledger(replaying: [events[0]], secretKey: Self.key)
+        var (decoded, refused) = (0, 0)
+        for event in events {
+            var writer = ByteWriter()
+            let snapshot = encoder
+            let kind = encoder.encode(event, into: &writer)
+            for _ in 0..<(Self.seedCount == 100 ? 6 : 60) {
+                var payload = writer.bytes
+                let position = Int(random.next() % UInt64(payload.count + 1))
+                switch random.next() % 4 {
+                case 0 where position < payload.count: payload[position] = UInt8(truncatingIfNeeded: random.next())
+                case 1: payload.insert(UInt8(truncatingIfNeeded: random.next()), at: position)
+                case 2 where position < payload.count: payload.remove(at: position)
+                default: payload.insert(contentsOf: [UInt8](repeating: 0xFF, count: 9) + [0x7F], at: position)
+                }
+                var decoder = snapshot
+                let result = payload.withUnsafeBufferPointer { bytes in
+                    Result { () throws(LogDecodingError) -> Event in
+                        try decoder.decode(sequence: event.sequence, tag: kind.rawValue, version: 1, payload: bytes)
+                    }
+                }
+                guard case .success(let forged) = result, event.sequence > 1 else { continue }
+                decoded += 1
+                var copy = ledger
+                if (try? copy.apply(forged)) == nil { refused += 1 }
+            }
+            if event.sequence > 1 { try ledger.apply(event) }
+        }
+        #expect(decoded > 0 && refused > 0, "decoded \(decoded), refused \(refused)")
+    }
+
     @Test func truncatedPayloadsAreErrorsNotCrashes() throws {
         let (events, _) = Self.recordedEvents(seed: 3)
         var encoder = EventCodec()
