@@ -66,14 +66,12 @@ import Testing
     /// `export` writes whatever a well-framed log holds: a sequence number past `Int64.max` (a
     /// varint holds 64 bits) comes out as it is; it trapped before.
     @Test func exportWritesSequenceNumbersOfAllSixtyFourBits() throws {
-        var events = try ImportMutationTests.ExportEditor(seed: 9).events
-        let index = try #require(events.firstIndex { event in
-            if case .orderPlaced = event.body { return true }
-            return false
-        })
-        guard case .orderPlaced(var fact) = events[index].body else { return }
-        fact.costSequence = .max
-        events[index].body = .orderPlaced(fact)
+        let (events, index) = try Self.forging { body in
+            guard case .orderPlaced(var fact) = body else { return false }
+            fact.costSequence = .max
+            body = .orderPlaced(fact)
+            return true
+        }
         let directory = try Self.write(events)
         var lines: [String] = []
         try directory.forEachEvent { lines.append($0.ndjson) }
@@ -84,16 +82,15 @@ import Testing
     /// A forged refund reversing `Int64.min` from a leg: `trace` and `explain`, which run
     /// whatever `verify` finds, name the event instead of trapping on the subtraction.
     @Test func aForgedNegativeReversalIsAnErrorNotATrap() throws {
-        var events = try ImportMutationTests.ExportEditor(seed: 9).events
-        let index = try #require(events.firstIndex { event in
-            if case .orderRefunded = event.body { return true }
-            return false
-        })
-        guard case .orderRefunded(var refund) = events[index].body else { return }
-        refund.reversals[0] = Money(minorUnits: .min)
-        events[index].body = .orderRefunded(refund)
+        let (events, index) = try Self.forging { body in
+            guard case .orderRefunded(var refund) = body else { return false }
+            refund.reversals[0] = Money(minorUnits: .min)
+            body = .orderRefunded(refund)
+            return true
+        }
         let directory = try Self.write(events)
-        #expect(throws: StoreError.self) { try directory.trace(.order(refund.order)) }
+        let order = try #require(Self.order(of: events[index]))
+        #expect(throws: StoreError.self) { try directory.trace(.order(order)) }
         #expect(try LedgerVerifier.verify(directory).damagedSequence == events[index].sequence)
     }
 
@@ -139,6 +136,14 @@ import Testing
 
     /// A new ledger whose log holds `events` after its `ledger.created`, framed and chained by
     /// the log layer with no state machine in between.
+    /// The example export's events with the first one `forge` changes (it returns whether it
+    /// did), and that event's index.
+    static func forging(_ forge: (inout EventBody) -> Bool) throws -> (events: [Event], index: Int) {
+        var events = try ImportMutationTests.ExportEditor(seed: 9).events
+        let index = try #require(events.indices.first { forge(&events[$0].body) })
+        return (events, index)
+    }
+
     /// The order an order event names.
     static func order(of event: Event) -> String? {
         switch event.body {
