@@ -54,6 +54,21 @@ import Testing
                 #expect(throws: Never.self, "\(context): journal") {
                     try directory.exportJournal(sinceSequence: 0) { _ in }
                 }
+                // The HTML page, period reports, and reports from a snapshot of the forged state.
+                #expect(throws: Never.self, "\(context): html") {
+                    _ = HTMLReport.render(try directory.htmlReportData())
+                }
+                for kind in [ReportKind.margins, .priceWar] {
+                    var request = ReportRequest(kind: kind)
+                    request.period = Period(from: edited.at, to: edited.at?.adding(seconds: 86_400))
+                    _ = try? directory.report(request).rendered(as: .csv)
+                }
+                if round % 8 == 0 {
+                    #expect(throws: Never.self, "\(context): snapshot") {
+                        _ = try directory.refreshSnapshot()
+                        _ = try directory.report(ReportRequest(kind: .balances)).rendered(as: .csv)
+                    }
+                }
             } else {
                 damaged += 1
                 // Everything before the edited event is as the engine recorded it.
