@@ -13,7 +13,7 @@ import Testing
         let export = try ImportMutationTests.ExportEditor(seed: 9)
         let events = export.events
         var random = SplitMix64(seed: 77)
-        var (intact, damaged) = (0, 0)
+        var (intact, damaged, decided) = (0, 0, 0)
         for round in 0..<Self.rounds {
             guard let edit = export.edit(&random), let edited = try? Event.decode(ndjson: edit.line),
                   edited != events[edit.index] else { continue }
@@ -69,13 +69,22 @@ import Testing
                         _ = try directory.report(ReportRequest(kind: .balances)).rendered(as: .csv)
                     }
                 }
+                // The engine decides the workload's next commands on top of the forged state.
+                #expect(throws: Never.self, "\(context): append") {
+                    let writer = try directory.openForWriting()
+                    defer { writer.close() }
+                    for command in Self.continuation {
+                        if case .accepted = writer.submit(command) { decided += 1 }
+                    }
+                    try writer.commit()
+                }
             } else {
                 damaged += 1
                 // Everything before the edited event is as the engine recorded it.
                 #expect((verdict.damagedSequence ?? .max) >= edited.sequence, "\(context): \(verdict)")
             }
         }
-        #expect(damaged > 0 && intact > 0, "damaged \(damaged), intact \(intact)")
+        #expect(damaged > 0 && intact > 0 && decided > 0, "damaged \(damaged), intact \(intact), decided \(decided)")
     }
 
     /// `export` writes whatever a well-framed log holds: a sequence number past `Int64.max` (a
@@ -151,6 +160,14 @@ import Testing
 
     /// A new ledger whose log holds `events` after its `ledger.created`, framed and chained by
     /// the log layer with no state machine in between.
+    /// The 200 commands that follow those of the edited export's workload: payments,
+    /// refunds, payouts and orders aimed at the state the forged log rebuilds.
+    static let continuation: [Command] = {
+        var generator = WorkloadGenerator(seed: 9)
+        for _ in 0..<WorkloadGenerator.defaultCount { _ = generator.next() }
+        return (0..<200).map { _ in generator.next() }
+    }()
+
     /// The example export's events with the first one `forge` changes (it returns whether it
     /// did), and that event's index.
     static func forging(_ forge: (inout EventBody) -> Bool) throws -> (events: [Event], index: Int) {
