@@ -197,7 +197,7 @@ extension LedgerState {
         try requirePositive(amount, "amount")
         let state = try paidOrder(order)
         if let hours = state.refundHours, let paidAt = state.paidAt {
-            let closes = paidAt.adding(seconds: hours * 3_600)
+            let closes = paidAt.adding(hours: hours)
             guard hours > 0, time <= closes else {
                 throw Rejection(.refundWindowClosed, hours == 0
                     ? "sku \(sku(of: state)) allowed no refunds when order \(order) was placed"

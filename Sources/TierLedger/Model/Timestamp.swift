@@ -32,6 +32,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return Timestamp(millisecondsSinceEpoch: sum)
     }
 
+    /// `self + hours`, saturating at either end of the representable range (a forged log may
+    /// hold any count of hours).
+    public func adding(hours: Int64) -> Timestamp {
+        let (seconds, overflow) = hours.multipliedReportingOverflow(by: 3_600)
+        if overflow { return Timestamp(millisecondsSinceEpoch: hours < 0 ? .min : .max) }
+        return adding(seconds: seconds)
+    }
+
     public var description: String { rfc3339 }
 
     /// The canonical text form, in UTC.

@@ -42,6 +42,15 @@ import Testing
         #expect(Timestamp.latest.rfc3339 == "9999-12-31T23:59:59.999Z")
     }
 
+    @Test func addingHoursSaturatesAtTheEnds() {
+        let time = Timestamp(millisecondsSinceEpoch: 1_772_352_000_000)
+        #expect(time.adding(hours: 24).millisecondsSinceEpoch == 1_772_352_000_000 + 86_400_000)
+        #expect(time.adding(hours: -1).millisecondsSinceEpoch == 1_772_352_000_000 - 3_600_000)
+        #expect(time.adding(hours: .max) == Timestamp(millisecondsSinceEpoch: .max))
+        #expect(time.adding(hours: .min) == Timestamp(millisecondsSinceEpoch: .min))
+        #expect(time.adding(hours: Int64.max / 3_600) == Timestamp(millisecondsSinceEpoch: .max))
+    }
+
     @Test func printsCanonicalUTC() {
         #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_000).rfc3339 == "2026-03-01T08:00:00Z")
         #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_250).rfc3339 == "2026-03-01T08:00:00.250Z")

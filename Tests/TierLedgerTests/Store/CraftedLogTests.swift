@@ -118,6 +118,42 @@ import Testing
         #expect(try LedgerVerifier.verify(directory).damagedSequence == events[index].sequence)
     }
 
+    /// A forged order whose refund window is `Int64.max` hours: a refund of it is decided
+    /// (the window never closes) instead of trapping on the hours' product.
+    @Test func aForgedRefundWindowOfAnyLengthIsDecided() throws {
+        // An order placed with a window and never refunded or disputed, so that only the
+        // window stands between it and a refund.
+        let touched = Set(try ImportMutationTests.ExportEditor(seed: 9).events.compactMap { event -> String? in
+            switch event.body {
+            case .orderRefunded(let refund): refund.order
+            case .disputeOpened(_, let order, _): order
+            default: nil
+            }
+        })
+        var placed: String?
+        let (events, _) = try Self.forging { body in
+            guard case .orderPlaced(var fact) = body, fact.refundHours != nil, !touched.contains(fact.order)
+            else { return false }
+            fact.refundHours = .max
+            placed = fact.order
+            body = .orderPlaced(fact)
+            return true
+        }
+        let order = try #require(placed)
+        let directory = try Self.write(events)
+        #expect(try LedgerVerifier.verify(directory).isIntact)
+        let writer = try directory.openForWriting()
+        defer { writer.close() }
+        let later = Timestamp(millisecondsSinceEpoch: try #require(events.last?.at).millisecondsSinceEpoch + 1_000)
+        let outcome = writer.submit(Command(at: later, action: .refundOrder(
+            refund: "R-forged", order: order, amount: Money(minorUnits: 1), reason: nil)))
+        guard case .accepted = outcome else {
+            Issue.record("the refund was not decided: \(outcome)")
+            return
+        }
+        try writer.commit()
+    }
+
     /// A consistent order priced by another rule than the one in force: its legs add up and
     /// belong to its chain, so replay takes it; `verify --decisions` prices it again and names it.
     @Test func verifyWithDecisionsFindsAnOrderPricedAgainstTheRules() throws {
