@@ -54,7 +54,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     func appendRFC3339<Sink: ByteSink & ~Copyable>(to bytes: inout Sink) {
         let milliseconds = millisecondsSinceEpoch
         let days = Self.floorDivide(milliseconds, 86_400_000)
-        let millisecondOfDay = milliseconds - days * 86_400_000
+        // The remainder taken directly: `days * 86_400_000` overflows near `Int64.min`.
+        let remainder = milliseconds % 86_400_000
+        let millisecondOfDay = remainder < 0 ? remainder + 86_400_000 : remainder
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         guard (0...9_999).contains(year) else {
             // Only a ledger an earlier build wrote holds such a time (a deadline past 9999);

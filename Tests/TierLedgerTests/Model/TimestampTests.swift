@@ -51,6 +51,18 @@ import Testing
         #expect(time.adding(hours: Int64.max / 3_600) == Timestamp(millisecondsSinceEpoch: .max))
     }
 
+    /// Every 64-bit time has a text (a saturated or forged one included), and the ends of the
+    /// range read as the calendar says.
+    @Test func everyTimeHasAText() {
+        #expect(Timestamp(millisecondsSinceEpoch: .min).rfc3339.hasSuffix(".192Z"))
+        #expect(Timestamp(millisecondsSinceEpoch: .max).rfc3339.hasSuffix(".807Z"))
+        for milliseconds: Int64 in [.min, .min + 1, -86_400_001, -86_400_000, -1, 0, .max - 1, .max] {
+            let text = Timestamp(millisecondsSinceEpoch: milliseconds).rfc3339
+            #expect(text.hasSuffix("Z"), "\(milliseconds): \(text)")
+        }
+        #expect(Timestamp(millisecondsSinceEpoch: -86_400_001).rfc3339 == "1969-12-30T23:59:59.999Z")
+    }
+
     @Test func printsCanonicalUTC() {
         #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_000).rfc3339 == "2026-03-01T08:00:00Z")
         #expect(Timestamp(millisecondsSinceEpoch: 1_772_352_000_250).rfc3339 == "2026-03-01T08:00:00.250Z")
