@@ -228,9 +228,10 @@ struct LogDictionary: Sendable {
         for run in runs {
             // Borrowed (`read`), not copied: most batches are anonymous and have no entry.
             let fits = batchCodes.read(run.batch) { batch in
-                guard run.start >= 0, run.count >= 0, run.start + run.count <= Int64(batch.count) else {
-                    return false
-                }
+                // Compared without adding: a forged run's start + count may not fit in 64 bits.
+                guard run.start >= 0, run.count >= 0, run.start <= Int64(batch.count),
+                      run.count <= Int64(batch.count) - run.start
+                else { return false }
                 codes.append(contentsOf: batch[Int(run.start)..<Int(run.start + run.count)])
                 return true
             }

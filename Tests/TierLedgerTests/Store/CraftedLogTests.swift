@@ -154,6 +154,21 @@ import Testing
         try writer.commit()
     }
 
+    /// A forged order whose units run from near `Int64.max` in a batch of codes: reading the
+    /// log names the record instead of trapping on `start + count` (found with workload 14).
+    @Test func aForgedRunPastSixtyFourBitsIsAnErrorNotATrap() throws {
+        let (events, index) = try Self.forging(seed: 14) { body in
+            guard case .orderPlaced(var fact) = body, !fact.codes.isEmpty, !fact.units.isEmpty else { return false }
+            fact.units[0].start = .max - 1
+            fact.units[0].count = 3
+            body = .orderPlaced(fact)
+            return true
+        }
+        let directory = try Self.write(events)
+        #expect(throws: StoreError.self) { try directory.forEachEvent { _ in } }
+        #expect(try LedgerVerifier.verify(directory).damagedSequence == events[index].sequence)
+    }
+
     /// A consistent order priced by another rule than the one in force: its legs add up and
     /// belong to its chain, so replay takes it; `verify --decisions` prices it again and names it.
     @Test func verifyWithDecisionsFindsAnOrderPricedAgainstTheRules() throws {
@@ -206,8 +221,8 @@ import Testing
 
     /// The example export's events with the first one `forge` changes (it returns whether it
     /// did), and that event's index.
-    static func forging(_ forge: (inout EventBody) -> Bool) throws -> (events: [Event], index: Int) {
-        var events = try ImportMutationTests.ExportEditor(seed: 9).events
+    static func forging(seed: UInt64 = 9, _ forge: (inout EventBody) -> Bool) throws -> (events: [Event], index: Int) {
+        var events = try ImportMutationTests.ExportEditor(seed: seed).events
         let index = try #require(events.indices.first { forge(&events[$0].body) })
         return (events, index)
     }
