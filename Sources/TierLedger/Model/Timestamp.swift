@@ -23,21 +23,26 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public static let earliest = Timestamp(millisecondsSinceEpoch: -62_167_219_200_000)
     public static let latest = Timestamp(millisecondsSinceEpoch: 253_402_300_799_999)
 
-    /// `self + seconds`, saturating at the representable range (timestamps are bounded to
-    /// years 0000–9999, so real inputs never reach it).
+    /// `self + seconds`, saturating at the end of the representable range it runs past
+    /// (timestamps are bounded to years 0000–9999, so real inputs never reach it; a forged log
+    /// may hold any count).
     public func adding(seconds: Int64) -> Timestamp {
         let (milliseconds, overflowA) = seconds.multipliedReportingOverflow(by: 1_000)
         let (sum, overflowB) = millisecondsSinceEpoch.addingReportingOverflow(milliseconds)
-        if overflowA || overflowB { return Timestamp(millisecondsSinceEpoch: .max) }
+        if overflowA || overflowB { return Self.saturated(towards: seconds) }
         return Timestamp(millisecondsSinceEpoch: sum)
     }
 
-    /// `self + hours`, saturating at either end of the representable range (a forged log may
-    /// hold any count of hours).
+    /// `self + hours`, saturating like `adding(seconds:)`.
     public func adding(hours: Int64) -> Timestamp {
         let (seconds, overflow) = hours.multipliedReportingOverflow(by: 3_600)
-        if overflow { return Timestamp(millisecondsSinceEpoch: hours < 0 ? .min : .max) }
+        if overflow { return Self.saturated(towards: hours) }
         return adding(seconds: seconds)
+    }
+
+    /// The last representable time in the direction of `amount`'s sign.
+    private static func saturated(towards amount: Int64) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: amount < 0 ? .min : .max)
     }
 
     public var description: String { rfc3339 }
@@ -59,8 +64,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         let millisecondOfDay = remainder < 0 ? remainder + 86_400_000 : remainder
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         guard (0...9_999).contains(year) else {
-            // Only a ledger an earlier build wrote holds such a time (a deadline past 9999);
-            // its text stays what that build wrote.
+            // Only a ledger an earlier build wrote (a deadline past 9999) or a forged one, and a
+            // saturated sum, hold such a time; its text stays what earlier builds wrote.
             var text = paddedText(year: year, month: month, day: day, millisecondOfDay: millisecondOfDay)
             text.withUTF8 { bytes.append(contentsOf: $0) }
             return

@@ -42,13 +42,17 @@ import Testing
         #expect(Timestamp.latest.rfc3339 == "9999-12-31T23:59:59.999Z")
     }
 
-    @Test func addingHoursSaturatesAtTheEnds() {
+    @Test func addingSaturatesAtTheEndItRunsPast() {
         let time = Timestamp(millisecondsSinceEpoch: 1_772_352_000_000)
         #expect(time.adding(hours: 24).millisecondsSinceEpoch == 1_772_352_000_000 + 86_400_000)
         #expect(time.adding(hours: -1).millisecondsSinceEpoch == 1_772_352_000_000 - 3_600_000)
         #expect(time.adding(hours: .max) == Timestamp(millisecondsSinceEpoch: .max))
         #expect(time.adding(hours: .min) == Timestamp(millisecondsSinceEpoch: .min))
         #expect(time.adding(hours: Int64.max / 3_600) == Timestamp(millisecondsSinceEpoch: .max))
+        #expect(time.adding(hours: Int64.min / 3_600) == Timestamp(millisecondsSinceEpoch: .min))
+        #expect(time.adding(seconds: .min) == Timestamp(millisecondsSinceEpoch: .min))
+        #expect(time.adding(seconds: .max) == Timestamp(millisecondsSinceEpoch: .max))
+        #expect(time.adding(seconds: -1).millisecondsSinceEpoch == 1_772_352_000_000 - 1_000)
     }
 
     /// Every 64-bit time has a text (a saturated or forged one included), and the ends of the
