@@ -8,36 +8,252 @@ import Glibc
 /// the caller acknowledge any of the batch. Rotates to a new segment file when the current one
 /// has reached `segmentSizeLimit`.
 ///
-/// Invariants: `lastSequence` is the sequence number of the last durable event; `hasher` is the
-/// hash chain over every durable record; the open segment ends with a checkpoint. After a write,
-/// an fsync or a new segment fails, none of that holds any more (the hash chain has run over a
-/// batch the file may hold in part or not at all), so the writer keeps the failure and refuses
-/// every later append with it: reopening the ledger recovers the log (cuts the unacknowledged
-/// tail) and starts again from what is durable.
+/// The work has two halves: framing (`RecordEncoder`: encode each event and checksum its
+/// record) and sealing (`LogSink`: run the hash chain, close the batch with its checkpoint,
+/// write, fsync). `append(_:)` does one after the other; `append(_:batchSize:)` and
+/// `LogPipeline` seal and write each batch on a thread of their own while the next is framed,
+/// so that framing never waits on the disk.
+///
+/// Invariants: `lastSequence` is the sequence number of the last durable event; the sink's
+/// hash chain runs over every durable record; the open segment ends with a checkpoint. After a
+/// write, an fsync or a new segment fails, none of that holds any more (the hash chain has run
+/// over a batch the file may hold in part or not at all), so the writer keeps the failure and
+/// refuses every later append with it: reopening the ledger recovers the log (cuts the
+/// unacknowledged tail) and starts again from what is durable.
 final class LogWriter {
     static let defaultSegmentSizeLimit = LedgerDirectory.defaultSegmentSizeLimit
 
-    let logDirectory: String
-    let segmentSizeLimit: Int
-    private(set) var lastSequence: UInt64
     private var encoder: RecordEncoder
-    private var hasher: SHA256
-    private var segment: POSIXFile?
-    private var segmentSize: Int
+    /// The framed batch of `append(_:)`, reused.
+    private var batch = ByteWriter(capacity: 1 << 16)
+    /// Used by one thread at a time: the caller's, or a pipeline's writing thread while the
+    /// pipeline runs.
+    fileprivate let sink: LogSink
     private var isClosed = false
-    /// Why the writer stopped, once an append failed.
-    private(set) var failure: StoreError?
     /// Held for the writer's lifetime.
     let lock: LedgerLock
+
+    var logDirectory: String { sink.logDirectory }
+    /// The sequence number of the last durable event.
+    var lastSequence: UInt64 { sink.lastSequence }
+    /// Why the writer stopped, once an append failed.
+    var failure: StoreError? { sink.failure }
 
     /// A writer that continues a scanned, recovered log.
     init(logDirectory: String, scan: LogScanner.Result, lock: LedgerLock,
          segmentSizeLimit: Int = defaultSegmentSizeLimit) throws(StoreError) {
+        self.lock = lock
+        encoder = RecordEncoder(codec: scan.codec)
+        sink = try LogSink(logDirectory: logDirectory, scan: scan, segmentSizeLimit: segmentSizeLimit)
+    }
+
+    /// Makes `events` durable: frames, a checkpoint, one write, one fsync. The events must be
+    /// the next ones in sequence.
+    func append(_ events: [Event]) throws(StoreError) {
+        try events.withUnsafeBufferPointer { buffer throws(StoreError) in try append(buffer) }
+    }
+
+    /// `append` over events in place. Each event is read where it lies, not copied out of an
+    /// array of its own.
+    func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
+        guard !events.isEmpty else { return }
+        try checkOpen(continuing: events[0].sequence)
+        encoder.frame(events, into: &batch)
+        try sink.commit(&batch, through: events[events.count - 1].sequence)
+    }
+
+    /// Makes `events` durable in batches of `batchSize`, one write and one fsync each (a
+    /// `LogPipeline`: each batch is sealed and written on a second thread while the next is
+    /// framed). Returns once all are durable; on a failure, the batches before it are durable
+    /// and none after it is written.
+    func append(_ events: UnsafeBufferPointer<Event>, batchSize: Int) throws(StoreError) {
+        precondition(batchSize > 0, "a batch holds at least one event")
+        guard !events.isEmpty else { return }
+        let pipeline = try LogPipeline(writer: self)
+        var start = 0
+        var failure: StoreError?
+        while start < events.count, failure == nil {
+            let end = min(start + batchSize, events.count)
+            do throws(StoreError) {
+                try pipeline.append(UnsafeBufferPointer(rebasing: events[start..<end]))
+            } catch {
+                failure = error
+            }
+            start = end
+        }
+        do throws(StoreError) { try pipeline.finish() } catch { failure = failure ?? error }
+        if let failure { throw failure }
+    }
+
+    /// Refuses every later append (see the invariants): `reason` is why.
+    func stop(because reason: String) {
+        sink.stop(because: reason)
+    }
+
+    /// Done: closes the open segment and releases the lock. Appending afterwards is a bug.
+    func close() {
+        isClosed = true
+        sink.close()
+        lock.release()
+    }
+
+    /// Throws the failure that stopped the writer, if any; `sequence` must be the next event's.
+    fileprivate func checkOpen(continuing sequence: UInt64) throws(StoreError) {
+        precondition(!isClosed, "a closed log writer appends nothing")
+        if let failure = sink.failure { throw failure }
+        precondition(sequence == sink.lastSequence + 1, "events are appended in sequence")
+    }
+
+    /// Frames `events` into `records` (a pipeline's framing half, on the caller's thread).
+    fileprivate func frame(_ events: UnsafeBufferPointer<Event>, into records: inout ByteWriter) {
+        encoder.frame(events, into: &records)
+    }
+}
+
+/// Group commit in two stages: the caller frames each batch (`append`) while a thread of the
+/// pipeline's own seals, writes and fsyncs the one before it. At most `depth` framed batches
+/// exist; `append` waits beyond that for the buffer of a written batch and frames into it, so
+/// memory stays bounded and nothing is allocated once the buffers have grown.
+///
+/// Nothing handed to a pipeline is durable, and nothing may be acknowledged, until `finish`
+/// has returned without error. The first failure stops the writer (`LogWriter.stop`): the
+/// batches after it are dropped unwritten, and the next `append` and `finish` throw it. While
+/// a pipeline runs, its writer is used through it alone, and `finish` must be called.
+final class LogPipeline {
+    private let writer: LogWriter
+    private let handoff: Handoff
+    private let writing: BackgroundTask<Bool>
+    private var nextSequence: UInt64
+
+    static let depth = 2
+
+    init(writer: LogWriter) throws(StoreError) {
+        try writer.checkOpen(continuing: writer.lastSequence + 1)
+        self.writer = writer
+        nextSequence = writer.lastSequence + 1
+        let handoff = Handoff()
+        let sink = UncheckedSink(sink: writer.sink)
+        self.handoff = handoff
+        writing = BackgroundTask(name: "tierledger-log") {
+            while var batch = handoff.next() {
+                var failure: StoreError?
+                do throws(StoreError) { try sink.sink.commit(&batch.records, through: batch.last) } catch {
+                    failure = error
+                }
+                handoff.written(batch.records, failure: failure)
+            }
+            return true
+        }
+    }
+
+    /// Frames `events` (the next ones in sequence) and hands them to the writing thread;
+    /// returns before they are durable. Throws the failure that stopped the writer, if any.
+    func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
+        guard !events.isEmpty else { return }
+        precondition(events[0].sequence == nextSequence, "events are appended in sequence")
+        var records = try handoff.buffer()
+        writer.frame(events, into: &records)
+        let last = events[events.count - 1].sequence
+        nextSequence = last + 1
+        handoff.push(records, last: last)
+    }
+
+    /// Waits until every batch handed over is durable; the first failure, if any.
+    func finish() throws(StoreError) {
+        handoff.end()
+        _ = writing.wait()
+        if let failure = handoff.failure { throw failure }
+    }
+
+    /// The sink, used by the writing thread alone until `finish` returns.
+    private struct UncheckedSink: @unchecked Sendable {
+        let sink: LogSink
+    }
+
+    /// The batches between the two threads, and the buffers coming back.
+    private final class Handoff: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var framed: [(records: ByteWriter, last: UInt64)] = []
+        private var spare: [ByteWriter] = []
+        private var buffers = 0
+        private var ended = false
+        private var stopped: StoreError?
+
+        /// The first failure of the writing thread (read after `finish`'s wait).
+        var failure: StoreError? {
+            condition.lock()
+            defer { condition.unlock() }
+            return stopped
+        }
+
+        /// A buffer to frame into (caller): a spare one, or a new one while fewer than `depth`
+        /// exist; waits for one otherwise. Throws once the writing thread has failed.
+        func buffer() throws(StoreError) -> ByteWriter {
+            condition.lock()
+            defer { condition.unlock() }
+            while spare.isEmpty, buffers >= LogPipeline.depth, stopped == nil { condition.wait() }
+            if let stopped { throw stopped }
+            if let reused = spare.popLast() { return reused }
+            buffers += 1
+            return ByteWriter(capacity: 1 << 16)
+        }
+
+        /// Queues a framed batch ending at event `last` (caller).
+        func push(_ records: ByteWriter, last: UInt64) {
+            condition.lock()
+            framed.append((records, last))
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// No more batches will come (caller).
+        func end() {
+            condition.lock()
+            ended = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The oldest framed batch, or `nil` once the caller has ended and all were taken
+        /// (writing thread).
+        func next() -> (records: ByteWriter, last: UInt64)? {
+            condition.lock()
+            defer { condition.unlock() }
+            while framed.isEmpty, !ended { condition.wait() }
+            return framed.isEmpty ? nil : framed.removeFirst()
+        }
+
+        /// A batch is done (writing thread): durable, or `failure`. After a failure every
+        /// batch still queued is dropped.
+        func written(_ records: ByteWriter, failure: StoreError?) {
+            condition.lock()
+            if let failure, stopped == nil {
+                stopped = failure
+                spare.append(contentsOf: framed.map(\.records))
+                framed.removeAll()
+            }
+            spare.append(records)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}
+
+/// The sealing half of the writer: runs the hash chain over a framed batch, closes it with a
+/// checkpoint, writes it to the open segment (a new one when this one is full) and fsyncs.
+final class LogSink {
+    let logDirectory: String
+    let segmentSizeLimit: Int
+    private(set) var lastSequence: UInt64
+    private var hasher: SHA256
+    private var segment: POSIXFile?
+    private var segmentSize: Int
+    private(set) var failure: StoreError?
+
+    init(logDirectory: String, scan: LogScanner.Result, segmentSizeLimit: Int) throws(StoreError) {
         self.logDirectory = logDirectory
         self.segmentSizeLimit = segmentSizeLimit
-        self.lock = lock
         lastSequence = scan.lastSequence
-        encoder = RecordEncoder(codec: scan.codec)
         hasher = scan.hasher
         if let last = scan.segments.last {
             segment = try POSIXFile(path: last.path, flags: O_WRONLY | O_APPEND)
@@ -48,49 +264,42 @@ final class LogWriter {
         }
     }
 
-    /// Makes `events` durable: frames, a checkpoint, one write, one fsync. The events must be
-    /// the next ones in sequence.
-    func append(_ events: [Event]) throws(StoreError) {
-        try events.withUnsafeBufferPointer { buffer throws(StoreError) in try append(buffer) }
-    }
-
-    /// `append` over events in place. Each event is read where it lies (a subscript of the
-    /// buffer is a borrow), not copied out: copying an order event retains each of its arrays.
-    func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
-        guard !events.isEmpty else { return }
-        precondition(!isClosed, "a closed log writer appends nothing")
+    /// Makes `records` (framed events up to and including event `last`, the next ones after
+    /// `lastSequence`) durable: adds their checkpoint, then one write and one fsync.
+    func commit(_ records: inout ByteWriter, through last: UInt64) throws(StoreError) {
         if let failure { throw failure }
-        let firstSequence = events[0].sequence
-        precondition(firstSequence == lastSequence + 1, "events are appended in sequence")
-        encoder.frame(events, hasher: &hasher)
-        let buffer = encoder.batch.bytes
+        let before = hasher
+        records.bytes.withUnsafeBytes { hasher.update($0) }
+        let after = hasher
+        let checkpointStart = records.bytes.count
+        RecordFrame.append(sequence: last, kind: RecordFrame.checkpointKind,
+                           version: RecordFrame.checkpointVersion, payload: after.finalize().bytes, to: &records)
+        records.bytes[checkpointStart...].withUnsafeBytes { hasher.update($0) }
+        let size = records.bytes.count
         do throws(StoreError) {
-            if segment == nil || segmentSize + buffer.count > segmentSizeLimit && segmentSize > SegmentHeader.size {
-                try startSegment(firstSequence: firstSequence, chainBefore: encoder.chainBefore)
+            if segment == nil || segmentSize + size > segmentSizeLimit && segmentSize > SegmentHeader.size {
+                try startSegment(firstSequence: lastSequence + 1, chainBefore: before.finalize().bytes)
             }
             guard let segment else { preconditionFailure("a segment is open") }
-            try segment.write(buffer)
+            try segment.write(records.bytes)
             try segment.sync()
         } catch {
             stop(because: error.message)
             throw failure ?? error
         }
-        segmentSize += buffer.count
-        lastSequence = events[events.count - 1].sequence
+        segmentSize += size
+        lastSequence = last
     }
 
-    /// Refuses every later append (see the invariants): `reason` is why.
+    /// Refuses every later append (see `LogWriter`'s invariants): `reason` is why.
     func stop(because reason: String) {
         guard failure == nil else { return }
         failure = StoreError(.io, "\(reason). Nothing after event \(lastSequence) is acknowledged and this writer "
             + "appends nothing more: open the ledger again, which cuts the unacknowledged tail")
     }
 
-    /// Done: closes the open segment and releases the lock. Appending afterwards is a bug.
     func close() {
-        isClosed = true
         segment = nil
-        lock.release()
     }
 
     /// Creates the next segment file with its header and makes its directory entry durable.
@@ -105,25 +314,21 @@ final class LogWriter {
     }
 }
 
-/// The framing half of the writer: encodes a batch of events into records, closes it with a
-/// checkpoint and runs the hash chain over it. A value of its own, so that a whole batch is
-/// framed inside one mutating call (one exclusive access) instead of one dynamic exclusivity
-/// check per field of the class.
+/// The framing half of the writer: encodes events into checksummed records. A value of its
+/// own, so that a whole batch is framed inside one mutating call (one exclusive access)
+/// instead of one dynamic exclusivity check per field of a class.
 struct RecordEncoder {
     var codec: EventCodec
-    /// One record's body while it is encoded, and the framed batch; both reused so that a
-    /// batch allocates nothing once they have grown.
+    /// One record's body while it is encoded, reused so that a batch allocates nothing once
+    /// it has grown.
     private var scratch = ByteWriter(capacity: 4_096)
-    private(set) var batch = ByteWriter(capacity: 1 << 16)
-    /// The chain value before the last framed batch (a new segment's header carries it).
-    private(set) var chainBefore: [UInt8] = []
 
     init(codec: EventCodec) {
         self.codec = codec
     }
 
-    /// Frames `events` and their checkpoint into `batch`, advancing `hasher` over both.
-    mutating func frame(_ events: UnsafeBufferPointer<Event>, hasher: inout SHA256) {
+    /// Frames `events` into `batch` (replacing what it held).
+    mutating func frame(_ events: UnsafeBufferPointer<Event>, into batch: inout ByteWriter) {
         batch.bytes.removeAll(keepingCapacity: true)
         for index in events.indices {
             scratch.bytes.removeAll(keepingCapacity: true)
@@ -132,13 +337,5 @@ struct RecordEncoder {
             codec.encode(events[index], into: &scratch)
             RecordFrame.append(body: scratch.bytes, to: &batch)
         }
-        let before = hasher
-        chainBefore = before.finalize().bytes
-        batch.bytes.withUnsafeBytes { hasher.update($0) }
-        let after = hasher
-        let checkpointStart = batch.bytes.count
-        RecordFrame.append(sequence: events[events.count - 1].sequence, kind: RecordFrame.checkpointKind,
-                           version: RecordFrame.checkpointVersion, payload: after.finalize().bytes, to: &batch)
-        batch.bytes[checkpointStart...].withUnsafeBytes { hasher.update($0) }
     }
 }

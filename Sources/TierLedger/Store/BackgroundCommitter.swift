@@ -1,8 +1,8 @@
-/// Group commit on a thread of its own: while one batch of decided events is encoded, framed,
-/// hashed, written and fsync'd there, the engine decides the next batch on the caller's thread.
+/// Group commit on threads of its own: while one batch of decided events is encoded and framed
+/// there (and the one before it sealed, written and fsync'd by a `LogPipeline`), the engine
+/// decides the next batch on the caller's thread.
 ///
-/// Batches are written in the order they were handed over, each with one write and one fsync
-/// (`LogWriter.append`). Nothing is durable, and nothing may be acknowledged, until `finish`
+/// Batches are written in the order they were handed over, each with one write and one fsync. Nothing is durable, and nothing may be acknowledged, until `finish`
 /// has returned without error. At most `depth` batches wait; `enqueue` blocks beyond that, so
 /// memory stays bounded. The first write failure stops all later writes and is rethrown by the
 /// next `enqueue` and by `finish`.
@@ -22,17 +22,24 @@ final class BackgroundCommitter: @unchecked Sendable {
                 queue.close()
                 return refused
             }
+            let pipeline: LogPipeline
+            do throws(StoreError) { pipeline = try LogPipeline(writer: log.writer) } catch {
+                queue.close()
+                return error
+            }
             var written: [Event]?
-            while let batch = queue.pop(handingBack: written.take()) {
+            var failure: StoreError?
+            while failure == nil, let batch = queue.pop(handingBack: written.take()) {
                 do throws(StoreError) {
-                    try log.writer.append(batch)
+                    try batch.withUnsafeBufferPointer { batch throws(StoreError) in try pipeline.append(batch) }
                 } catch {
-                    queue.close()
-                    return error
+                    failure = error
                 }
                 written = batch
             }
-            return nil
+            do throws(StoreError) { try pipeline.finish() } catch { failure = failure ?? error }
+            if failure != nil { queue.close() }
+            return failure
         }
     }
 

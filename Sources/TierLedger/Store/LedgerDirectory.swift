@@ -223,12 +223,7 @@ public final class LedgerWriter {
             }
         }
         try events.withUnsafeBufferPointer { events throws(StoreError) in
-            var start = 0
-            while start < events.count {
-                let end = min(start + Self.recordedBatchSize, events.count)
-                try writer.append(UnsafeBufferPointer(rebasing: events[start..<end]))
-                start = end
-            }
+            try writer.append(events, batchSize: Self.recordedBatchSize)
         }
     }
 
@@ -319,17 +314,13 @@ extension LedgerDirectory {
 @_spi(Benchmarks)
 extension LedgerWriter {
     /// The log layer alone, for `tierledger-bench-log`: frames, hashes, writes and fsyncs
-    /// `events` in batches of `batchSize` without deciding or checking them. The state does not
+    /// `events` in batches of `batchSize` (pipelined, as `appendRecorded` and `append` write)
+    /// without deciding or checking them. The state does not
     /// see them, so the writer is fit for nothing else afterwards; the events must be the next
     /// ones in sequence (say, a recorded log copied into a new ledger).
     public func appendToLogOnly(_ events: ArraySlice<Event>, batchSize: Int) throws(StoreError) {
         try events.withUnsafeBufferPointer { events throws(StoreError) in
-            var start = 0
-            while start < events.count {
-                let end = min(start + batchSize, events.count)
-                try writer.append(UnsafeBufferPointer(rebasing: events[start..<end]))
-                start = end
-            }
+            try writer.append(events, batchSize: batchSize)
         }
     }
 }

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import TierLedger
+
+/// The pipelined writer (`LogWriter.append(_:batchSize:)`, `LogPipeline`): batches framed on
+/// one thread and sealed, written and fsync'd on another make the very bytes that one batch
+/// after another makes, segment rotation included; and a batch that fails stops the pipeline,
+/// with the batches before it durable and none after it written.
+@Suite struct LogPipelineTests {
+    /// The example market's recorded events after `ledger.created`.
+    static func exampleEvents() throws -> [Event] {
+        Array(try LogTestSupport.exampleLedger().readEvents().dropFirst())
+    }
+
+    /// A new, empty ledger (its `ledger.created` only) at a path of its own.
+    static func emptyLedger(_ name: String) throws -> LedgerDirectory {
+        let path = try ToolRunner.temporaryDirectory().appendingPathComponent(name).path
+        return try LedgerDirectory.create(at: path, settings: LedgerSettings(), secretKey: LogTestSupport.key)
+    }
+
+    /// Every segment of `directory`: its file name and its bytes.
+    static func segments(_ directory: LedgerDirectory) throws -> [(name: String, bytes: [UInt8])] {
+        try LogTestSupport.segmentFiles(directory).map { path in
+            ((path as NSString).lastPathComponent, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        }
+    }
+
+    @Test(arguments: [1, 3, 7, 64, 10_000], [512, LedgerDirectory.defaultSegmentSizeLimit])
+    func pipelinedBatchesWriteWhatOneBatchAtATimeWrites(batchSize: Int, segmentSizeLimit: Int) throws {
+        let events = try Self.exampleEvents()
+        let pipelined = try Self.emptyLedger("pipelined")
+        let writer = try pipelined.openForWriting(segmentSizeLimit: segmentSizeLimit)
+        try events.withUnsafeBufferPointer { try writer.writer.append($0, batchSize: batchSize) }
+        #expect(writer.writer.lastSequence == events[events.count - 1].sequence)
+        writer.close()
+
+        let inTurn = try Self.emptyLedger("in-turn")
+        let turnWriter = try inTurn.openForWriting(segmentSizeLimit: segmentSizeLimit)
+        var start = 0
+        while start < events.count {
+            try turnWriter.writer.append(Array(events[start..<min(start + batchSize, events.count)]))
+            start += batchSize
+        }
+        turnWriter.close()
+
+        let written = try Self.segments(pipelined)
+        #expect(written.count > (segmentSizeLimit == 512 ? 1 : 0))
+        #expect(written.map(\.name) == (try Self.segments(inTurn)).map(\.name))
+        #expect(written.map(\.bytes) == (try Self.segments(inTurn)).map(\.bytes))
+        #expect(try pipelined.readEvents().dropFirst().elementsEqual(events))
+        #expect(try LedgerVerifier.verify(pipelined).isIntact)
+    }
+
+    /// The segment a later batch would start is blocked (a directory has its name), so that
+    /// batch's write fails while the batch after it is already framed: the writer stops, the
+    /// failure is thrown once, the log holds exactly the batches before it, and it verifies.
+    @Test(arguments: [1, 2, 5])
+    func aFailedBatchStopsThePipelineWithTheBatchesBeforeItDurable(failingBatch: Int) throws {
+        let events = try Self.exampleEvents()
+        let batchSize = 4
+        let directory = try Self.emptyLedger("failing")
+        // A limit this small starts a segment at every batch.
+        let writer = try directory.openForWriting(segmentSizeLimit: 64)
+        let firstOfFailing = events[failingBatch * batchSize].sequence
+        let blocker = directory.logPath + "/" + SegmentHeader.fileName(firstSequence: firstOfFailing)
+        try FileManager.default.createDirectory(atPath: blocker, withIntermediateDirectories: false)
+
+        #expect {
+            try events.withUnsafeBufferPointer { try writer.writer.append($0, batchSize: batchSize) }
+        } throws: { error in
+            (error as? StoreError)?.kind == .io
+        }
+        #expect(writer.writer.lastSequence == firstOfFailing - 1)
+        #expect {
+            try writer.writer.append(Array(events[(failingBatch * batchSize)...]))
+        } throws: { error in
+            "\(error)".contains("Nothing after event \(firstOfFailing - 1) is acknowledged")
+        }
+        writer.close()
+
+        try FileManager.default.removeItem(atPath: blocker)
+        let read = try directory.readEvents()
+        #expect(read.dropFirst().elementsEqual(events.prefix(failingBatch * batchSize)))
+        #expect(try LedgerVerifier.verify(directory).isIntact)
+        // Nothing past the failure reached a file: no segment starts after it.
+        let names = try Self.segments(directory).map(\.name)
+        #expect(names.last.map { $0 < SegmentHeader.fileName(firstSequence: firstOfFailing) } == true)
+    }
+
+    /// A pipeline handed nothing finishes at once and leaves the log as it was.
+    @Test func anEmptyPipelineWritesNothing() throws {
+        let directory = try Self.emptyLedger("empty")
+        let writer = try directory.openForWriting()
+        let before = try Self.segments(directory).map(\.bytes)
+        let pipeline = try LogPipeline(writer: writer.writer)
+        try pipeline.finish()
+        #expect(try Self.segments(directory).map(\.bytes) == before)
+        writer.close()
+    }
+}
