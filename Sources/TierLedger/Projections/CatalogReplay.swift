@@ -2,7 +2,8 @@
 /// beside an order catalog of its own instead of inside `LedgerProjections`: it sees every
 /// event with the orders as they stood before it, like any projection.
 ///
-/// Invariant: `orders` has applied exactly the events `fold` has seen, in log order.
+/// Invariant: `orders` has applied exactly the events `fold` has seen, in log order (keeping
+/// only the orders `fold` asks for when it does not keep every order).
 struct CatalogReplay<Fold: Projection> {
     private(set) var orders = OrderCatalog()
     private(set) var fold: Fold
@@ -17,8 +18,13 @@ struct CatalogReplay<Fold: Projection> {
             throw ReplayError(sequence: event.sequence,
                               message: "expected sequence number \(lastSequence + 1)")
         }
-        try fold.apply(event, orders: orders)
-        try orders.apply(event)
+        if fold.keepsEveryOrder {
+            try fold.apply(event, orders: orders)
+            try orders.apply(event)
+        } else {
+            try fold.apply(event, sale: nil, orders: orders)
+            try orders.apply(event) { fact, reserved in fold.keepsOrder(fact, reserved: reserved) }
+        }
         lastSequence = event.sequence
     }
 
@@ -31,11 +37,12 @@ struct CatalogReplay<Fold: Projection> {
 }
 
 extension LedgerDirectory {
-    /// Replays every event inside `cut` through `fold` and its own order catalog.
-    func replay<Fold: Projection>(_ fold: Fold, cut: ReplayCut, validPrefix: Bool) throws(StoreError)
-        -> CatalogReplay<Fold> {
+    /// Replays every event inside `cut` through `fold` and its own order catalog (on a second
+    /// thread when `concurrently`, see `scan`).
+    func replay<Fold: Projection>(_ fold: Fold, cut: ReplayCut, validPrefix: Bool, concurrently: Bool = true)
+        throws(StoreError) -> CatalogReplay<Fold> {
         var replay = CatalogReplay(fold)
-        try self.replay(cut: cut, validPrefix: validPrefix) { event throws(ReplayError) in
+        try self.replay(cut: cut, validPrefix: validPrefix, concurrently: concurrently) { event throws(ReplayError) in
             try replay.apply(event)
         }
         return replay

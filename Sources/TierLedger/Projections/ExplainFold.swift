@@ -115,7 +115,10 @@ extension LedgerDirectory {
     public func explain(order: String, cut: ReplayCut = .everything, validPrefix: Bool = false)
         throws(StoreError) -> ReportTable {
         var fold = ExplainFold(order: order)
-        try replay(cut: cut, validPrefix: validPrefix) { event throws(ReplayError) in fold.apply(event) }
+        // One thread: explain looks at one order's events and passes over the rest (see `scan`).
+        try replay(cut: cut, validPrefix: validPrefix, concurrently: false) { event throws(ReplayError) in
+            fold.apply(event)
+        }
         do throws(ReplayError) {
             return try fold.table()
         } catch {

@@ -195,6 +195,28 @@ struct OrderCatalog: Equatable, Sendable {
         }
     }
 
+    /// Applies `event` to a partial catalog: only the orders `keeping(fact, reserved)` accepts
+    /// are added, and the events of any order the catalog lacks are passed over (`apply(_:)`
+    /// refuses them: the log never placed that order).
+    mutating func apply(_ event: Event, keeping: (OrderFact, Bool) -> Bool) throws(ReplayError) {
+        switch event.body {
+        case .orderPlaced(let fact) where !keeping(fact, false), .orderReserved(let fact, _, _) where !keeping(fact, true):
+            return
+        case .orderPaid(let order, _, _, _), .orderExpired(let order, _), .orderCancelled(let order, _):
+            guard entries.handle(of: order) != nil else { return }
+        case .orderRefunded(let refund), .disputeResolved(_, _, _, let refund?):
+            guard entries.handle(of: refund.order) != nil else { return }
+        case .settlementRan(let released):
+            let kept = released.filter { entries.handle(of: $0) != nil }
+            guard kept.count == released.count else {
+                return try apply(Event(sequence: event.sequence, at: event.at, body: .settlementRan(released: kept)))
+            }
+        default:
+            break
+        }
+        try apply(event)
+    }
+
     mutating func apply(_ event: Event) throws(ReplayError) {
         switch event.body {
         case .orderPlaced(let fact):

@@ -11,9 +11,24 @@ protocol Projection: Equatable, Sendable {
     /// reservation's fact is rebuilt from the catalog, so each projection doing it again cost
     /// a tenth of a cold replay).
     mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError)
+
+    /// Whether the catalog run beside this fold (`CatalogReplay`) keeps every order: true for
+    /// all but a fold that looks up only a few orders (a trace), which says which with
+    /// `keepsOrder`. Such a fold is handed no sales (`sale` is `nil`), and its catalog passes
+    /// over the events of orders it does not keep, so that its memory follows the orders the
+    /// fold follows instead of the log.
+    var keepsEveryOrder: Bool { get }
+
+    /// Whether the catalog keeps the order `fact` places (`reserved`: reserves) when
+    /// `keepsEveryOrder` is false; asked after the fold has seen the event.
+    func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool
 }
 
 extension Projection {
+    var keepsEveryOrder: Bool { true }
+
+    func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool { true }
+
     /// Folds `event` into this projection alone.
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
         try apply(event, sale: try PaidSale.recorded(by: event, orders: orders), orders: orders)

@@ -168,7 +168,10 @@ extension LedgerDirectory {
     public func reconcile(distributor: String, claims: ClaimsFile, cut: ReplayCut = .everything,
                           validPrefix: Bool = false) throws(StoreError) -> Reconciliation {
         var fold = ReconcileFold(distributor: distributor, claims: claims)
-        try replay(cut: cut, validPrefix: validPrefix) { event throws(ReplayError) in try fold.apply(event) }
+        // One thread: the fold keeps one distributor's orders and passes over the rest (see `scan`).
+        try replay(cut: cut, validPrefix: validPrefix, concurrently: false) { event throws(ReplayError) in
+            try fold.apply(event)
+        }
         guard fold.distributorKnown else {
             throw StoreError(.notInLedger, "no distributor \(distributor) in this ledger"
                 + (cut.isEverything ? "" : " at the cut"))

@@ -46,6 +46,51 @@ import Testing
             == ["6 stock.added", "20 order.placed", "65 order.refunded"])
     }
 
+    /// A trace keeps only the orders it may look up (those it follows, and for a code every
+    /// reservation) and reads on one thread: every trace of every order, buyer and code of the
+    /// party scenario and of seeded workloads, whole and at a cut, equals the trace kept
+    /// beside a catalog of every order on two threads.
+    @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
+    func aTraceKeepingOnlyTheOrdersItFollowsSaysTheSame(seed: UInt64?) throws {
+        let ledger: LedgerDirectory
+        if let seed {
+            ledger = try CraftedLogTests.write(EventCodecTests.recordedEvents(seed: seed).events)
+        } else {
+            ledger = try PartyScenario.ledger()
+        }
+        let events = try ledger.readEvents()
+        var subjects: [TraceSubject] = []
+        var seen = Set<String>()
+        func add(_ subject: TraceSubject, _ key: String) {
+            if seen.insert(key).inserted { subjects.append(subject) }
+        }
+        for event in events {
+            switch event.body {
+            case .orderPlaced(let fact), .orderReserved(let fact, _, _):
+                add(.order(fact.order), "o" + fact.order)
+                add(.buyerFingerprint(fact.buyer), "b" + fact.buyer.hex)
+            case .orderRejected(let rejection):
+                add(.order(rejection.order), "o" + rejection.order)
+            case .stockAdded(_, _, .codes(let codes)):
+                for code in codes { add(.codeFingerprint(code), "c" + code.hex) }
+            default:
+                break
+            }
+        }
+        #expect(subjects.count > 20)
+        var rows = 0
+        let cuts = [ReplayCut.everything, ReplayCut(untilSequence: UInt64(events.count / 2))]
+        for subject in subjects {
+            for cut in cuts {
+                let kept = try ledger.trace(subject, cut: cut, validPrefix: false, keepingEveryOrder: false)
+                let every = try ledger.trace(subject, cut: cut, validPrefix: false, keepingEveryOrder: true)
+                #expect(kept == every, "\(subject) at \(cut)")
+                rows += kept.rows.count
+            }
+        }
+        #expect(rows > subjects.count)
+    }
+
     /// A buyer's orders, their later events and its rejected attempts.
     @Test func aBuyersOrders() throws {
         let ledger = try PartyScenario.ledger()
