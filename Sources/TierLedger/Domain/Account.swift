@@ -9,13 +9,20 @@ public enum Account: Hashable, Sendable {
 
     /// The account's name as reports and journals print it.
     public var name: String {
+        let (fixed, party) = nameParts
+        return fixed.description + (party ?? "")
+    }
+
+    /// The name as a fixed ASCII part and the party's id after it (`nil` for the platform's
+    /// and the ledger's own accounts), for writers that append it without building a `String`.
+    var nameParts: (fixed: StaticString, party: String?) {
         switch self {
-        case .gateway: "assets:gateway"
-        case .escrow: "liabilities:escrow"
-        case .supplierPayable(let supplier): "liabilities:payable:supplier:\(supplier)"
-        case .distributorPayable(let distributor): "liabilities:payable:distributor:\(distributor)"
-        case .platformMarkup: "revenue:platform:markup"
-        case .platformFees: "revenue:platform:fees"
+        case .gateway: ("assets:gateway", nil)
+        case .escrow: ("liabilities:escrow", nil)
+        case .supplierPayable(let supplier): ("liabilities:payable:supplier:", supplier)
+        case .distributorPayable(let distributor): ("liabilities:payable:distributor:", distributor)
+        case .platformMarkup: ("revenue:platform:markup", nil)
+        case .platformFees: ("revenue:platform:fees", nil)
         }
     }
 

@@ -60,6 +60,11 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// How many characters `description` has (what `appendText` writes).
+    var textLength: Int {
+        (minorUnits < 0 ? 1 : 0) + DecimalText.digitCount(minorUnits.magnitude / 100) + 3
+    }
+
     /// Appends `description` to `bytes` (as ASCII), without building a string.
     func appendText<Sink: ByteSink & ~Copyable>(to bytes: inout Sink) {
         // Work on the magnitude as UInt64 so that Int64.min prints without trapping.

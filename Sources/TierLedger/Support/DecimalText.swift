@@ -2,6 +2,17 @@
 /// written by the million (`export`'s money, times and numbers), where building a `String`
 /// per number cost more than the rest of the line.
 enum DecimalText {
+    /// How many digits `append(value, to:)` writes (1–20).
+    static func digitCount(_ value: UInt64) -> Int {
+        var count = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
+        return count
+    }
+
     /// `value` in decimal with no leading zeros, as `String(value)` spells it.
     static func append<Sink: ByteSink & ~Copyable>(_ value: UInt64, to bytes: inout Sink) {
         append(value, minimumWidth: 1, to: &bytes)

@@ -97,6 +97,47 @@ import Testing
         #expect(result.stderr.contains("--format expects ndjson or journal, got csv"))
     }
 
+    /// A posting line is written in place: its account is the account's name, and its amount
+    /// ends at the same column (in characters) whatever the account, the party's id (ASCII or
+    /// not) or the amount's length, as long as both fit their columns.
+    @Test func postingLinesAlignTheirAmountsByCharacters() {
+        let accounts: [Account] = [.gateway, .escrow, .platformMarkup, .platformFees, .supplierPayable("S1"),
+                                   .distributorPayable("D-0042"), .distributorPayable("分销商"),
+                                   .supplierPayable("café")]
+        let amounts: [Int64] = [0, 5, -5, 123_456, -99_999_999]
+        let width = JournalExport.accountColumnWidth + JournalExport.amountColumnWidth
+        for account in accounts {
+            for amount in amounts {
+                var bytes: [UInt8] = []
+                let posting = Posting(account: account, amount: Money(minorUnits: amount))
+                JournalExport.appendLine(posting, currency: "CNY", order: nil, to: &bytes)
+                let line = String(decoding: bytes, as: UTF8.self)
+                let amountText = "CNY \(Money(minorUnits: amount))"
+                #expect(line == "    " + account.name + String(repeating: " ", count: width - 4 - account.name.count
+                    - amountText.count) + amountText + "\n", "\(account) \(amount)")
+                var tagged: [UInt8] = []
+                JournalExport.appendLine(posting, currency: "CNY", order: "O1", to: &tagged)
+                #expect(String(decoding: tagged, as: UTF8.self) == line.dropLast() + "  ; order: O1\n")
+            }
+        }
+        // A name longer than its column keeps two spaces before the amount.
+        var long: [UInt8] = []
+        let party = String(repeating: "x", count: 60)
+        JournalExport.appendLine(Posting(account: .distributorPayable(party), amount: Money(minorUnits: 100)),
+                                 currency: "CNY", order: nil, to: &long)
+        #expect(String(decoding: long, as: UTF8.self)
+            == "    liabilities:payable:distributor:\(party)" + String(repeating: " ", count: 2 + 16 - 8) + "CNY 1.00\n")
+    }
+
+    @Test func accountNamesFollowTheChartOfAccounts() {
+        #expect(Account.gateway.name == "assets:gateway")
+        #expect(Account.escrow.name == "liabilities:escrow")
+        #expect(Account.supplierPayable("S1").name == "liabilities:payable:supplier:S1")
+        #expect(Account.distributorPayable("D1").name == "liabilities:payable:distributor:D1")
+        #expect(Account.platformMarkup.name == "revenue:platform:markup")
+        #expect(Account.platformFees.name == "revenue:platform:fees")
+    }
+
     @Test func freeTextIsCleanedForOneDescriptionLine() {
         #expect(JournalExport.clean("one; two\n\tthree  #four | five ") == "one two three four five")
         #expect(JournalExport.clean("  ;; ") == "")

@@ -46,7 +46,11 @@ import Testing
             var unsigned = TextBuffer()
             DecimalText.append(value.magnitude, to: &unsigned)
             #expect(unsigned.withBytes { String(decoding: $0, as: UTF8.self) } == String(value.magnitude))
+            #expect(DecimalText.digitCount(value.magnitude) == String(value.magnitude).count)
+            let money = Money(minorUnits: value)
+            #expect(money.textLength == money.description.count, "\(value)")
         }
+        #expect(DecimalText.digitCount(UInt64.max) == 20)
         for (value, width, expected) in [(0, 1, "0"), (0, 3, "000"), (7, 2, "07"), (42, 2, "42"), (123, 2, "123"),
                                          (5, 4, "0005"), (9_999, 4, "9999")] as [(UInt64, Int, String)] {
             var text: [UInt8] = []
