@@ -41,7 +41,14 @@ struct StatementFold: Projection {
         lastTime = at
         if let to = period.to, at >= to { return }
         let inPeriod = period.contains(at)
-        for line in try MoneyMovements(event, sale: sale, orders: orders).lines where line.party == party {
+        let movements: MoneyMovements
+        if keepsEveryOrder {
+            movements = try MoneyMovements(event, sale: sale, orders: orders)
+        } else {
+            guard let ours = try partyPart(of: event, orders: orders) else { return }
+            movements = try MoneyMovements(ours, orders: orders)
+        }
+        for line in movements.lines where line.party == party {
             closing.pending = try closing.pending.adding(line.pending, in: event.sequence)
             closing.available = try closing.available.adding(line.available, in: event.sequence)
             guard inPeriod else {
@@ -55,6 +62,44 @@ struct StatementFold: Projection {
                 sequence: event.sequence, at: at, kind: line.kind.rawValue, reference: line.reference,
                 amount: Money(minorUnits: amount), pending: Money(minorUnits: closing.pending),
                 available: Money(minorUnits: closing.available)))
+        }
+    }
+
+    /// The catalog beside a statement keeps only the orders the party has a leg in: no other
+    /// order moves its money. A distributor's statement at 2 M commands held 1.1 GB with every
+    /// order's fact.
+    var keepsEveryOrder: Bool { !keepsOnlyItsOwn }
+
+    /// False only to check that keeping fewer orders changes nothing (tests).
+    var keepsOnlyItsOwn = true
+
+    func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool {
+        fact.legs.contains { leg in
+            switch (leg.party, party) {
+            case (.supplier(let id), .supplier(let own)), (.distributor(let id), .distributor(let own)): id == own
+            default: false
+            }
+        }
+    }
+
+    /// The part of `event` that can move the party's money when the catalog keeps only its
+    /// orders: the event itself, a settlement run narrowed to the orders kept, or `nil` for an
+    /// event about an order the party has no leg in.
+    private func partyPart(of event: Event, orders: OrderCatalog) throws(ReplayError) -> Event? {
+        switch event.body {
+        case .orderPlaced(let fact), .orderReserved(let fact, _, _):
+            return keepsOrder(fact, reserved: false) ? event : nil
+        case .orderPaid(let order, _, _, _), .orderExpired(let order, _), .orderCancelled(let order, _):
+            return orders[order] == nil ? nil : event
+        case .orderRefunded(let refund), .disputeResolved(_, _, _, let refund?):
+            return orders[refund.order] == nil ? nil : event
+        case .settlementRan(let released):
+            let kept = released.filter { orders[$0] != nil }
+            guard !kept.isEmpty else { return nil }
+            return kept.count == released.count
+                ? event : Event(sequence: event.sequence, at: event.at, body: .settlementRan(released: kept))
+        default:
+            return event
         }
     }
 
@@ -131,8 +176,16 @@ extension LedgerDirectory {
     /// mistyped id must not look like a party with no money.
     public func statement(of party: Party, cut: ReplayCut = .everything, period: Period = .always,
                           validPrefix: Bool = false) throws(StoreError) -> Statement {
-        let fold = StatementFold(party: party, period: period)
-        let replay = try replay(fold, cut: cut, validPrefix: validPrefix)
+        try statement(of: party, cut: cut, period: period, validPrefix: validPrefix, keepingEveryOrder: false)
+    }
+
+    /// `statement`, with a catalog of every order when `keepingEveryOrder` (to compare).
+    func statement(of party: Party, cut: ReplayCut, period: Period, validPrefix: Bool, keepingEveryOrder: Bool)
+        throws(StoreError) -> Statement {
+        var fold = StatementFold(party: party, period: period)
+        fold.keepsOnlyItsOwn = !keepingEveryOrder
+        // One thread: the fold passes over the orders of other parties (see `scan`).
+        let replay = try replay(fold, cut: cut, validPrefix: validPrefix, concurrently: keepingEveryOrder)
         defer { StateDisposal.dispose(replay) }
         guard replay.fold.partyKnown else {
             throw StoreError(.notInLedger,

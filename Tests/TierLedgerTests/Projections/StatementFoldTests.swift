@@ -33,6 +33,47 @@ import Testing
     }
 
     /// A supplier's statement has its fee; the fee comes out of available (SPEC §6).
+    /// A statement keeps only the orders its party has a leg in and reads on one thread: every
+    /// party's statement in the party scenario and in seeded workloads, whole, at a cut and
+    /// over periods, equals the statement kept beside a catalog of every order on two threads.
+    @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
+    func aStatementKeepingOnlyItsPartysOrdersSaysTheSame(seed: UInt64?) throws {
+        let ledger: LedgerDirectory
+        if let seed {
+            ledger = try CraftedLogTests.write(EventCodecTests.recordedEvents(seed: seed).events)
+        } else {
+            ledger = try PartyScenario.ledger()
+        }
+        let events = try ledger.readEvents()
+        var parties: [Party] = []
+        for event in events {
+            switch event.body {
+            case .supplierRegistered(let supplier, _): parties.append(.supplier(supplier))
+            case .distributorJoined(let distributor, _, _): parties.append(.distributor(distributor))
+            default: break
+            }
+        }
+        let times = events.compactMap(\.at)
+        let middle = try #require(times.dropFirst(times.count / 2).first)
+        let cuts = [ReplayCut.everything, ReplayCut(untilSequence: UInt64(events.count * 3 / 4))]
+        let periods = [Period.always, Period(from: middle), Period(to: middle)]
+        #expect(parties.count > 3)
+        var lines = 0
+        for party in parties {
+            for cut in cuts {
+                for period in periods {
+                    let kept = try? ledger.statement(of: party, cut: cut, period: period, validPrefix: false,
+                                                     keepingEveryOrder: false)
+                    let every = try? ledger.statement(of: party, cut: cut, period: period, validPrefix: false,
+                                                      keepingEveryOrder: true)
+                    #expect(kept == every, "\(party) at \(cut) over \(period)")
+                    lines += kept?.lines.count ?? 0
+                }
+            }
+        }
+        #expect(lines > parties.count)
+    }
+
     @Test func aSuppliersStatementHasItsFees() throws {
         let statement = try ReportGoldens.exampleMarket().statement(of: .supplier("S1"))
         #expect(statement.lines.map(\.kind) == ["sale", "sale", "refund", "release", "release", "fee"])
