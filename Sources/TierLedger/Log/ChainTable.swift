@@ -46,6 +46,14 @@ struct ChainTable: Sendable {
         ends.append(bytes.count)
     }
 
+    /// Drops the chains numbered from `count` on (a reader's table only: it keeps no handles).
+    mutating func truncate(to count: Int) {
+        precondition(!keepsHandles, "only a reader's table goes back")
+        guard count < ends.count else { return }
+        bytes.removeSubrange((count == 0 ? 0 : ends[count - 1])...)
+        ends.removeSubrange(count...)
+    }
+
     /// `add`, hashing the encoding when the table keeps handles.
     mutating func add(_ encoding: UnsafeRawBufferPointer) {
         add(encoding, hash: keepsHandles ? StableHash.of(bytes: encoding) : 0)

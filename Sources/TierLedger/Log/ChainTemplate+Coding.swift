@@ -55,6 +55,34 @@ extension ChainTemplate {
                   refundHours: refundHours, steps: steps, rates: rates)
     }
 
+    /// Reads past a chain in the layout above, as `init(reading:dictionary:)` does (the same
+    /// strings added to the dictionary, the same checks) without building it.
+    static func skip(_ reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
+        for _ in 0..<3 { _ = try dictionary.readStringHandle(&reader) }
+        var price = try reader.signed()
+        _ = try reader.varint()
+        _ = try reader.varint()
+        let stepCount = try reader.index()
+        guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
+        for index in 0..<stepCount {
+            if index > 0 { _ = try dictionary.readStringHandle(&reader) }
+            let tag = try reader.byte()
+            guard tag <= 3 else { throw LogDecodingError("unknown rule tag \(tag)") }
+            if tag != 0 {
+                _ = try reader.signed()
+                _ = try dictionary.readStringHandle(&reader)
+                _ = try reader.varint()
+            }
+            let (next, overflow) = price.addingReportingOverflow(try reader.signed())
+            guard !overflow else { throw LogDecodingError("chain price overflows") }
+            price = next
+        }
+        for _ in 0..<max(stepCount - 2, 0) {
+            _ = try reader.signed()
+            _ = try reader.varint()
+        }
+    }
+
     /// The full fact of one order on this chain, with the derived legs, overrides and prices.
     func fact(order: String, quantity: Int64, buyer: Fingerprint, expectUnitPrice: Money?,
               units: [UnitRun], codes: [Fingerprint]) throws(LogDecodingError) -> OrderFact {

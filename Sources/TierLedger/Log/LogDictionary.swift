@@ -57,14 +57,22 @@ struct LogDictionary: Sendable {
     }
 
     mutating func readString(_ reader: inout ByteReader) throws(LogDecodingError) -> String {
+        // The handle first: an index expression that adds to `strings.values` would be read
+        // after the array it indexes.
+        let handle = try readStringHandle(&reader)
+        return strings.values[handle]
+    }
+
+    /// `readString`'s handle: the string is `strings.values[handle]`.
+    mutating func readStringHandle(_ reader: inout ByteReader) throws(LogDecodingError) -> Int {
         let start = reader.offset
-        if let known = try strings.readReference(&reader) { return known }
-        let string = try reader.string()
-        strings.add(string)
+        if let known = try strings.readHandle(&reader) { return known }
+        strings.add(try reader.string())
+        let handle = strings.values.count - 1
         if recordsChainStrings {
-            newChainStrings.append((start: start, end: reader.offset, handle: strings.values.count - 1))
+            newChainStrings.append((start: start, end: reader.offset, handle: handle))
         }
-        return string
+        return handle
     }
 
     mutating func write(buyer: Fingerprint, to writer: inout ByteWriter) {
@@ -72,10 +80,54 @@ struct LogDictionary: Sendable {
     }
 
     mutating func readBuyer(_ reader: inout ByteReader) throws(LogDecodingError) -> Fingerprint {
-        if let known = try buyers.readReference(&reader) { return known }
-        let buyer = try reader.fingerprint()
-        buyers.add(buyer)
-        return buyer
+        let handle = try readBuyerHandle(&reader)
+        return buyers.values[handle]
+    }
+
+    /// `readBuyer`'s handle: the buyer is `buyers.values[handle]`.
+    mutating func readBuyerHandle(_ reader: inout ByteReader) throws(LogDecodingError) -> Int {
+        if let known = try buyers.readHandle(&reader) { return known }
+        buyers.add(try reader.fingerprint())
+        return buyers.values.count - 1
+    }
+
+    // MARK: Skimming
+
+    /// How far the tables had grown: `rollBack(to:)` returns them there. Chains decoded as
+    /// values stay cached by handle; only a skim adds chains, and it caches none.
+    struct Mark: Equatable {
+        var strings: Int
+        var buyers: Int
+        var chains: Int
+    }
+
+    var mark: Mark {
+        Mark(strings: strings.values.count, buyers: buyers.values.count, chains: chains.count)
+    }
+
+    /// Forgets what was added since `mark` (a skimmed record that is then decoded in full).
+    /// Only a reader's tables, which keep no encoder handles, can go back.
+    mutating func rollBack(to mark: Mark) {
+        strings.truncate(to: mark.strings)
+        buyers.truncate(to: mark.buyers)
+        chains.truncate(to: mark.chains)
+    }
+
+    /// Reads a chain reference, or a chain in full at its first use, as `readChain` does (the
+    /// same table entries, in the same order), without building the chain; returns its handle.
+    mutating func skimChain(_ reader: inout ByteReader) throws(LogDecodingError) -> Int {
+        let reference = try reader.index()
+        if reference > 0 {
+            guard reference <= chains.count else { throw LogDecodingError("unknown chain handle") }
+            return reference - 1
+        }
+        let start = reader.offset
+        newChainStrings.removeAll(keepingCapacity: true)
+        recordsChainStrings = true
+        defer { recordsChainStrings = false }
+        try ChainTemplate.skip(&reader, dictionary: &self)
+        addCanonicalForm(ofChainAt: start, in: reader)
+        return chains.count - 1
     }
 
     /// Writes a reference to the price chain of `fact` (sold by its distributor, supplied by
@@ -183,6 +235,15 @@ struct LogDictionary: Sendable {
         recordsChainStrings = true
         defer { recordsChainStrings = false }
         let chain = try ChainTemplate(reading: &reader, dictionary: &self)
+        addCanonicalForm(ofChainAt: start, in: reader)
+        recentChains[(chains.count - 1) & (Self.recentChainCount - 1)] = (chains.count - 1, chain)
+        return chain
+    }
+
+    /// Adds the chain just read inline, from `start` to the reader's offset, to the table in
+    /// canonical form: its bytes, with each string it named for the first time (recorded in
+    /// `newChainStrings`) replaced by its reference.
+    private mutating func addCanonicalForm(ofChainAt start: Int, in reader: ByteReader) {
         if newChainStrings.isEmpty {
             // No string was new: the record holds the canonical form already.
             chains.add(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: reader.bytes[start..<reader.offset])))
@@ -200,8 +261,6 @@ struct LogDictionary: Sendable {
             encoding.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: reader.bytes[copied..<reader.offset]))
             encoding.bytes.withUnsafeBytes { chains.add($0) }
         }
-        recentChains[(chains.count - 1) & (Self.recentChainCount - 1)] = (chains.count - 1, chain)
-        return chain
     }
 
     /// Adds a chain in canonical form (from a snapshot) after checking that it decodes and
@@ -317,12 +376,19 @@ struct InternTable<Value: StablyHashable>: Sendable {
         return values.count - 1
     }
 
-    /// The value a reference names, or `nil` when a new value follows inline (read it, then `add`).
-    func readReference(_ reader: inout ByteReader) throws(LogDecodingError) -> Value? {
+    /// The handle a reference names, or `nil` when a new value follows inline (read it, then
+    /// `add`).
+    func readHandle(_ reader: inout ByteReader) throws(LogDecodingError) -> Int? {
         let reference = try reader.index()
         guard reference > 0 else { return nil }
         guard reference <= values.count else { throw LogDecodingError("unknown \(Value.self) handle") }
-        return values[reference - 1]
+        return reference - 1
+    }
+
+    /// Drops the values numbered from `count` on (a reader's table only: it keeps no handles).
+    mutating func truncate(to count: Int) {
+        precondition(!keepsHandles, "only a reader's table goes back")
+        values.removeSubrange(count...)
     }
 
     mutating func add(_ value: Value) {

@@ -81,6 +81,12 @@ struct LogScanner {
     var progress: ReplayProgress?
     /// Whether the visitor runs on a second thread (see `scan`).
     var usesSecondThread = EventPipeline.isWorthwhile
+    /// When set, the records orders write are skimmed (`EventCodec.skim`) and decoded and
+    /// visited only when `interest` says they may concern the visitor; every other event is
+    /// decoded and visited as always. Asked on the scanning thread, so the scan keeps to one.
+    var interest: Interest?
+
+    typealias Interest = (RecordMentions, LogDictionary) -> Bool
 
     struct ResumePoint {
         var segment: String
@@ -107,7 +113,7 @@ struct LogScanner {
     /// On more than one core, `visit` runs on a second thread (`EventPipeline`) while this one
     /// reads, checks and decodes: the result is the same as that of a scan on one thread.
     func scan(_ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> Result {
-        guard usesSecondThread else { return try scanInline(visit) }
+        guard usesSecondThread, interest == nil else { return try scanInline(visit) }
         return try withoutActuallyEscaping(visit) { visit throws(StoreError) in
             let pipeline = EventPipeline(visit: visit)
             let result: Result
@@ -265,9 +271,28 @@ struct LogScanner {
     /// Decodes and visits the events of a checkpointed batch.
     private func deliver(_ records: [RecordFrame.Record], _ bytes: UnsafeBufferPointer<UInt8>, segment: String,
                          into result: inout Result, _ visit: (Event) throws(ReplayError) -> Void) -> Bool {
+        var mentions = RecordMentions()
         for record in records {
             do {
                 let payload = UnsafeBufferPointer(rebasing: bytes[record.payload])
+                if let interest {
+                    let mark = result.codec.mark
+                    if try result.codec.skim(tag: record.kind, version: record.version, payload: payload,
+                                             into: &mentions) {
+                        guard cut.admits(sequence: record.sequence, at: result.codec.previousTime) else {
+                            result.stoppedAtCut = true
+                            result.cutPosition = (segment, record.frame.lowerBound)
+                            return false
+                        }
+                        if !interest(mentions, result.codec.dictionary) {
+                            result.lastSequence = record.sequence
+                            result.eventCount += 1
+                            result.recordCount += 1
+                            continue
+                        }
+                        result.codec.rollBack(to: mark)
+                    }
+                }
                 let event = try result.codec.decode(sequence: record.sequence, tag: record.kind,
                                                     version: record.version, payload: payload)
                 guard cut.admits(event) else {

@@ -8,13 +8,17 @@ struct CatalogReplay<Fold: Projection> {
     private(set) var orders = OrderCatalog()
     private(set) var fold: Fold
     private var lastSequence: UInt64 = 0
+    /// Whether events may be left out (a skimming scan hands over only those the fold wants):
+    /// sequence numbers then only increase.
+    private let skips: Bool
 
-    init(_ fold: Fold) {
+    init(_ fold: Fold, skips: Bool = false) {
         self.fold = fold
+        self.skips = skips
     }
 
     mutating func apply(_ event: Event) throws(ReplayError) {
-        guard event.sequence == lastSequence + 1 else {
+        guard event.sequence == lastSequence + 1 || skips && event.sequence > lastSequence else {
             throw ReplayError(sequence: event.sequence,
                               message: "expected sequence number \(lastSequence + 1)")
         }
@@ -39,12 +43,30 @@ struct CatalogReplay<Fold: Projection> {
 extension LedgerDirectory {
     /// Replays every event inside `cut` through `fold` and its own order catalog (on a second
     /// thread when `concurrently`, see `scan`).
-    func replay<Fold: Projection>(_ fold: Fold, cut: ReplayCut, validPrefix: Bool, concurrently: Bool = true)
-        throws(StoreError) -> CatalogReplay<Fold> {
-        var replay = CatalogReplay(fold)
-        try self.replay(cut: cut, validPrefix: validPrefix, concurrently: concurrently) { event throws(ReplayError) in
-            try replay.apply(event)
+    /// With `skimming`, the records orders write reach the fold only when its `mayConcern`
+    /// says they may (the catalog then sees the same events as the fold, no others).
+    func replay<Fold: Projection>(_ fold: Fold, cut: ReplayCut, validPrefix: Bool, concurrently: Bool = true,
+                                  skimming: Bool = false) throws(StoreError) -> CatalogReplay<Fold> {
+        // A box, so that the interest (asked on the scanning thread, between visits) reads the
+        // fold the visitor folds into.
+        let replay = Box(CatalogReplay(fold, skips: skimming))
+        // A record reaches the fold when the fold wants it, and whenever it names an order the
+        // catalog keeps, so that each kept order sees all its events.
+        let interest: LogScanner.Interest? = skimming ? { mentions, tables in
+            replay.value.fold.mayConcern(mentions, tables) || replay.value.orders.keepsAny(of: mentions, tables)
+        } : nil
+        try self.replay(cut: cut, validPrefix: validPrefix, concurrently: concurrently, interest: interest) {
+            event throws(ReplayError) in try replay.value.apply(event)
         }
-        return replay
+        return replay.value
+    }
+}
+
+/// A value shared by reference between two closures that run one after the other.
+final class Box<Value> {
+    var value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }

@@ -114,10 +114,18 @@ extension LedgerDirectory {
     /// nothing on it.
     public func explain(order: String, cut: ReplayCut = .everything, validPrefix: Bool = false)
         throws(StoreError) -> ReportTable {
+        try explain(order: order, cut: cut, validPrefix: validPrefix, skimming: true)
+    }
+
+    /// `explain`, decoding every record unless `skimming` (to compare).
+    func explain(order: String, cut: ReplayCut, validPrefix: Bool, skimming: Bool) throws(StoreError) -> ReportTable {
         var fold = ExplainFold(order: order)
-        // One thread: explain looks at one order's events and passes over the rest (see `scan`).
-        try replay(cut: cut, validPrefix: validPrefix, concurrently: false) { event throws(ReplayError) in
-            fold.apply(event)
+        // One thread, skimming: explain looks at one order's records and passes over the rest
+        // (see `scan`); the records it wants name the order.
+        let interest: LogScanner.Interest? = skimming
+            ? { mentions, tables in mentions.strings.contains { tables.strings.values[$0] == order } } : nil
+        try replay(cut: cut, validPrefix: validPrefix, concurrently: false, interest: interest) {
+            event throws(ReplayError) in fold.apply(event)
         }
         do throws(ReplayError) {
             return try fold.table()

@@ -54,17 +54,18 @@ extension LedgerDirectory {
     }
 
     /// Hands every event inside `cut` to `visit`, in order (from `resume` on, when given; on a
-    /// second thread when `concurrently`, see `scan`). A
+    /// second thread when `concurrently`; only the events `interest` wants, when given: see
+    /// `scan`). A
     /// `visit` error stops the replay and is reported as an inconsistent log, whether or not the
     /// valid prefix was asked for: an event that does not fit the state before it (possible
     /// only in a log forged past its checksums) means the projections are no fold of the log.
     @discardableResult
     func replay(cut: ReplayCut, validPrefix: Bool, resume: LogScanner.ResumePoint? = nil,
-                progress: ReplayProgress? = nil, concurrently: Bool = true,
+                progress: ReplayProgress? = nil, concurrently: Bool = true, interest: LogScanner.Interest? = nil,
                 _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         var inconsistency: ReplayError?
         let result = try scan(validPrefix: validPrefix, cut: cut, resume: resume, progress: progress,
-                              concurrently: concurrently) {
+                              concurrently: concurrently, interest: interest) {
             event throws(ReplayError) in
             do throws(ReplayError) {
                 try visit(event)

@@ -156,6 +156,12 @@ struct OrderCatalog: Equatable, Sendable {
 
     subscript(order: String) -> Entry? { entries[order] }
 
+    /// Whether a skimmed record names an order this catalog holds (`tables` resolve its handles).
+    func keepsAny(of mentions: RecordMentions, _ tables: LogDictionary) -> Bool {
+        guard !entries.isEmpty else { return false }
+        return mentions.strings.contains { entries.handle(of: tables.strings.values[$0]) != nil }
+    }
+
     /// The entry `event` refers to, or an error naming the event when the log does not have it.
     func entry(_ order: String, for event: Event) throws(ReplayError) -> Entry {
         guard let entry = entries[order] else { throw ReplayError(event, "order \(order) was never placed") }

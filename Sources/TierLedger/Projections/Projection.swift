@@ -22,12 +22,19 @@ protocol Projection: Equatable, Sendable {
     /// Whether the catalog keeps the order `fact` places (`reserved`: reserves) when
     /// `keepsEveryOrder` is false; asked after the fold has seen the event.
     func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool
+
+    /// Whether a skimmed record (what it names, and the tables to read its handles) may
+    /// concern this fold, for a replay that skims (`LogScanner.interest`): a superset of the
+    /// records whose events `apply` acts on. Every record, by default.
+    func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool
 }
 
 extension Projection {
     var keepsEveryOrder: Bool { true }
 
     func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool { true }
+
+    func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool { true }
 
     /// Folds `event` into this projection alone.
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {
@@ -54,8 +61,13 @@ public struct ReplayCut: Equatable, Sendable {
 
     /// Whether `event` is inside the cut. `ledger.created` (which has no time) always is.
     public func admits(_ event: Event) -> Bool {
-        if let untilSequence, event.sequence > untilSequence { return false }
-        if let asOf, let at = event.at, at > asOf { return false }
+        admits(sequence: event.sequence, at: event.at)
+    }
+
+    /// Whether the event with this sequence number and time is inside the cut.
+    func admits(sequence: UInt64, at: Timestamp?) -> Bool {
+        if let untilSequence, sequence > untilSequence { return false }
+        if let asOf, let at, at > asOf { return false }
         return true
     }
 }

@@ -130,6 +130,29 @@ struct TraceFold: Projection {
         }
     }
 
+    /// Whether a skimmed record may concern this trace: it names the order, the buyer or an
+    /// order followed; for a code, the holder or the deliverer, a run over the code's unit, or
+    /// it reserves (a later late payment may take the code, and the trace needs its amount).
+    func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool {
+        switch target {
+        case .order(let order):
+            return mentions.strings.contains { tables.strings.values[$0] == order }
+        case .buyer(let buyer):
+            return mentions.buyers.contains { tables.buyers.values[$0] == buyer }
+                || mentions.strings.contains { followed.contains(tables.strings.values[$0]) }
+        case .code:
+            guard let unit else { return false }
+            if mentions.kind == .orderReserved { return true }
+            return mentions.strings.contains { handle in
+                let id = tables.strings.values[handle]
+                return id == holder || id == deliverer
+            } || mentions.runs.contains { run in
+                let (offset, overflow) = unit.position.subtractingReportingOverflow(run.start)
+                return !overflow && offset >= 0 && offset < run.count && tables.strings.values[run.batch] == unit.batch
+            }
+        }
+    }
+
     private var isCodeTrace: Bool {
         if case .code = target { return true }
         return false
@@ -192,7 +215,8 @@ extension LedgerDirectory {
         try trace(subject, cut: cut, validPrefix: validPrefix, keepingEveryOrder: false)
     }
 
-    /// `trace`, with a catalog of every order when `keepingEveryOrder` (to compare).
+    /// `trace`, decoding every record beside a catalog of every order when `keepingEveryOrder`
+    /// (to compare).
     func trace(_ subject: TraceSubject, cut: ReplayCut, validPrefix: Bool, keepingEveryOrder: Bool)
         throws(StoreError) -> ReportTable {
         let target = try TraceTarget(subject) { () throws(StoreError) in
@@ -200,8 +224,9 @@ extension LedgerDirectory {
         }
         var fold = TraceFold(target)
         fold.keepsOnlyFollowed = !keepingEveryOrder
-        // One thread: a trace does little with most events (see `scan`).
-        let replay = try replay(fold, cut: cut, validPrefix: validPrefix, concurrently: keepingEveryOrder)
+        // One thread, skimming: a trace does nothing with most events (see `scan`).
+        let replay = try replay(fold, cut: cut, validPrefix: validPrefix, concurrently: keepingEveryOrder,
+                                skimming: !keepingEveryOrder)
         defer { StateDisposal.dispose(replay) }
         return replay.fold.table
     }

@@ -101,6 +101,9 @@ public struct LedgerDirectory: Sendable {
     /// damage is returned in the result. A torn tail (a batch still being written, or cut by
     /// a crash) is not part of the log and is ignored.
     ///
+    /// `interest`: skim the records orders write and visit only those it wants (see
+    /// `LogScanner.interest`); the scan then keeps to one thread.
+    ///
     /// `concurrently`: `visit` runs on a second thread while this one reads and decodes, when
     /// the machine has two cores (`EventPipeline`). That pays only for a visitor that does more
     /// with an event than handing it across costs: at 2 M commands a trace took 4.2–4.7 s on two
@@ -108,6 +111,7 @@ public struct LedgerDirectory: Sendable {
     /// back to the first to be freed, cold.
     func scan(validPrefix: Bool = false, forWriting: Bool = false, cut: ReplayCut = .everything,
               resume: LogScanner.ResumePoint? = nil, progress: ReplayProgress? = nil, concurrently: Bool = true,
+              interest: LogScanner.Interest? = nil,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
@@ -118,6 +122,7 @@ public struct LedgerDirectory: Sendable {
         scanner.resume = resume
         scanner.progress = progress
         scanner.usesSecondThread = scanner.usesSecondThread && concurrently
+        scanner.interest = interest
         let result = try scanner.scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "

@@ -46,10 +46,11 @@ import Testing
             == ["6 stock.added", "20 order.placed", "65 order.refunded"])
     }
 
-    /// A trace keeps only the orders it may look up (those it follows, and for a code every
-    /// reservation) and reads on one thread: every trace of every order, buyer and code of the
-    /// party scenario and of seeded workloads, whole and at a cut, equals the trace kept
-    /// beside a catalog of every order on two threads.
+    /// A trace skims the records that cannot concern it, keeps only the orders it may look up
+    /// (those it follows, and for a code every reservation) and reads on one thread: every
+    /// trace of every order, buyer and code of the party scenario and of seeded workloads, whole
+    /// and at a cut, equals the trace that decodes every record beside a catalog of every order
+    /// on two threads; so does `explain` of every order, skimming or not.
     @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
     func aTraceKeepingOnlyTheOrdersItFollowsSaysTheSame(seed: UInt64?) throws {
         let ledger: LedgerDirectory
@@ -86,6 +87,10 @@ import Testing
                 let every = try ledger.trace(subject, cut: cut, validPrefix: false, keepingEveryOrder: true)
                 #expect(kept == every, "\(subject) at \(cut)")
                 rows += kept.rows.count
+                if case .order(let order) = subject {
+                    #expect(try ledger.explain(order: order, cut: cut, validPrefix: false, skimming: true)
+                        == ledger.explain(order: order, cut: cut, validPrefix: false, skimming: false), "\(order)")
+                }
             }
         }
         #expect(rows > subjects.count)
