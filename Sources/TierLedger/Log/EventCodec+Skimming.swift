@@ -14,6 +14,10 @@
 /// What a skimmed record names, by handle into the log's tables.
 struct RecordMentions {
     var kind = EventCodec.Kind.orderPlaced
+    /// The record's time.
+    var at = Timestamp(millisecondsSinceEpoch: 0)
+    /// The price chain of an order placed or reserved (a handle into the chain table).
+    var chain: Int?
     /// The ids the record names outside its price chain: order ids, the batches of its units,
     /// a rejection's distributor and sku.
     var strings: [Int] = []
@@ -22,6 +26,7 @@ struct RecordMentions {
     var runs: [(batch: Int, start: Int64, count: Int64)] = []
 
     mutating func removeAll() {
+        chain = nil
         strings.removeAll(keepingCapacity: true)
         buyers.removeAll(keepingCapacity: true)
         runs.removeAll(keepingCapacity: true)
@@ -58,9 +63,10 @@ extension EventCodec {
         let (time, overflow) = (previousTime?.millisecondsSinceEpoch ?? 0).addingReportingOverflow(delta)
         guard !overflow, delta >= 0 || previousTime == nil else { throw LogDecodingError("time runs backwards") }
         previousTime = Timestamp(millisecondsSinceEpoch: time)
+        mentions.at = Timestamp(millisecondsSinceEpoch: time)
         switch kind {
         case .orderPlaced, .orderReserved:
-            _ = try dictionary.skimChain(&reader)
+            mentions.chain = try dictionary.skimChain(&reader)
             mentions.strings.append(try dictionary.readStringHandle(&reader))
             _ = try reader.signed()
             mentions.buyers.append(try dictionary.readBuyerHandle(&reader))

@@ -113,6 +113,45 @@ struct LogDictionary: Sendable {
         chains.truncate(to: mark.chains)
     }
 
+    /// Whether `body` holds for a party with a leg in the orders of chain `handle`: its
+    /// supplier (`isSupplier`) or a distributor of one of its steps, each given as a string
+    /// handle. Read from the chain's canonical form; true when that cannot be read (the
+    /// caller then decodes the record and finds out).
+    func anyParty(ofChain handle: Int, _ body: (_ isSupplier: Bool, _ string: Int) -> Bool) -> Bool {
+        guard handle >= 0, handle < chains.count else { return true }
+        let known = strings.values.count
+        return chains.bytes.withUnsafeBufferPointer { bytes in
+            var reader = ByteReader(UnsafeBufferPointer(rebasing: bytes[chains.range(of: handle)]))
+            // A canonical reference names a known string: r − 1 for r in 1 ... count.
+            func string() throws(LogDecodingError) -> Int {
+                let reference = try reader.index()
+                guard reference >= 1, reference <= known else { throw LogDecodingError("not a canonical reference") }
+                return reference - 1
+            }
+            do throws(LogDecodingError) {
+                _ = try string()
+                _ = try string()
+                if body(true, try string()) { return true }
+                _ = try reader.signed()
+                _ = try reader.varint()
+                _ = try reader.varint()
+                let stepCount = try reader.index()
+                for index in 0..<stepCount {
+                    if index > 0, body(false, try string()) { return true }
+                    if try reader.byte() != 0 {
+                        _ = try reader.signed()
+                        _ = try string()
+                        _ = try reader.varint()
+                    }
+                    _ = try reader.signed()
+                }
+                return false
+            } catch {
+                return true
+            }
+        }
+    }
+
     /// Reads a chain reference, or a chain in full at its first use, as `readChain` does (the
     /// same table entries, in the same order), without building the chain; returns its handle.
     mutating func skimChain(_ reader: inout ByteReader) throws(LogDecodingError) -> Int {

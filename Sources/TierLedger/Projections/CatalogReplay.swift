@@ -32,6 +32,11 @@ struct CatalogReplay<Fold: Projection> {
         lastSequence = event.sequence
     }
 
+    /// A skimming scan passed over an event at `time` without handing it over.
+    mutating func passOver(at time: Timestamp) {
+        fold.passedOver(at: time)
+    }
+
     /// Folds `events` (a whole log from `ledger.created`, or a prefix of one) in order.
     static func run(_ fold: Fold, over events: some Sequence<Event>) throws(ReplayError) -> CatalogReplay {
         var replay = CatalogReplay(fold)
@@ -53,7 +58,10 @@ extension LedgerDirectory {
         // A record reaches the fold when the fold wants it, and whenever it names an order the
         // catalog keeps, so that each kept order sees all its events.
         let interest: LogScanner.Interest? = skimming ? { mentions, tables in
-            replay.value.fold.mayConcern(mentions, tables) || replay.value.orders.keepsAny(of: mentions, tables)
+            let wanted = replay.value.fold.mayConcern(mentions, tables)
+                || replay.value.orders.keepsAny(of: mentions, tables)
+            if !wanted { replay.value.passOver(at: mentions.at) }
+            return wanted
         } : nil
         try self.replay(cut: cut, validPrefix: validPrefix, concurrently: concurrently, interest: interest) {
             event throws(ReplayError) in try replay.value.apply(event)

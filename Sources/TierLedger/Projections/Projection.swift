@@ -27,6 +27,9 @@ protocol Projection: Equatable, Sendable {
     /// concern this fold, for a replay that skims (`LogScanner.interest`): a superset of the
     /// records whose events `apply` acts on. Every record, by default.
     func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool
+
+    /// Told of each record a skimming replay passes over (not applied), with its time.
+    mutating func passedOver(at time: Timestamp)
 }
 
 extension Projection {
@@ -35,6 +38,8 @@ extension Projection {
     func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool { true }
 
     func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool { true }
+
+    mutating func passedOver(at time: Timestamp) {}
 
     /// Folds `event` into this projection alone.
     mutating func apply(_ event: Event, orders: OrderCatalog) throws(ReplayError) {

@@ -37,6 +37,21 @@ struct ReconcileFold {
         self.claims = claims
     }
 
+    /// Whether a skimmed record may concern the reconciliation: an order on a chain D is in,
+    /// or a record naming an order D has a leg in or the file claims.
+    func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool {
+        if let chain = mentions.chain,
+           tables.anyParty(ofChain: chain, { isSupplier, string in
+               !isSupplier && tables.strings.values[string] == distributor
+           }) {
+            return true
+        }
+        return mentions.strings.contains { handle in
+            let id = tables.strings.values[handle]
+            return orders[id] != nil || claims.claims[id] != nil
+        }
+    }
+
     mutating func apply(_ event: Event) throws(ReplayError) {
         switch event.body {
         case .distributorJoined(let joined, _, _) where joined == distributor:
@@ -167,17 +182,26 @@ extension LedgerDirectory {
     /// distributor that has not joined by the cut is an error (exit 64).
     public func reconcile(distributor: String, claims: ClaimsFile, cut: ReplayCut = .everything,
                           validPrefix: Bool = false) throws(StoreError) -> Reconciliation {
-        var fold = ReconcileFold(distributor: distributor, claims: claims)
-        // One thread: the fold keeps one distributor's orders and passes over the rest (see `scan`).
-        try replay(cut: cut, validPrefix: validPrefix, concurrently: false) { event throws(ReplayError) in
-            try fold.apply(event)
+        try reconcile(distributor: distributor, claims: claims, cut: cut, validPrefix: validPrefix, skimming: true)
+    }
+
+    /// `reconcile`, decoding every record unless `skimming` (to compare).
+    func reconcile(distributor: String, claims: ClaimsFile, cut: ReplayCut, validPrefix: Bool, skimming: Bool)
+        throws(StoreError) -> Reconciliation {
+        // A box, so that the interest (asked between visits) reads the fold the visitor folds into.
+        let fold = Box(ReconcileFold(distributor: distributor, claims: claims))
+        // One thread, skimming: the fold keeps one distributor's orders and the claimed ones, and
+        // passes over the rest (see `scan`).
+        let interest: LogScanner.Interest? = skimming ? { fold.value.mayConcern($0, $1) } : nil
+        try replay(cut: cut, validPrefix: validPrefix, concurrently: false, interest: interest) {
+            event throws(ReplayError) in try fold.value.apply(event)
         }
-        guard fold.distributorKnown else {
+        guard fold.value.distributorKnown else {
             throw StoreError(.notInLedger, "no distributor \(distributor) in this ledger"
                 + (cut.isEverything ? "" : " at the cut"))
         }
         do throws(ReplayError) {
-            return try fold.reconciliation()
+            return try fold.value.reconciliation()
         } catch {
             throw StoreError(.damaged, "the log of \(path) is inconsistent at \(error)")
         }

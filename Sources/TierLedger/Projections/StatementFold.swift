@@ -82,6 +82,23 @@ struct StatementFold: Projection {
         }
     }
 
+    /// Whether a skimmed record may move the party's money: an order on a chain it has a leg
+    /// in. The later records of its orders reach it as the catalog's (`CatalogReplay`); the
+    /// other records a skim reads (rejections, the orders of others) move none of its money.
+    func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool {
+        guard let chain = mentions.chain else { return false }
+        return tables.anyParty(ofChain: chain) { isSupplier, string in
+            switch party {
+            case .supplier(let id): isSupplier && tables.strings.values[string] == id
+            case .distributor(let id): !isSupplier && tables.strings.values[string] == id
+            }
+        }
+    }
+
+    mutating func passedOver(at time: Timestamp) {
+        lastTime = time
+    }
+
     /// The part of `event` that can move the party's money when the catalog keeps only its
     /// orders: the event itself, a settlement run narrowed to the orders kept, or `nil` for an
     /// event about an order the party has no leg in.
@@ -179,13 +196,15 @@ extension LedgerDirectory {
         try statement(of: party, cut: cut, period: period, validPrefix: validPrefix, keepingEveryOrder: false)
     }
 
-    /// `statement`, with a catalog of every order when `keepingEveryOrder` (to compare).
+    /// `statement`, decoding every record beside a catalog of every order when
+    /// `keepingEveryOrder` (to compare).
     func statement(of party: Party, cut: ReplayCut, period: Period, validPrefix: Bool, keepingEveryOrder: Bool)
         throws(StoreError) -> Statement {
         var fold = StatementFold(party: party, period: period)
         fold.keepsOnlyItsOwn = !keepingEveryOrder
-        // One thread: the fold passes over the orders of other parties (see `scan`).
-        let replay = try replay(fold, cut: cut, validPrefix: validPrefix, concurrently: keepingEveryOrder)
+        // One thread, skimming: the fold passes over the orders of other parties (see `scan`).
+        let replay = try replay(fold, cut: cut, validPrefix: validPrefix, concurrently: keepingEveryOrder,
+                                skimming: !keepingEveryOrder)
         defer { StateDisposal.dispose(replay) }
         guard replay.fold.partyKnown else {
             throw StoreError(.notInLedger,

@@ -87,6 +87,17 @@ import Testing
             #expect(strings.contains(fact.order))
             #expect(buyers == [fact.buyer])
             #expect(runs == fact.units)
+            // The chain's parties are the parties of the order's legs, the platform aside.
+            let chain = try #require(mentions.chain)
+            var parties: [LegParty] = []
+            let stopped = tables.anyParty(ofChain: chain) { isSupplier, string in
+                let id = tables.strings.values[string]
+                parties.append(isSupplier ? .supplier(id) : .distributor(id))
+                return false
+            }
+            #expect(!stopped)
+            #expect(parties == fact.legs.map(\.party).filter { $0 != .platform })
+            #expect(tables.anyParty(ofChain: chain) { _, _ in true })
         case .orderPaid(let order, _, let units, _), .orderExpired(let order, let units),
              .orderCancelled(let order, let units):
             #expect(strings.contains(order))
