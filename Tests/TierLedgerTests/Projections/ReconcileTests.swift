@@ -61,12 +61,7 @@ import Testing
     /// whole and at a cut, the result equals that of a reconciliation that decodes every record.
     @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
     func skimmingChangesNoReconciliation(seed: UInt64?) throws {
-        let ledger: LedgerDirectory
-        if let seed {
-            ledger = try CraftedLogTests.write(EventCodecTests.recordedEvents(seed: seed).events)
-        } else {
-            ledger = try PartyScenario.ledger()
-        }
+        let ledger = try EventSkimmingTests.ledger(seed: seed)
         let events = try ledger.readEvents()
         var distributors: [String] = []
         var orders: [String] = []

@@ -38,12 +38,7 @@ import Testing
     /// over periods, equals the statement kept beside a catalog of every order on two threads.
     @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
     func aStatementKeepingOnlyItsPartysOrdersSaysTheSame(seed: UInt64?) throws {
-        let ledger: LedgerDirectory
-        if let seed {
-            ledger = try CraftedLogTests.write(EventCodecTests.recordedEvents(seed: seed).events)
-        } else {
-            ledger = try PartyScenario.ledger()
-        }
+        let ledger = try EventSkimmingTests.ledger(seed: seed)
         let events = try ledger.readEvents()
         var parties: [Party] = []
         for event in events {

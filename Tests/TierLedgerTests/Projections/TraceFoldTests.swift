@@ -53,12 +53,7 @@ import Testing
     /// on two threads; so does `explain` of every order, skimming or not.
     @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
     func aTraceKeepingOnlyTheOrdersItFollowsSaysTheSame(seed: UInt64?) throws {
-        let ledger: LedgerDirectory
-        if let seed {
-            ledger = try CraftedLogTests.write(EventCodecTests.recordedEvents(seed: seed).events)
-        } else {
-            ledger = try PartyScenario.ledger()
-        }
+        let ledger = try EventSkimmingTests.ledger(seed: seed)
         let events = try ledger.readEvents()
         var subjects: [TraceSubject] = []
         var seen = Set<String>()
