@@ -93,6 +93,17 @@ extension EventCodec {
         return true
     }
 
+    /// The time of a record of kind `tag` as `decode` would give it, read from the start of
+    /// its payload alone; `nil` for `ledger.created` (which has none) and a payload whose time
+    /// does not read (`decode` reports it).
+    func peekTime(tag: UInt8, payload: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        guard tag != Kind.ledgerCreated.rawValue else { return nil }
+        var reader = ByteReader(payload)
+        guard let delta = try? reader.signed() else { return nil }
+        let (time, overflow) = (previousTime?.millisecondsSinceEpoch ?? 0).addingReportingOverflow(delta)
+        return overflow ? nil : Timestamp(millisecondsSinceEpoch: time)
+    }
+
     static func isSkimmable(_ kind: Kind) -> Bool {
         switch kind {
         case .orderPlaced, .orderReserved, .orderPaid, .orderExpired, .orderCancelled, .orderRejected,

@@ -85,6 +85,11 @@ struct LogScanner {
     /// visited only when `interest` says they may concern the visitor; every other event is
     /// decoded and visited as always. Asked on the scanning thread, so the scan keeps to one.
     var interest: Interest?
+    /// When set, the records orders write at or after this time are skimmed and not visited
+    /// (every other record is); for a visitor that nothing after it concerns but the
+    /// catalogue and the tree (a period report). Decided on the scanning thread from the
+    /// record alone, so the visitor may still run on a second thread.
+    var horizon: Timestamp?
 
     typealias Interest = (RecordMentions, LogDictionary) -> Bool
 
@@ -275,6 +280,19 @@ struct LogScanner {
         for record in records {
             do {
                 let payload = UnsafeBufferPointer(rebasing: bytes[record.payload])
+                if let horizon, let at = result.codec.peekTime(tag: record.kind, payload: payload), at >= horizon,
+                   try result.codec.skim(tag: record.kind, version: record.version, payload: payload,
+                                         into: &mentions) {
+                    guard cut.admits(sequence: record.sequence, at: at) else {
+                        result.stoppedAtCut = true
+                        result.cutPosition = (segment, record.frame.lowerBound)
+                        return false
+                    }
+                    result.lastSequence = record.sequence
+                    result.eventCount += 1
+                    result.recordCount += 1
+                    continue
+                }
                 if let interest {
                     let mark = result.codec.mark
                     if try result.codec.skim(tag: record.kind, version: record.version, payload: payload,

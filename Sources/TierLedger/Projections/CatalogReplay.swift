@@ -11,10 +11,14 @@ struct CatalogReplay<Fold: Projection> {
     /// Whether events may be left out (a skimming scan hands over only those the fold wants):
     /// sequence numbers then only increase.
     private let skips: Bool
+    /// From this time on the fold counts no sale (a period's end): events then reach it
+    /// without one, and the catalog, which only sales and refunds read, takes no more.
+    private let horizon: Timestamp?
 
-    init(_ fold: Fold, skips: Bool = false) {
+    init(_ fold: Fold, skips: Bool = false, horizon: Timestamp? = nil) {
         self.fold = fold
-        self.skips = skips
+        self.skips = skips || horizon != nil
+        self.horizon = horizon
     }
 
     mutating func apply(_ event: Event) throws(ReplayError) {
@@ -22,7 +26,9 @@ struct CatalogReplay<Fold: Projection> {
             throw ReplayError(sequence: event.sequence,
                               message: "expected sequence number \(lastSequence + 1)")
         }
-        if fold.keepsEveryOrder {
+        if let horizon, let at = event.at, at >= horizon {
+            try fold.apply(event, sale: nil, orders: orders)
+        } else if fold.keepsEveryOrder {
             try fold.apply(event, orders: orders)
             try orders.apply(event)
         } else {
@@ -50,11 +56,15 @@ extension LedgerDirectory {
     /// thread when `concurrently`, see `scan`).
     /// With `skimming`, the records orders write reach the fold only when its `mayConcern`
     /// says they may (the catalog then sees the same events as the fold, no others).
+    /// With a `horizon`, the records orders write at or after it are left out and the events
+    /// that do reach the fold then carry no sale (`CatalogReplay.horizon`): for a fold that
+    /// counts nothing of an order after it.
     func replay<Fold: Projection>(_ fold: Fold, cut: ReplayCut, validPrefix: Bool, concurrently: Bool = true,
-                                  skimming: Bool = false) throws(StoreError) -> CatalogReplay<Fold> {
+                                  skimming: Bool = false, horizon: Timestamp? = nil) throws(StoreError)
+        -> CatalogReplay<Fold> {
         // A box, so that the interest (asked on the scanning thread, between visits) reads the
         // fold the visitor folds into.
-        let replay = Box(CatalogReplay(fold, skips: skimming))
+        let replay = Box(CatalogReplay(fold, skips: skimming, horizon: horizon))
         // A record reaches the fold when the fold wants it, and whenever it names an order the
         // catalog keeps, so that each kept order sees all its events.
         let interest: LogScanner.Interest? = skimming ? { mentions, tables in
@@ -63,7 +73,8 @@ extension LedgerDirectory {
             if !wanted { replay.value.passOver(at: mentions.at) }
             return wanted
         } : nil
-        try self.replay(cut: cut, validPrefix: validPrefix, concurrently: concurrently, interest: interest) {
+        try self.replay(cut: cut, validPrefix: validPrefix, concurrently: concurrently, interest: interest,
+                        horizon: horizon) {
             event throws(ReplayError) in try replay.value.apply(event)
         }
         return replay.value

@@ -62,10 +62,11 @@ extension LedgerDirectory {
     @discardableResult
     func replay(cut: ReplayCut, validPrefix: Bool, resume: LogScanner.ResumePoint? = nil,
                 progress: ReplayProgress? = nil, concurrently: Bool = true, interest: LogScanner.Interest? = nil,
+                horizon: Timestamp? = nil,
                 _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         var inconsistency: ReplayError?
         let result = try scan(validPrefix: validPrefix, cut: cut, resume: resume, progress: progress,
-                              concurrently: concurrently, interest: interest) {
+                              concurrently: concurrently, interest: interest, horizon: horizon) {
             event throws(ReplayError) in
             do throws(ReplayError) {
                 try visit(event)

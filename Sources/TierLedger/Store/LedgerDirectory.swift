@@ -102,7 +102,8 @@ public struct LedgerDirectory: Sendable {
     /// a crash) is not part of the log and is ignored.
     ///
     /// `interest`: skim the records orders write and visit only those it wants (see
-    /// `LogScanner.interest`); the scan then keeps to one thread.
+    /// `LogScanner.interest`); the scan then keeps to one thread. `horizon`: skim and leave out
+    /// those at or after it (`LogScanner.horizon`).
     ///
     /// `concurrently`: `visit` runs on a second thread while this one reads and decodes, when
     /// the machine has two cores (`EventPipeline`). That pays only for a visitor that does more
@@ -111,7 +112,7 @@ public struct LedgerDirectory: Sendable {
     /// back to the first to be freed, cold.
     func scan(validPrefix: Bool = false, forWriting: Bool = false, cut: ReplayCut = .everything,
               resume: LogScanner.ResumePoint? = nil, progress: ReplayProgress? = nil, concurrently: Bool = true,
-              interest: LogScanner.Interest? = nil,
+              interest: LogScanner.Interest? = nil, horizon: Timestamp? = nil,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
@@ -123,6 +124,7 @@ public struct LedgerDirectory: Sendable {
         scanner.progress = progress
         scanner.usesSecondThread = scanner.usesSecondThread && concurrently
         scanner.interest = interest
+        scanner.horizon = horizon
         let result = try scanner.scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "

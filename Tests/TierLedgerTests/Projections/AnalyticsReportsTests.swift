@@ -19,6 +19,36 @@ import Testing
         return ledger
     }
 
+    /// A period report leaves out the records orders write after the period's end (nothing
+    /// there counts but the distributors who join): margins, market and price-war of periods
+    /// ending at every tenth of the log (with and without a start, whole and at a cut), in the
+    /// party scenario and three seeded workloads, equal the reports that read every record.
+    @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
+    func periodReportsSayTheSameWithoutTheRecordsAfterTheirEnd(seed: UInt64?) throws {
+        let ledger = try EventSkimmingTests.ledger(seed: seed)
+        let events = try ledger.readEvents()
+        let times = events.compactMap(\.at)
+        var reports = 0
+        for tenth in 1...10 {
+            let end = times[min(times.count - 1, times.count * tenth / 10)]
+            let start = times[times.count * (tenth - 1) / 10]
+            for period in [Period(to: end), Period(from: start, to: end), Period(from: start)] {
+                for cut in [ReplayCut.everything, ReplayCut(untilSequence: UInt64(events.count * 3 / 4))] {
+                    for kind in [ReportKind.margins, .market, .priceWar] {
+                        var request = ReportRequest(kind: kind)
+                        request.period = period
+                        request.cut = cut
+                        let skipping = try ledger.periodReport(request, readingPastTheEnd: false)
+                        let reading = try ledger.periodReport(request, readingPastTheEnd: true)
+                        #expect(skipping == reading, "\(kind) over \(period) at \(cut)")
+                        reports += skipping == nil ? 0 : 1
+                    }
+                }
+            }
+        }
+        #expect(reports == 10 * 3 * 2 * 3)
+    }
+
     @Test func goldenReportsOfTheExampleMarket() throws {
         let ledger = try Self.exampleLedger()
         for kind in Self.kinds {
