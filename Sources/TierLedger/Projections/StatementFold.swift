@@ -202,9 +202,10 @@ extension LedgerDirectory {
         throws(StoreError) -> Statement {
         var fold = StatementFold(party: party, period: period)
         fold.keepsOnlyItsOwn = !keepingEveryOrder
-        // One thread, skimming: the fold passes over the orders of other parties (see `scan`).
+        // One thread, skimming: the fold passes over the orders of other parties (see `scan`),
+        // and over every order after the period's end.
         let replay = try replay(fold, cut: cut, validPrefix: validPrefix, concurrently: keepingEveryOrder,
-                                skimming: !keepingEveryOrder)
+                                skimming: !keepingEveryOrder, horizon: keepingEveryOrder ? nil : period.to)
         defer { StateDisposal.dispose(replay) }
         guard replay.fold.partyKnown else {
             throw StoreError(.notInLedger,
