@@ -1,6 +1,7 @@
 /// Skimming: reading the records orders write only as far as the log's tables need, for a
-/// reader that follows a few ids (`trace`, `explain`) and decodes in full only the records that
-/// may concern them.
+/// reader that follows a few ids or parties (`trace`, `explain`, statements, `reconcile`) and
+/// decodes in full only the records that may concern them, or that nothing after a time
+/// concerns (period reports, `LogScanner.horizon`).
 ///
 /// A record's payload is stateful (ids, buyers and price chains are written in full at their
 /// first use and referred to by handle afterwards, `LogDictionary`), so every record must be
