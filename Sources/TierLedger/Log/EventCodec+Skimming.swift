@@ -74,7 +74,9 @@ extension EventCodec {
             if try reader.byte() == 1 { _ = try reader.signed() }
             try skimRuns(&reader, into: &mentions)
             if kind == .orderReserved {
-                guard (1...604_800).contains(try reader.signed()) else { throw LogDecodingError("a reservation's ttl") }
+                guard (1...604_800).contains(try reader.signed()) else {
+                    throw LogDecodingError("a reservation's ttl")
+                }
             }
         case .orderPaid:
             mentions.strings.append(try dictionary.readStringHandle(&reader))

@@ -80,12 +80,3 @@ extension LedgerDirectory {
         return replay.value
     }
 }
-
-/// A value shared by reference between two closures that run one after the other.
-final class Box<Value> {
-    var value: Value
-
-    init(_ value: Value) {
-        self.value = value
-    }
-}

@@ -206,7 +206,8 @@ struct OrderCatalog: Equatable, Sendable {
     /// refuses them: the log never placed that order).
     mutating func apply(_ event: Event, keeping: (OrderFact, Bool) -> Bool) throws(ReplayError) {
         switch event.body {
-        case .orderPlaced(let fact) where !keeping(fact, false), .orderReserved(let fact, _, _) where !keeping(fact, true):
+        case .orderPlaced(let fact) where !keeping(fact, false),
+             .orderReserved(let fact, _, _) where !keeping(fact, true):
             return
         case .orderPaid(let order, _, _, _), .orderExpired(let order, _), .orderCancelled(let order, _):
             guard entries.handle(of: order) != nil else { return }

@@ -2,8 +2,9 @@
 /// there (and the one before it sealed, written and fsync'd by a `LogPipeline`), the engine
 /// decides the next batch on the caller's thread.
 ///
-/// Batches are written in the order they were handed over, each with one write and one fsync. Nothing is durable, and nothing may be acknowledged, until `finish`
-/// has returned without error. At most `depth` batches wait; `enqueue` blocks beyond that, so
+/// Batches are written in the order they were handed over, each with one write and one fsync.
+/// Nothing is durable, and nothing may be acknowledged, until `finish` has returned without
+/// error. At most `depth` batches wait; `enqueue` blocks beyond that, so
 /// memory stays bounded. The first write failure stops all later writes and is rethrown by the
 /// next `enqueue` and by `finish`.
 ///

@@ -88,7 +88,9 @@ import Testing
     static func expectMentions(_ mentions: RecordMentions, of event: Event, in tables: LogDictionary) throws {
         let strings = Set(mentions.strings.map { tables.strings.values[$0] })
         let buyers = mentions.buyers.map { tables.buyers.values[$0] }
-        let runs = mentions.runs.map { UnitRun(batch: tables.strings.values[$0.batch], start: $0.start, count: $0.count) }
+        let runs = mentions.runs.map { run in
+            UnitRun(batch: tables.strings.values[run.batch], start: run.start, count: run.count)
+        }
         switch event.body {
         case .orderPlaced(let fact), .orderReserved(let fact, _, _):
             #expect(strings.contains(fact.order))

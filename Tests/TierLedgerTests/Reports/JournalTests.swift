@@ -125,8 +125,9 @@ import Testing
         let party = String(repeating: "x", count: 60)
         JournalExport.appendLine(Posting(account: .distributorPayable(party), amount: Money(minorUnits: 100)),
                                  currency: "CNY", order: nil, to: &long)
+        let padding = String(repeating: " ", count: 2 + 16 - 8)
         #expect(String(decoding: long, as: UTF8.self)
-            == "    liabilities:payable:distributor:\(party)" + String(repeating: " ", count: 2 + 16 - 8) + "CNY 1.00\n")
+            == "    liabilities:payable:distributor:\(party)" + padding + "CNY 1.00\n")
     }
 
     @Test func accountNamesFollowTheChartOfAccounts() {
