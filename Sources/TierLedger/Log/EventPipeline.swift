@@ -45,8 +45,8 @@ final class EventPipeline: @unchecked Sendable {
 
     /// Hands one event to the visitor (scanning thread only); throws once the visitor has
     /// refused an event.
-    func add(_ event: Event) throws(ReplayError) {
-        filling.append(event)
+    func add(_ event: consuming Event) throws(ReplayError) {
+        filling.append(consume event)
         guard filling.count >= batchSize else { return }
         try handOver()
     }

@@ -90,6 +90,10 @@ struct LogScanner {
     /// catalogue and the tree (a period report). Decided on the scanning thread from the
     /// record alone, so the visitor may still run on a second thread.
     var horizon: Timestamp?
+    /// The pipeline a two-thread scan hands its events to: each decoded event is moved into
+    /// the batch rather than copied in and destroyed (a retain and a release of each of its
+    /// strings and arrays, a tenth of the scanning thread). Set by `scan` alone.
+    var pipeline: EventPipeline?
 
     typealias Interest = (RecordMentions, LogDictionary) -> Bool
 
@@ -121,9 +125,13 @@ struct LogScanner {
         guard usesSecondThread, interest == nil else { return try scanInline(visit) }
         return try withoutActuallyEscaping(visit) { visit throws(StoreError) in
             let pipeline = EventPipeline(visit: visit)
+            var handing = self
+            handing.pipeline = pipeline
             let result: Result
             do throws(StoreError) {
-                result = try scanInline { event throws(ReplayError) in try pipeline.add(event) }
+                result = try handing.scanInline { _ throws(ReplayError) in
+                    preconditionFailure("a two-thread scan hands its events to the pipeline")
+                }
             } catch {
                 pipeline.cancel()
                 throw error
@@ -318,7 +326,11 @@ struct LogScanner {
                     result.cutPosition = (segment, record.frame.lowerBound)
                     return false
                 }
-                try visit(event)
+                if let pipeline {
+                    try pipeline.add(consume event)
+                } else {
+                    try visit(event)
+                }
             } catch {
                 result.damage = Damage(sequence: record.sequence, segment: segment, offset: record.frame.lowerBound,
                                        reason: "\(error)")
