@@ -55,22 +55,32 @@ extension ChainTemplate {
                   refundHours: refundHours, steps: steps, rates: rates)
     }
 
-    /// Reads past a chain in the layout above, as `init(reading:dictionary:)` does (the same
-    /// strings added to the dictionary, the same checks) without building it.
-    static func skip(_ reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
-        for _ in 0..<3 { _ = try dictionary.readStringHandle(&reader) }
+    /// What a string of the layout above is, for `walk`.
+    enum StringRole {
+        case seller, sku, supplier, distributor, ruleSku
+    }
+
+    /// Reads past a chain in the layout above with the checks of `init(reading:dictionary:)`,
+    /// building nothing: `string` reads each string (a reference, or one written inline) and
+    /// may end the walk early by returning true, which `walk` then returns. A skim reads the
+    /// strings into the dictionary as a decode does; a look at a chain's parties reads the
+    /// references of its canonical form.
+    static func walk(_ reader: inout ByteReader,
+                     string: (inout ByteReader, StringRole) throws(LogDecodingError) -> Bool)
+        throws(LogDecodingError) -> Bool {
+        for role in [StringRole.seller, .sku, .supplier] where try string(&reader, role) { return true }
         var price = try reader.signed()
         _ = try reader.varint()
         _ = try reader.varint()
         let stepCount = try reader.index()
         guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
         for index in 0..<stepCount {
-            if index > 0 { _ = try dictionary.readStringHandle(&reader) }
+            if index > 0, try string(&reader, .distributor) { return true }
             let tag = try reader.byte()
             guard tag <= 3 else { throw LogDecodingError("unknown rule tag \(tag)") }
             if tag != 0 {
                 _ = try reader.signed()
-                _ = try dictionary.readStringHandle(&reader)
+                if try string(&reader, .ruleSku) { return true }
                 _ = try reader.varint()
             }
             let (next, overflow) = price.addingReportingOverflow(try reader.signed())
@@ -81,6 +91,7 @@ extension ChainTemplate {
             _ = try reader.signed()
             _ = try reader.varint()
         }
+        return false
     }
 
     /// The full fact of one order on this chain, with the derived legs, overrides and prices.

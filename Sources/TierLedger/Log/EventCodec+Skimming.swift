@@ -60,11 +60,8 @@ extension EventCodec {
         mentions.removeAll()
         mentions.kind = kind
         var reader = ByteReader(payload)
-        let delta = try reader.signed()
-        let (time, overflow) = (previousTime?.millisecondsSinceEpoch ?? 0).addingReportingOverflow(delta)
-        guard !overflow, delta >= 0 || previousTime == nil else { throw LogDecodingError("time runs backwards") }
-        previousTime = Timestamp(millisecondsSinceEpoch: time)
-        mentions.at = Timestamp(millisecondsSinceEpoch: time)
+        mentions.at = try readTime(&reader)
+        previousTime = mentions.at
         switch kind {
         case .orderPlaced, .orderReserved:
             mentions.chain = try dictionary.skimChain(&reader)
@@ -102,9 +99,7 @@ extension EventCodec {
     func peekTime(tag: UInt8, payload: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         guard tag != Kind.ledgerCreated.rawValue else { return nil }
         var reader = ByteReader(payload)
-        guard let delta = try? reader.signed() else { return nil }
-        let (time, overflow) = (previousTime?.millisecondsSinceEpoch ?? 0).addingReportingOverflow(delta)
-        return overflow ? nil : Timestamp(millisecondsSinceEpoch: time)
+        return try? readTime(&reader)
     }
 
     static func isSkimmable(_ kind: Kind) -> Bool {

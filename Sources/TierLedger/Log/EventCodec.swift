@@ -73,16 +73,19 @@ struct EventCodec: Sendable {
         var reader = ByteReader(payload)
         var at: Timestamp?
         if kind != .ledgerCreated {
-            let delta = try reader.signed()
-            let (time, overflow) = (previousTime?.millisecondsSinceEpoch ?? 0).addingReportingOverflow(delta)
-            guard !overflow, delta >= 0 || previousTime == nil else {
-                throw LogDecodingError("time runs backwards")
-            }
-            at = Timestamp(millisecondsSinceEpoch: time)
+            at = try readTime(&reader)
             previousTime = at
         }
         let body = try decodeFields(kind, at: at, &reader)
         guard reader.isAtEnd else { throw LogDecodingError("\(reader.remaining) bytes left after the event") }
         return Event(sequence: sequence, at: at, body: body)
+    }
+
+    /// Reads a record's time, a delta from the previous event's (which it does not change).
+    func readTime(_ reader: inout ByteReader) throws(LogDecodingError) -> Timestamp {
+        let delta = try reader.signed()
+        let (time, overflow) = (previousTime?.millisecondsSinceEpoch ?? 0).addingReportingOverflow(delta)
+        guard !overflow, delta >= 0 || previousTime == nil else { throw LogDecodingError("time runs backwards") }
+        return Timestamp(millisecondsSinceEpoch: time)
     }
 }

@@ -122,30 +122,19 @@ struct LogDictionary: Sendable {
         let known = strings.values.count
         return chains.bytes.withUnsafeBufferPointer { bytes in
             var reader = ByteReader(UnsafeBufferPointer(rebasing: bytes[chains.range(of: handle)]))
-            // A canonical reference names a known string: r − 1 for r in 1 ... count.
-            func string() throws(LogDecodingError) -> Int {
-                let reference = try reader.index()
-                guard reference >= 1, reference <= known else { throw LogDecodingError("not a canonical reference") }
-                return reference - 1
-            }
             do throws(LogDecodingError) {
-                _ = try string()
-                _ = try string()
-                if body(true, try string()) { return true }
-                _ = try reader.signed()
-                _ = try reader.varint()
-                _ = try reader.varint()
-                let stepCount = try reader.index()
-                for index in 0..<stepCount {
-                    if index > 0, body(false, try string()) { return true }
-                    if try reader.byte() != 0 {
-                        _ = try reader.signed()
-                        _ = try string()
-                        _ = try reader.varint()
+                return try ChainTemplate.walk(&reader) { reader, role throws(LogDecodingError) in
+                    // A canonical reference names a known string: r − 1 for r in 1 ... count.
+                    let reference = try reader.index()
+                    guard reference >= 1, reference <= known else {
+                        throw LogDecodingError("not a canonical reference")
                     }
-                    _ = try reader.signed()
+                    switch role {
+                    case .supplier: return body(true, reference - 1)
+                    case .distributor: return body(false, reference - 1)
+                    case .seller, .sku, .ruleSku: return false
+                    }
                 }
-                return false
             } catch {
                 return true
             }
@@ -164,7 +153,10 @@ struct LogDictionary: Sendable {
         newChainStrings.removeAll(keepingCapacity: true)
         recordsChainStrings = true
         defer { recordsChainStrings = false }
-        try ChainTemplate.skip(&reader, dictionary: &self)
+        _ = try ChainTemplate.walk(&reader) { reader, _ throws(LogDecodingError) in
+            _ = try readStringHandle(&reader)
+            return false
+        }
         addCanonicalForm(ofChainAt: start, in: reader)
         return chains.count - 1
     }

@@ -281,55 +281,37 @@ struct LogScanner {
         return true
     }
 
-    /// Decodes and visits the events of a checkpointed batch.
+    /// Decodes and visits the events of a checkpointed batch (passing over those a skim leaves
+    /// out, see `reading`).
     private func deliver(_ records: [RecordFrame.Record], _ bytes: UnsafeBufferPointer<UInt8>, segment: String,
                          into result: inout Result, _ visit: (Event) throws(ReplayError) -> Void) -> Bool {
         var mentions = RecordMentions()
         for record in records {
             do {
                 let payload = UnsafeBufferPointer(rebasing: bytes[record.payload])
-                if let horizon, let at = result.codec.peekTime(tag: record.kind, payload: payload), at >= horizon,
-                   try result.codec.skim(tag: record.kind, version: record.version, payload: payload,
-                                         into: &mentions) {
-                    guard cut.admits(sequence: record.sequence, at: at) else {
-                        result.stoppedAtCut = true
-                        result.cutPosition = (segment, record.frame.lowerBound)
-                        return false
+                var inCut = true
+                switch try reading(record, payload, &result.codec, &mentions) {
+                case .outsideCut:
+                    inCut = false
+                case .passedOver:
+                    break
+                case .decode:
+                    let event = try result.codec.decode(sequence: record.sequence, tag: record.kind,
+                                                        version: record.version, payload: payload)
+                    guard cut.admits(event) else {
+                        inCut = false
+                        break
                     }
-                    result.lastSequence = record.sequence
-                    result.eventCount += 1
-                    result.recordCount += 1
-                    continue
-                }
-                if let interest {
-                    let mark = result.codec.mark
-                    if try result.codec.skim(tag: record.kind, version: record.version, payload: payload,
-                                             into: &mentions) {
-                        guard cut.admits(sequence: record.sequence, at: result.codec.previousTime) else {
-                            result.stoppedAtCut = true
-                            result.cutPosition = (segment, record.frame.lowerBound)
-                            return false
-                        }
-                        if !interest(mentions, result.codec.dictionary) {
-                            result.lastSequence = record.sequence
-                            result.eventCount += 1
-                            result.recordCount += 1
-                            continue
-                        }
-                        result.codec.rollBack(to: mark)
+                    if let pipeline {
+                        try pipeline.add(consume event)
+                    } else {
+                        try visit(event)
                     }
                 }
-                let event = try result.codec.decode(sequence: record.sequence, tag: record.kind,
-                                                    version: record.version, payload: payload)
-                guard cut.admits(event) else {
+                guard inCut else {
                     result.stoppedAtCut = true
                     result.cutPosition = (segment, record.frame.lowerBound)
                     return false
-                }
-                if let pipeline {
-                    try pipeline.add(consume event)
-                } else {
-                    try visit(event)
                 }
             } catch {
                 result.damage = Damage(sequence: record.sequence, segment: segment, offset: record.frame.lowerBound,
@@ -341,6 +323,36 @@ struct LogScanner {
             result.recordCount += 1
         }
         return true
+    }
+
+    private enum Reading {
+        /// Decode the record in full and visit its event.
+        case decode
+        /// Skimmed and left out.
+        case passedOver
+        /// Skimmed, and after the cut: the scan ends here.
+        case outsideCut
+    }
+
+    /// What to do with a record. With a `horizon` or an `interest`, a record orders write is
+    /// skimmed when it may be left out: it is past the horizon, or (asked only inside the cut)
+    /// the interest does not want it. A skimmed record that is wanted after all has its tables
+    /// rolled back, to be decoded in full.
+    private func reading(_ record: RecordFrame.Record, _ payload: UnsafeBufferPointer<UInt8>,
+                         _ codec: inout EventCodec, _ mentions: inout RecordMentions) throws(LogDecodingError)
+        -> Reading {
+        let pastHorizon = horizon.map { horizon in
+            codec.peekTime(tag: record.kind, payload: payload).map { $0 >= horizon } ?? false
+        } ?? false
+        guard pastHorizon || interest != nil else { return .decode }
+        let mark = codec.mark
+        guard try codec.skim(tag: record.kind, version: record.version, payload: payload, into: &mentions) else {
+            return .decode
+        }
+        guard cut.admits(sequence: record.sequence, at: mentions.at) else { return .outsideCut }
+        if pastHorizon || interest?(mentions, codec.dictionary) == false { return .passedOver }
+        codec.rollBack(to: mark)
+        return .decode
     }
 
     /// Whether any valid frame starts at or after `start` (a search byte by byte).
