@@ -41,7 +41,7 @@ struct TraceFold: Projection {
             }
             unit = (batch, Int64(index))
             add(event, "the code was added to \(sku) batch \(batch) at position \(index) "
-                + "(\(codes.count) codes in the batch)")
+                + "(\(codes.count) \(codes.count == 1 ? "code" : "codes") in the batch)")
         case .stockVoided(_, let batch, _, let reason, let units):
             guard covers(units) else { return }
             add(event, "the unit was voided from batch \(batch): \(reason)")
@@ -132,7 +132,8 @@ struct TraceFold: Projection {
 
     /// Whether a skimmed record may concern this trace: it names the order, the buyer or an
     /// order followed; for a code, the holder or the deliverer, a run over the code's unit, or
-    /// it reserves (a later late payment may take the code, and the trace needs its amount).
+    /// it reserves. A reservation is taken even before the code's batch is added: once it has
+    /// expired, a late payment takes units anew, perhaps the code, and the trace needs its fact.
     func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool {
         switch target {
         case .order(let order):
@@ -141,8 +142,8 @@ struct TraceFold: Projection {
             return mentions.buyers.contains { tables.buyers.values[$0] == buyer }
                 || mentions.strings.contains { followed.contains(tables.strings.values[$0]) }
         case .code:
-            guard let unit else { return false }
             if mentions.kind == .orderReserved { return true }
+            guard let unit else { return false }
             return mentions.strings.contains { handle in
                 let id = tables.strings.values[handle]
                 return id == holder || id == deliverer

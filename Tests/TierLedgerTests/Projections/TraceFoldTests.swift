@@ -46,6 +46,28 @@ import Testing
             == ["6 stock.added", "20 order.placed", "65 order.refunded"])
     }
 
+    /// R is reserved before CODE-TWO's batch is added, expires, and is paid late, taking
+    /// CODE-TWO anew (O2 took R's old unit). A code trace skims what cannot concern it, so it
+    /// must still keep a reservation made before the code existed: its payment needs its fact.
+    @Test func aLatePaymentTakesACodeAddedAfterItsReservation() throws {
+        let ledger = try PartyScenario.ledger("""
+            {"type":"supplier.register","at":"2026-03-01T08:00:00Z","supplier":"S1","name":"S"}
+            {"type":"product.list","at":"2026-03-01T08:00:00Z","sku":"K","supplier":"S1","name":"K","face":"10.00","cost":"8.00"}
+            {"type":"stock.add","at":"2026-03-01T08:00:00Z","sku":"K","batch":"B1","codes":["CODE-ONE"]}
+            {"type":"distributor.join","at":"2026-03-01T08:00:00Z","distributor":"D1","name":"D"}
+            {"type":"order.reserve","at":"2026-03-01T09:00:00Z","order":"R","distributor":"D1","sku":"K","qty":1,"buyer":"b1","ttl_seconds":60}
+            {"type":"order.place","at":"2026-03-01T09:05:00Z","order":"O2","distributor":"D1","sku":"K","qty":1,"buyer":"b2"}
+            {"type":"stock.add","at":"2026-03-01T09:06:00Z","sku":"K","batch":"B2","codes":["CODE-TWO"]}
+            {"type":"order.pay","at":"2026-03-01T09:07:00Z","order":"R"}
+            """)
+        let table = try ledger.trace(.code("CODE-TWO"))
+        #expect(Self.events(table) == ["9 stock.added", "10 order.paid"])
+        #expect(table.rows[0][3] == "the code was added to K batch B2 at position 0 (1 code in the batch)")
+        #expect(table.rows[1][3] == "paid 8.00 late, after the reservation expired; units taken anew: B2[0]")
+        let every = try ledger.trace(.code("CODE-TWO"), cut: .everything, validPrefix: false, keepingEveryOrder: true)
+        #expect(table == every)
+    }
+
     /// A trace skims the records that cannot concern it, keeps only the orders it may look up
     /// (those it follows, and for a code every reservation) and reads on one thread: every
     /// trace of every order, buyer and code of the party scenario and of seeded workloads, whole
