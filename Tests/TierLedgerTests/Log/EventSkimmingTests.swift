@@ -6,13 +6,6 @@ import Testing
 /// record, and a skimmed record rolled back and decoded gives the event a decoder that never
 /// skimmed gives. A mistake here would give every later record of a trace the wrong ids.
 @Suite struct EventSkimmingTests {
-    /// The ledgers the skimming readers are compared on: the party scenario (`seed` nil) or
-    /// the events of a seeded workload.
-    static func ledger(seed: UInt64?) throws -> LedgerDirectory {
-        guard let seed else { return try PartyScenario.ledger() }
-        return try CraftedLogTests.write(EventCodecTests.recordedEvents(seed: seed).events)
-    }
-
     /// A reader's codec (no encoder tables), as a scan has.
     static func readerCodec() -> EventCodec {
         var codec = EventCodec()

@@ -32,13 +32,12 @@ import Testing
         #expect(statement.closing == PartyBalance(pending: Money(minorUnits: 162), available: Money(minorUnits: 237)))
     }
 
-    /// A supplier's statement has its fee; the fee comes out of available (SPEC §6).
     /// A statement keeps only the orders its party has a leg in and reads on one thread: every
-    /// party's statement in the party scenario and in seeded workloads, whole, at a cut and
+    /// party's statement in the ledgers of `SkimmingLedger.all`, whole, at a cut and
     /// over periods, equals the statement kept beside a catalog of every order on two threads.
-    @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
-    func aStatementKeepingOnlyItsPartysOrdersSaysTheSame(seed: UInt64?) throws {
-        let ledger = try EventSkimmingTests.ledger(seed: seed)
+    @Test(arguments: SkimmingLedger.all)
+    func aStatementKeepingOnlyItsPartysOrdersSaysTheSame(_ source: SkimmingLedger) throws {
+        let ledger = try source.ledger()
         let events = try ledger.readEvents()
         var parties: [Party] = []
         for event in events {
@@ -69,6 +68,7 @@ import Testing
         #expect(lines > parties.count)
     }
 
+    /// A supplier's statement has its fee; the fee comes out of available (SPEC §6).
     @Test func aSuppliersStatementHasItsFees() throws {
         let statement = try ReportGoldens.exampleMarket().statement(of: .supplier("S1"))
         #expect(statement.lines.map(\.kind) == ["sale", "sale", "refund", "release", "release", "fee"])

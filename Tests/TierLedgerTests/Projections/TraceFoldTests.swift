@@ -70,12 +70,12 @@ import Testing
 
     /// A trace skims the records that cannot concern it, keeps only the orders it may look up
     /// (those it follows, and for a code every reservation) and reads on one thread: every
-    /// trace of every order, buyer and code of the party scenario and of seeded workloads, whole
+    /// trace of every order, buyer and code of the ledgers of `SkimmingLedger.all`, whole
     /// and at a cut, equals the trace that decodes every record beside a catalog of every order
     /// on two threads; so does `explain` of every order, skimming or not.
-    @Test(arguments: [nil, 0, 1, 2] as [UInt64?])
-    func aTraceKeepingOnlyTheOrdersItFollowsSaysTheSame(seed: UInt64?) throws {
-        let ledger = try EventSkimmingTests.ledger(seed: seed)
+    @Test(arguments: SkimmingLedger.all)
+    func aTraceKeepingOnlyTheOrdersItFollowsSaysTheSame(_ source: SkimmingLedger) throws {
+        let ledger = try source.ledger()
         let events = try ledger.readEvents()
         var subjects: [TraceSubject] = []
         var seen = Set<String>()
