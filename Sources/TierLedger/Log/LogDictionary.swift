@@ -113,11 +113,11 @@ struct LogDictionary: Sendable {
         chains.truncate(to: mark.chains)
     }
 
-    /// Whether `body` holds for a party with a leg in the orders of chain `handle`: its
-    /// supplier (`isSupplier`) or a distributor of one of its steps, each given as a string
-    /// handle. Read from the chain's canonical form; true when that cannot be read (the
+    /// Whether `body` holds for one of the strings chain `handle` names, given by its role and
+    /// its string handle (the seller, the sku, the supplier, each step's distributor, each
+    /// rule's sku). Read from the chain's canonical form; true when that cannot be read (the
     /// caller then decodes the record and finds out).
-    func anyParty(ofChain handle: Int, _ body: (_ isSupplier: Bool, _ string: Int) -> Bool) -> Bool {
+    func anyString(ofChain handle: Int, _ body: (ChainTemplate.StringRole, _ string: Int) -> Bool) -> Bool {
         guard handle >= 0, handle < chains.count else { return true }
         let known = strings.values.count
         return chains.bytes.withUnsafeBufferPointer { bytes in
@@ -129,14 +129,22 @@ struct LogDictionary: Sendable {
                     guard reference >= 1, reference <= known else {
                         throw LogDecodingError("not a canonical reference")
                     }
-                    switch role {
-                    case .supplier: return body(true, reference - 1)
-                    case .distributor: return body(false, reference - 1)
-                    case .seller, .sku, .ruleSku: return false
-                    }
+                    return body(role, reference - 1)
                 }
             } catch {
                 return true
+            }
+        }
+    }
+
+    /// Whether `body` holds for a party with a leg in the orders of chain `handle`: its
+    /// supplier (`isSupplier`) or a distributor of one of its steps (`anyString`).
+    func anyParty(ofChain handle: Int, _ body: (_ isSupplier: Bool, _ string: Int) -> Bool) -> Bool {
+        anyString(ofChain: handle) { role, string in
+            switch role {
+            case .supplier: body(true, string)
+            case .distributor: body(false, string)
+            case .seller, .sku, .ruleSku: false
             }
         }
     }

@@ -16,8 +16,8 @@ struct TraceFold: Projection {
     /// Orders whose events are shown (all of them for an order or a buyer; for a code, only
     /// the refunds and disputes of the delivering order are, see `concerns`).
     private(set) var followed: Set<String> = []
-    /// The code's unit, once its `stock.added` is seen.
-    private(set) var unit: (batch: String, position: Int64)?
+    /// The code's unit and its sku, once its `stock.added` is seen.
+    private(set) var unit: (sku: String, batch: String, position: Int64)?
     private(set) var holder: String?
     private(set) var deliverer: String?
     private(set) var rows: [[String]] = []
@@ -28,9 +28,9 @@ struct TraceFold: Projection {
     }
 
     static func == (lhs: TraceFold, rhs: TraceFold) -> Bool {
-        lhs.target == rhs.target && lhs.followed == rhs.followed && lhs.unit?.batch == rhs.unit?.batch
-            && lhs.unit?.position == rhs.unit?.position && lhs.holder == rhs.holder
-            && lhs.deliverer == rhs.deliverer && lhs.rows == rhs.rows
+        lhs.target == rhs.target && lhs.followed == rhs.followed && lhs.unit?.sku == rhs.unit?.sku
+            && lhs.unit?.batch == rhs.unit?.batch && lhs.unit?.position == rhs.unit?.position
+            && lhs.holder == rhs.holder && lhs.deliverer == rhs.deliverer && lhs.rows == rhs.rows
     }
 
     mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
@@ -39,7 +39,7 @@ struct TraceFold: Projection {
             guard unit == nil, case .code(let code) = target, let index = codes.firstIndex(of: code) else {
                 return
             }
-            unit = (batch, Int64(index))
+            unit = (sku, batch, Int64(index))
             add(event, "the code was added to \(sku) batch \(batch) at position \(index) "
                 + "(\(codes.count) \(codes.count == 1 ? "code" : "codes") in the batch)")
         case .stockVoided(_, let batch, _, let reason, let units):
@@ -115,9 +115,10 @@ struct TraceFold: Projection {
     }
 
     /// The catalog beside a trace keeps only the orders it may look up: those it follows, and
-    /// for a code every reservation too (a late payment takes units anew, so any reservation
-    /// may come to hold the code; its fact gives the amount paid). A trace of one order at
-    /// 2 M commands held 1.1 GB with every order's fact.
+    /// for a code its holder and the reservations of its sku (every reservation until the sku
+    /// is known): a late payment takes units anew, so such a reservation may come to hold the
+    /// code, and its fact gives the amount paid. A trace of one order at 2 M commands held
+    /// 1.1 GB with every order's fact.
     var keepsEveryOrder: Bool { !keepsOnlyFollowed }
 
     /// False only to check that keeping fewer orders changes nothing (tests).
@@ -126,14 +127,15 @@ struct TraceFold: Projection {
     func keepsOrder(_ fact: OrderFact, reserved: Bool) -> Bool {
         switch target {
         case .order, .buyer: followed.contains(fact.order)
-        case .code: reserved || holder == fact.order
+        case .code: reserved && (unit.map { fact.sku == $0.sku } ?? true) || holder == fact.order
         }
     }
 
     /// Whether a skimmed record may concern this trace: it names the order, the buyer or an
     /// order followed; for a code, the holder or the deliverer, a run over the code's unit, or
-    /// it reserves. A reservation is taken even before the code's batch is added: once it has
-    /// expired, a late payment takes units anew, perhaps the code, and the trace needs its fact.
+    /// it reserves units of the code's sku. Until the code's batch is added its sku is not
+    /// known, so every reservation is taken: once it has expired, a late payment takes units
+    /// anew, perhaps the code, and the trace needs its fact.
     func mayConcern(_ mentions: RecordMentions, _ tables: LogDictionary) -> Bool {
         switch target {
         case .order(let order):
@@ -142,7 +144,12 @@ struct TraceFold: Projection {
             return mentions.buyers.contains { tables.buyers.values[$0] == buyer }
                 || mentions.strings.contains { followed.contains(tables.strings.values[$0]) }
         case .code:
-            if mentions.kind == .orderReserved { return true }
+            if mentions.kind == .orderReserved {
+                guard let unit, let chain = mentions.chain else { return true }
+                return tables.anyString(ofChain: chain) { role, string in
+                    role == .sku && tables.strings.values[string] == unit.sku
+                }
+            }
             guard let unit else { return false }
             return mentions.strings.contains { handle in
                 let id = tables.strings.values[handle]

@@ -100,6 +100,14 @@ import Testing
             #expect(!stopped)
             #expect(parties == fact.legs.map(\.party).filter { $0 != .platform })
             #expect(tables.anyParty(ofChain: chain) { _, _ in true })
+            // Its seller and sku are the order's (a code trace asks for the sku).
+            var named: [ChainTemplate.StringRole: [String]] = [:]
+            _ = tables.anyString(ofChain: chain) { role, string in
+                named[role, default: []].append(tables.strings.values[string])
+                return false
+            }
+            #expect(named[.sku] == [fact.sku])
+            #expect(named[.seller] == [fact.distributor])
         case .orderPaid(let order, _, let units, _), .orderExpired(let order, let units),
              .orderCancelled(let order, let units):
             #expect(strings.contains(order))
