@@ -145,8 +145,9 @@ enum SkimmingLedger: Sendable, CustomTestStringConvertible {
     case workload(UInt64)
     case disputes(UInt64)
 
-    static let all: [SkimmingLedger] = [.party, .workload(0), .workload(1), .workload(2),
-                                        .disputes(1), .disputes(2), .disputes(3)]
+    /// Three dispute markets by default, 40 with `TIERLEDGER_LONG=1`.
+    static let all: [SkimmingLedger] = [.party, .workload(0), .workload(1), .workload(2)]
+        + (1...(ProcessInfo.processInfo.environment["TIERLEDGER_LONG"] == "1" ? 40 : 3)).map { .disputes(UInt64($0)) }
 
     func ledger() throws -> LedgerDirectory {
         switch self {
