@@ -14,9 +14,15 @@
 /// and how a snapshot stores the table).
 extension ChainTemplate {
     convenience init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
-        let seller = try dictionary.readString(&reader)
-        let sku = try dictionary.readString(&reader)
-        let supplier = try dictionary.readString(&reader)
+        try self.init(reading: &reader) { reader throws(LogDecodingError) in try dictionary.readString(&reader) }
+    }
+
+    /// The layout above with `string` reading each string (a reference, or one written inline).
+    convenience init(reading reader: inout ByteReader,
+                     string readString: (inout ByteReader) throws(LogDecodingError) -> String) throws(LogDecodingError) {
+        let seller = try readString(&reader)
+        let sku = try readString(&reader)
+        let supplier = try readString(&reader)
         let cost = Money(minorUnits: try reader.signed())
         let costSequence = try reader.varint()
         let hours = try reader.varint()
@@ -27,7 +33,7 @@ extension ChainTemplate {
         steps.reserveCapacity(stepCount)  // one allocation, not one per doubling
         var price = cost
         for index in 0..<stepCount {
-            let distributor = index > 0 ? try dictionary.readString(&reader) : nil
+            let distributor = index > 0 ? try readString(&reader) : nil
             let tag = try reader.byte()
             var rule: MarkupRule?
             switch tag {
@@ -37,7 +43,7 @@ extension ChainTemplate {
             case 3: rule = .price(Money(minorUnits: try reader.signed()))
             default: throw LogDecodingError("unknown rule tag \(tag)")
             }
-            let ruleSku = rule == nil ? nil : try dictionary.readString(&reader)
+            let ruleSku = rule == nil ? nil : try readString(&reader)
             let ruleSequence = rule == nil ? 0 : try reader.varint()
             let markup = Money(minorUnits: try reader.signed())
             let (next, overflow) = price.minorUnits.addingReportingOverflow(markup.minorUnits)

@@ -38,7 +38,9 @@ extension LogDictionary {
         }
     }
 
-    init(snapshot reader: inout ByteReader) throws(LogDecodingError) {
+    /// `keepsEncoderTables`: whether the tables will be appended to (and so keep their value →
+    /// handle indexes).
+    init(snapshot reader: inout ByteReader, keepsEncoderTables: Bool = false) throws(LogDecodingError) {
         func count(_ what: String) throws(LogDecodingError) -> Int {
             let count = try reader.index()
             guard count <= reader.remaining else { throw LogDecodingError("\(what) count past the end") }
@@ -49,7 +51,7 @@ extension LogDictionary {
         var buyers = [Fingerprint]()
         for _ in 0..<(try count("buyer")) { buyers.append(try reader.fingerprint()) }
         let chainCount = try count("chain")
-        var chains = LogDictionary(strings: strings)
+        var chains = LogDictionary(strings: strings, keepsEncoderTables: keepsEncoderTables)
         for _ in 0..<chainCount { try chains.addCanonicalChain(&reader) }
         var batchCodes = [(batch: String, codes: [Fingerprint])]()
         for _ in 0..<(try count("batch")) {
@@ -58,6 +60,7 @@ extension LogDictionary {
             for _ in 0..<(try count("code")) { codes.append(try reader.fingerprint()) }
             batchCodes.append((batch, codes))
         }
-        self.init(strings: strings, buyers: buyers, chains: chains.chains, batchCodes: batchCodes)
+        self.init(strings: strings, buyers: buyers, chains: chains.chains, batchCodes: batchCodes,
+                  keepsEncoderTables: keepsEncoderTables)
     }
 }

@@ -119,21 +119,28 @@ struct LogDictionary: Sendable {
     /// caller then decodes the record and finds out).
     func anyString(ofChain handle: Int, _ body: (ChainTemplate.StringRole, _ string: Int) -> Bool) -> Bool {
         guard handle >= 0, handle < chains.count else { return true }
-        let known = strings.values.count
+        let range = chains.range(of: handle)
         return chains.bytes.withUnsafeBufferPointer { bytes in
-            var reader = ByteReader(UnsafeBufferPointer(rebasing: bytes[chains.range(of: handle)]))
-            do throws(LogDecodingError) {
-                return try ChainTemplate.walk(&reader) { reader, role throws(LogDecodingError) in
-                    // A canonical reference names a known string: r − 1 for r in 1 ... count.
-                    let reference = try reader.index()
-                    guard reference >= 1, reference <= known else {
-                        throw LogDecodingError("not a canonical reference")
-                    }
-                    return body(role, reference - 1)
+            Self.anyString(inCanonical: UnsafeBufferPointer(rebasing: bytes[range]), known: strings.values.count, body)
+        }
+    }
+
+    /// `anyString(ofChain:_:)` over a chain's canonical form, whose references name strings
+    /// below `known`.
+    static func anyString(inCanonical encoding: UnsafeBufferPointer<UInt8>, known: Int,
+                          _ body: (ChainTemplate.StringRole, _ string: Int) -> Bool) -> Bool {
+        var reader = ByteReader(encoding)
+        do throws(LogDecodingError) {
+            return try ChainTemplate.walk(&reader) { reader, role throws(LogDecodingError) in
+                // A canonical reference names a known string: r − 1 for r in 1 ... count.
+                let reference = try reader.index()
+                guard reference >= 1, reference <= known else {
+                    throw LogDecodingError("not a canonical reference")
                 }
-            } catch {
-                return true
+                return body(role, reference - 1)
             }
+        } catch {
+            return true
         }
     }
 
@@ -178,27 +185,21 @@ struct LogDictionary: Sendable {
     /// numbered is written inline at its first mention, as every new string is.
     mutating func write(chainOf fact: borrowing OrderFact, supplier: String, to writer: inout ByteWriter) {
         let firstNewString = strings.values.count
-        var encoding = chainEncoding
-        chainEncoding = ByteWriter(capacity: 0)
-        defer { chainEncoding = encoding }
-        encoding.bytes.removeAll(keepingCapacity: true)
-        newChainStrings.removeAll(keepingCapacity: true)
-        encodeCanonically(chainOf: fact, supplier: supplier, into: &encoding, firstNewString: firstNewString)
-        encoding.bytes.withUnsafeBytes { canonical in
-            let hash = StableHash.of(bytes: canonical)
-            if let handle = chains.find(canonical, hash: hash) {
-                precondition(strings.values.count == firstNewString, "a known chain names only known strings")
+        withCanonicalForm(ofChainOf: fact, supplier: supplier) { dictionary, canonical, hash in
+            if let handle = dictionary.chains.find(canonical, hash: hash) {
+                precondition(dictionary.strings.values.count == firstNewString,
+                             "a known chain names only known strings")
                 writer.varint(handle + 1)
                 return
             }
             writer.varint(0)
             var copied = 0
             var nextInline = firstNewString
-            for mention in newChainStrings {
+            for mention in dictionary.newChainStrings {
                 writer.bytes.append(contentsOf: canonical[copied..<mention.start])
                 if mention.handle == nextInline {
                     writer.varint(0)
-                    writer.string(strings.values[mention.handle])
+                    writer.string(dictionary.strings.values[mention.handle])
                     nextInline += 1
                 } else {
                     writer.bytes.append(contentsOf: canonical[mention.start..<mention.end])
@@ -206,7 +207,53 @@ struct LogDictionary: Sendable {
                 copied = mention.end
             }
             writer.bytes.append(contentsOf: canonical[copied...])
-            chains.add(canonical, hash: hash)
+            dictionary.chains.add(canonical, hash: hash)
+        }
+    }
+
+    /// The handle of the price chain of `fact` (supplied by `supplier`), adding the chain and
+    /// the strings it names when they are new: `write(chainOf:supplier:to:)` for a table kept
+    /// beside a log rather than written into one (the order catalog names each order's chain
+    /// by its handle).
+    mutating func chainHandle(of fact: borrowing OrderFact, supplier: String) -> Int {
+        withCanonicalForm(ofChainOf: fact, supplier: supplier) { dictionary, canonical, hash in
+            if let handle = dictionary.chains.find(canonical, hash: hash) { return handle }
+            dictionary.chains.add(canonical, hash: hash)
+            return dictionary.chains.count - 1
+        }
+    }
+
+    /// `body` given the canonical form of the chain of `fact` and its `StableHash` (strings it
+    /// names for the first time are numbered now, and noted in `newChainStrings`).
+    private mutating func withCanonicalForm<Result>(
+        ofChainOf fact: borrowing OrderFact, supplier: String,
+        _ body: (inout LogDictionary, UnsafeRawBufferPointer, UInt64) -> Result) -> Result {
+        let firstNewString = strings.values.count
+        var encoding = chainEncoding
+        chainEncoding = ByteWriter(capacity: 0)
+        defer { chainEncoding = encoding }
+        encoding.bytes.removeAll(keepingCapacity: true)
+        newChainStrings.removeAll(keepingCapacity: true)
+        encodeCanonically(chainOf: fact, supplier: supplier, into: &encoding, firstNewString: firstNewString)
+        return encoding.bytes.withUnsafeBytes { canonical in
+            body(&self, canonical, StableHash.of(bytes: canonical))
+        }
+    }
+
+    /// Chain `handle` as a value, decoded from its canonical form without touching the tables
+    /// (every string it names is known), and without the reader's cache of recent chains.
+    func template(ofChain handle: Int) throws(LogDecodingError) -> ChainTemplate {
+        guard handle >= 0, handle < chains.count else { throw LogDecodingError("unknown chain handle") }
+        let known = strings.values
+        return try chains.bytes.withUnsafeBufferPointer { bytes throws(LogDecodingError) in
+            var reader = ByteReader(UnsafeBufferPointer(rebasing: bytes[chains.range(of: handle)]))
+            return try ChainTemplate(reading: &reader) { reader throws(LogDecodingError) in
+                let reference = try reader.index()
+                guard reference >= 1, reference <= known.count else {
+                    throw LogDecodingError("not a canonical reference")
+                }
+                return known[reference - 1]
+            }
         }
     }
 

@@ -69,19 +69,19 @@ struct InventoryProjection: Projection {
             let entry = try orders.entry(order, for: event)
             let quantity = entry.quantity
             if late {
-                try move(entry.sku, event) { $0.available -= quantity; $0.delivered += quantity }
+                try move(orders.sku(of: order, entry), event) { $0.available -= quantity; $0.delivered += quantity }
             } else {
-                try move(entry.sku, event) { $0.reserved -= quantity; $0.delivered += quantity }
+                try move(orders.sku(of: order, entry), event) { $0.reserved -= quantity; $0.delivered += quantity }
             }
         case .orderExpired(let order, _):
             let entry = try orders.entry(order, for: event)
             let quantity = entry.quantity
-            try move(entry.sku, event) { $0.reserved -= quantity; $0.available += quantity }
+            try move(orders.sku(of: order, entry), event) { $0.reserved -= quantity; $0.available += quantity }
         case .orderCancelled(let order, let units):
             let entry = try orders.entry(order, for: event)
             guard !units.isEmpty else { break } // it had expired: its units were back already
             let quantity = entry.quantity
-            try move(entry.sku, event) { $0.reserved -= quantity; $0.available += quantity }
+            try move(orders.sku(of: order, entry), event) { $0.reserved -= quantity; $0.available += quantity }
         default:
             break
         }

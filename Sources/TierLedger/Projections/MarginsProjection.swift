@@ -57,7 +57,7 @@ struct MarginsProjection: Projection {
             guard period.contains(sale.at) else { return }
             try count(sale, event)
         } else if let refund = event.body.recordedRefund, let at = event.at, period.contains(at) {
-            try count(refund, fact: try orders.entry(refund.order, for: event).fact, event)
+            try count(refund, fact: try orders.fact(of: refund.order, for: event), event)
         } else {
             return
         }

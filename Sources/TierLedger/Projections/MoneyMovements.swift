@@ -108,7 +108,7 @@ struct MoneyMovements: Equatable, Sendable {
             throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)")
         }
         for (index, reversal) in refund.reversals.enumerated() where reversal.minorUnits != 0 {
-            let legParty = entry.legParty(index)
+            let legParty = orders.legParty(index, of: refund.order, entry)
             if refund.afterRelease { postings.append(Posting(account: .of(legParty), amount: reversal)) }
             if keepsLines, let party = legParty.party {
                 lines.append(Line(kind: .refund, party: party, reference: refund.refund,

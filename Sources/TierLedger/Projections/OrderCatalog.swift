@@ -3,135 +3,80 @@
 /// order). It grows with the number of orders; everything else a projection keeps is bounded
 /// by the catalogue and the distributor tree.
 ///
+/// An order is a fixed-size `Entry` with no heap block of its own. What many orders share, its
+/// price chain (seller, sku, supplier, cost, each step's rule and markup, the override rates),
+/// is kept once, in canonical form, in a chain table of the catalog's own (`chains`, the log's
+/// `LogDictionary` layout: its strings are the parties and skus, never order ids), and the
+/// entry names it by handle. What follows from the chain and the quantity (prices, gross,
+/// overrides, legs) is derived again when asked for, exactly as the log's decoder derives it.
+/// The legs' remaining amounts lie in one array, `remaining`, from the entry's `legStart`.
+/// A fact that does not follow from its chain (no log can hold one, but the catalog takes any
+/// fact) is kept whole in `irregular`, so `fact(of:)` always gives back what was added (units
+/// and codes aside: they are the trace's business, and it reads the log).
+///
 /// Invariants: each entry's remaining legs are its legs minus the reversals of its refunds, and
-/// never negative; `refunded` is their difference in total and never exceeds the gross.
-struct OrderCatalog: Equatable, Sendable {
+/// never negative; `refunded` is their difference in total and never exceeds the gross; an
+/// entry's chain handle is in `chains` exactly when its order is not in `irregular`.
+struct OrderCatalog: Sendable {
     enum Status: UInt8, Equatable, Sendable {
         case reserved, paid, expired, cancelled
     }
 
-    /// One order, in 216 bytes and the heap blocks of its chain, overrides and leg amounts.
-    ///
-    /// It keeps the order's fact field by field without its legs, whose parties follow from the
-    /// price chain (supplier, platform, then D_1 … D_k) and whose amounts it keeps as integers:
-    /// an array of `Leg`s, each with its party's id, was 270 MB of a 2 M-command replay, and the
-    /// whole `OrderFact` with its optionals' padding and empty unit and code arrays another
-    /// 80 bytes an order. `fact` puts the fact back together. Legs that do not follow the chain
-    /// (no log can hold such an order, but a catalog takes any fact) are kept whole, so `fact`
-    /// always returns what was added (units and codes aside: they are the trace's business, and
-    /// it reads the log). Optionals are values with a bit in `present`.
-    struct Entry: Equatable, Sendable {
-        private var orderID: String
-        private var sellerID: String
-        private var skuID: String
-        /// The party of leg 0.
-        private var supplier: String
-        private var buyer: Fingerprint
-        private var chain: [PriceStep]
-        private var overrides: [OverrideShare]
-        /// The legs' amounts as frozen, in the fixed leg order.
-        private var legAmounts: [Int64]
-        /// The whole legs of a fact whose legs do not follow its chain; `nil` for every other.
-        private var irregularLegs: [Leg]?
-        /// Each leg minus what refunds reversed, in the fixed leg order (shares `legAmounts`'
-        /// storage until a refund writes to it).
-        var remaining: [Int64]
-        private var storedQuantity: Int64
+    /// One order, in 80 bytes: what is its own (quantity, buyer, where it stands) and handles
+    /// to what it shares. Read its chain-derived parts through the catalog (`fact(of:)`,
+    /// `seller(of:)`, `sku(of:)`, `legParty(_:of:)`).
+    struct Entry: Sendable {
+        fileprivate(set) var buyer: Fingerprint
+        /// The chain's handle in `chains`, or −1 for an irregular fact.
+        fileprivate var chain: Int32
+        /// How many legs the order has (at most 66: a chain has at most 64 steps).
+        fileprivate(set) var legCount: UInt8
+        /// Which of the stored optionals hold a value (bits from `Presence`).
+        private var present = PresenceMask()
+        var status: Status
+        var released = false
+        /// Where leg 0's remaining amount is in the catalog's `remaining`.
+        fileprivate var legStart: Int
+        private(set) var quantity: Int64
         private var storedExpectUnitPrice: Int64
-        private var cost: Int64
-        private var costSequence: UInt64
-        private var unitPrice: Int64
-        private var gross: Int64
-        private var storedRefundHours: Int64
+        private(set) var gross: Int64
         /// Sequence number of the event that placed or reserved the order.
-        var sequence: UInt64
+        private(set) var sequence: UInt64
         private var storedPaidSequence: UInt64 = 0
         private var storedPaidAt: Int64 = 0
         var refunded: Int64 = 0
-        var status: Status
-        var released = false
-        /// Which of the stored optionals hold a value (bits from `Presence`).
-        private var present = PresenceMask()
 
         private enum Presence {
             static let expectUnitPrice: UInt8 = 1
-            static let refundHours: UInt8 = 2
             static let paidSequence: UInt8 = 4
             static let paidAt: UInt8 = 8
         }
 
-        /// `remaining` defaults to the legs' amounts. (`fact` is borrowed: an initializer takes
-        /// its arguments owned by default, which copied every fact in.)
-        init(fact: borrowing OrderFact, status: Status, sequence: UInt64, paidSequence: UInt64?, paidAt: Timestamp?,
-             remaining: [Int64]? = nil, refunded: Int64 = 0, released: Bool = false) {
-            orderID = fact.order
-            sellerID = fact.distributor
-            skuID = fact.sku
-            if case .supplier(let id) = fact.legs.first?.party { supplier = id } else { supplier = "" }
+        fileprivate init(fact: borrowing OrderFact, chain: Int32, legStart: Int, status: Status, sequence: UInt64,
+                         paidSequence: UInt64?, paidAt: Timestamp?, refunded: Int64, released: Bool) {
             buyer = fact.buyer
-            chain = fact.chain
-            overrides = fact.overrides
-            legAmounts = fact.legs.map(\.amount.minorUnits)
-            irregularLegs = Self.legsFollow(fact.chain, fact.legs) ? nil : fact.legs
-            self.remaining = remaining ?? legAmounts
-            storedQuantity = fact.quantity
-            storedExpectUnitPrice = present.store(fact.expectUnitPrice?.minorUnits, Presence.expectUnitPrice)
-            cost = fact.cost.minorUnits
-            costSequence = fact.costSequence
-            unitPrice = fact.unitPrice.minorUnits
-            gross = fact.gross.minorUnits
-            storedRefundHours = present.store(fact.refundHours, Presence.refundHours)
-            self.sequence = sequence
-            self.refunded = refunded
+            self.chain = chain
+            legCount = UInt8(fact.legs.count)
             self.status = status
             self.released = released
+            self.legStart = legStart
+            quantity = fact.quantity
+            gross = fact.gross.minorUnits
+            self.sequence = sequence
+            self.refunded = refunded
+            storedExpectUnitPrice = present.store(fact.expectUnitPrice?.minorUnits, Presence.expectUnitPrice)
             self.paidSequence = paidSequence
             self.paidAt = paidAt
         }
 
-        /// Whether `legs` are supplier, platform, then one leg per distributor step of `chain`.
-        private static func legsFollow(_ chain: [PriceStep], _ legs: [Leg]) -> Bool {
-            guard legs.count == chain.count + 1, case .supplier = legs[0].party, legs[1].party == .platform
-            else { return false }
-            for index in 2..<legs.count {
-                guard let distributor = chain[index - 1].distributor,
-                      legs[index].party == .distributor(distributor) else { return false }
-            }
-            return true
-        }
-
-        /// The order's fact as added, without units and codes.
-        var fact: OrderFact {
-            OrderFact(order: orderID, distributor: sellerID, sku: skuID, quantity: storedQuantity, buyer: buyer,
-                      expectUnitPrice: present.value(storedExpectUnitPrice, Presence.expectUnitPrice)
-                          .map(Money.init(minorUnits:)),
-                      cost: Money(minorUnits: cost), costSequence: costSequence, chain: chain, overrides: overrides,
-                      legs: legs, unitPrice: Money(minorUnits: unitPrice), gross: Money(minorUnits: gross),
-                      refundHours: present.value(storedRefundHours, Presence.refundHours), units: [], codes: [])
-        }
-
-        var legs: [Leg] {
-            if let irregularLegs { return irregularLegs }
-            return legAmounts.indices.map { Leg(party: legParty($0), amount: Money(minorUnits: legAmounts[$0])) }
-        }
-
-        var legCount: Int { legAmounts.count }
-
-        /// The party of leg `index` (`0 ..< legCount`).
-        func legParty(_ index: Int) -> LegParty {
-            if let irregularLegs { return irregularLegs[index].party }
-            switch index {
-            case 0: return .supplier(supplier)
-            case 1: return .platform
-            default: return .distributor(chain[index - 1].distributor ?? "")
-            }
-        }
-
-        var order: String { orderID }
-        var seller: String { sellerID }
-        var sku: String { skuID }
-        var quantity: Int64 { storedQuantity }
         var isPaid: Bool { paidSequence != nil }
+
+        /// Whether the order names a shared chain (false: its fact is kept whole).
+        var sharesItsChain: Bool { chain >= 0 }
+
+        var expectUnitPrice: Money? {
+            present.value(storedExpectUnitPrice, Presence.expectUnitPrice).map(Money.init(minorUnits:))
+        }
 
         var paidSequence: UInt64? {
             get { present.value(storedPaidSequence, Presence.paidSequence) }
@@ -144,15 +89,60 @@ struct OrderCatalog: Equatable, Sendable {
         }
     }
 
+    /// What the entries share, in one box: the projections are handed the catalog for every
+    /// event, and a copy of it retains each of its arrays (a `LogDictionary` has a dozen).
+    private final class Shared: @unchecked Sendable {
+        /// The catalog's chains and the strings they name (`chainHandle(of:supplier:)`).
+        var chains = LogDictionary()
+        /// Every order's legs' remaining amounts, back to back in the order orders were added.
+        var remainingAmounts = ChunkedArray<Int64>()
+        /// The whole facts (without units and codes) of orders whose legs, overrides or prices
+        /// do not follow from their chain.
+        var irregular: [String: OrderFact] = [:]
+
+        init() {}
+
+        init(copying other: Shared) {
+            chains = other.chains
+            remainingAmounts = other.remainingAmounts
+            irregular = other.irregular
+        }
+
+        /// `body` for each string of chain `handle` with its role, in the order of the chain's
+        /// layout, until it returns true. Read in place from the canonical form.
+        func forEachString(ofChain handle: Int32, _ body: (ChainTemplate.StringRole, String) -> Bool) {
+            // The tables' arrays one by one: a method of the whole dictionary, called on this
+            // class's property, copied the dictionary (a retain per array) for every walk.
+            let strings = chains.strings.values
+            let range = chains.chains.range(of: Int(handle))
+            _ = chains.chains.bytes.withUnsafeBufferPointer { bytes in
+                LogDictionary.anyString(inCanonical: UnsafeBufferPointer(rebasing: bytes[range]), known: strings.count) {
+                    body($0, strings[$1])
+                }
+            }
+        }
+    }
+
+    /// Copied on write (a catalog is a value): only the mutating accessors below reach it.
+    private var shared = Shared()
+
+    /// `shared`, copied first when another catalog shares it: what every change goes through.
+    private var mutableShared: Shared {
+        mutating get {
+            if !isKnownUniquelyReferenced(&shared) { shared = Shared(copying: shared) }
+            return shared
+        }
+    }
+
     /// By order id, in the order the orders were placed or reserved.
     private(set) var entries = HashTable<String, Entry>()
 
     init() {}
 
-    /// A catalog restored from a snapshot: `entries` in the order they were placed.
-    init(entries: [Entry]) {
-        for entry in entries { self.entries.set(entry, for: entry.order) }
-    }
+    var count: Int { entries.count }
+
+    /// How many distinct chains the catalog keeps (each once, however many orders share it).
+    var chainCount: Int { shared.chains.chains.count }
 
     subscript(order: String) -> Entry? { entries[order] }
 
@@ -168,21 +158,123 @@ struct OrderCatalog: Equatable, Sendable {
         return entry
     }
 
-    /// `body` for each leg of `order` that still holds money (its party and the amount), read
-    /// in place: a settlement run walks every order it releases, and copying each entry out
-    /// would retain its strings and arrays. An error when the log lacks the order.
-    func forEachRemainingLeg(of order: String, for event: Event,
-                             _ body: (LegParty, Int64) -> Void) throws(ReplayError) {
-        let found: Void? = entries.read(order) { entry in
-            for index in entry.remaining.indices where entry.remaining[index] != 0 {
-                body(entry.legParty(index), entry.remaining[index])
-            }
+    /// `body` for every order, in the order they were added.
+    func forEach(_ body: (_ order: String, Entry) throws(ReplayError) -> Void) throws(ReplayError) {
+        for handle in 0..<entries.count {
+            try body(entries.keys[handle], entries.read(handle: handle) { $0 })
         }
-        guard found != nil else { throw ReplayError(event, "order \(order) was never placed") }
     }
 
-    /// Where the entry `event` refers to stands, read in place (an entry holds its order's whole
-    /// fact, so copying one out costs a retain per array); an error when the log lacks it.
+    // MARK: What an entry shares
+
+    /// The fact of `order` (whose entry is `entry`) as it was added, without units and codes.
+    func fact(of order: String, _ entry: Entry) -> OrderFact {
+        guard entry.chain >= 0 else {
+            guard let fact = shared.irregular[order] else { preconditionFailure("an irregular order keeps its fact") }
+            return fact
+        }
+        do {
+            return try shared.chains.template(ofChain: Int(entry.chain))
+                .fact(order: order, quantity: entry.quantity, buyer: entry.buyer,
+                      expectUnitPrice: entry.expectUnitPrice, units: [], codes: [])
+        } catch {
+            preconditionFailure("a catalog chain that was checked when added no longer derives its fact")
+        }
+    }
+
+    /// `fact(of:_:)` of the entry of `order`; an error naming `event` when the log lacks it.
+    func fact(of order: String, for event: Event) throws(ReplayError) -> OrderFact {
+        fact(of: order, try entry(order, for: event))
+    }
+
+    /// The seller of the order whose entry is `entry`.
+    func seller(of order: String, _ entry: Entry) -> String {
+        chainString(.seller, of: order, entry) ?? fact(of: order, entry).distributor
+    }
+
+    /// The sku of the order whose entry is `entry`.
+    func sku(of order: String, _ entry: Entry) -> String {
+        chainString(.sku, of: order, entry) ?? fact(of: order, entry).sku
+    }
+
+    /// The string of `role` (the seller, the sku or the supplier) of a regular entry's chain.
+    private func chainString(_ role: ChainTemplate.StringRole, of order: String, _ entry: Entry) -> String? {
+        guard entry.chain >= 0 else { return nil }
+        var found: String?
+        shared.forEachString(ofChain: entry.chain) { stringRole, string in
+            guard stringRole == role else { return false }
+            found = string
+            return true
+        }
+        return found
+    }
+
+    /// The parties of the legs of the order whose entry is `entry`, in leg order: `body` gets
+    /// each leg's index and party. Supplier, platform, then the chain's distributors, read from
+    /// the chain's canonical form without decoding it.
+    private func forEachLegParty(of order: String, _ entry: Entry, _ body: (Int, LegParty) -> Void) {
+        guard entry.chain >= 0 else {
+            for (index, leg) in fact(of: order, entry).legs.enumerated() { body(index, leg.party) }
+            return
+        }
+        var next = 0
+        shared.forEachString(ofChain: entry.chain) { role, string in
+            switch role {
+            case .supplier:
+                body(0, .supplier(string))
+                body(1, .platform)
+                next = 2
+            case .distributor:
+                body(next, .distributor(string))
+                next += 1
+            case .seller, .sku, .ruleSku:
+                break
+            }
+            return false
+        }
+    }
+
+    /// `body` for each distributor of the chain of the order whose entry is `entry`, from the
+    /// platform's child down to the seller.
+    func forEachChainDistributor(of order: String, _ entry: Entry, _ body: (String) -> Void) {
+        guard entry.chain >= 0 else {
+            for step in fact(of: order, entry).chain { if let distributor = step.distributor { body(distributor) } }
+            return
+        }
+        shared.forEachString(ofChain: entry.chain) { role, string in
+            if role == .distributor { body(string) }
+            return false
+        }
+    }
+
+    /// The party of leg `index` (`0 ..< entry.legCount`) of the order whose entry is `entry`.
+    func legParty(_ index: Int, of order: String, _ entry: Entry) -> LegParty {
+        var party = LegParty.platform
+        forEachLegParty(of: order, entry) { leg, legParty in
+            if leg == index { party = legParty }
+        }
+        return party
+    }
+
+    /// What each leg of `entry` still holds, in leg order.
+    func remaining(of entry: Entry) -> [Int64] {
+        let amounts = shared.remainingAmounts
+        return (0..<Int(entry.legCount)).map { amounts[entry.legStart + $0] }
+    }
+
+    /// `body` for each leg of `order` that still holds money (its party and the amount), read
+    /// in place. An error when the log lacks the order.
+    func forEachRemainingLeg(of order: String, for event: Event,
+                             _ body: (LegParty, Int64) -> Void) throws(ReplayError) {
+        let entry = try entry(order, for: event)
+        let amounts = shared.remainingAmounts
+        forEachLegParty(of: order, entry) { index, party in
+            let amount = amounts[entry.legStart + index]
+            if amount != 0 { body(party, amount) }
+        }
+    }
+
+    /// Where the entry `event` refers to stands, read in place; an error when the log lacks it.
     private func standing(_ order: String, for event: Event) throws(ReplayError)
         -> (status: Status, isPaid: Bool, released: Bool) {
         guard let standing = entries.read(order, { ($0.status, $0.isPaid, $0.released) }) else {
@@ -279,29 +371,279 @@ struct OrderCatalog: Equatable, Sendable {
             throw ReplayError(event, "the legs of order \(fact.order) do not sum to its gross")
         }
         let paid = status == .paid
-        entries.add(Entry(fact: fact, status: status, sequence: event.sequence,
-                          paidSequence: paid ? event.sequence : nil, paidAt: paid ? event.at : nil),
-                    for: fact.order, hash: hash)
+        insert(fact, hash: hash, status: status, sequence: event.sequence, paidSequence: paid ? event.sequence : nil,
+               paidAt: paid ? event.at : nil, remaining: nil, refunded: 0, released: false)
+    }
+
+    /// Adds the entry of `fact` (a new order) with its standing; `remaining` defaults to the
+    /// legs' amounts.
+    private mutating func insert(_ fact: OrderFact, hash: UInt64, status: Status, sequence: UInt64,
+                                 paidSequence: UInt64?, paidAt: Timestamp?, remaining: [Int64]?,
+                                 refunded: Int64, released: Bool) {
+        let shared = mutableShared
+        var chain: Int32 = -1
+        if let supplier = Self.derivableSupplier(of: fact) {
+            chain = Int32(shared.chains.chainHandle(of: fact, supplier: supplier))
+        } else {
+            var whole = fact
+            whole.units = []
+            whole.codes = []
+            shared.irregular[fact.order] = whole
+        }
+        let entry = Entry(fact: fact, chain: chain, legStart: shared.remainingAmounts.count, status: status,
+                          sequence: sequence, paidSequence: paidSequence, paidAt: paidAt, refunded: refunded,
+                          released: released)
+        if let remaining {
+            for amount in remaining { shared.remainingAmounts.append(amount) }
+        } else {
+            for leg in fact.legs { shared.remainingAmounts.append(leg.amount.minorUnits) }
+        }
+        entries.add(entry, for: fact.order, hash: hash)
+        #if DEBUG
+        var stripped = fact
+        stripped.units = []
+        stripped.codes = []
+        assert(self.fact(of: fact.order, entry) == stripped, "the catalog gives back the fact it took")
+        #endif
+    }
+
+    /// The supplier of `fact` when everything the catalog does not keep follows from its chain
+    /// and quantity as the log's decoder derives it (`ChainTemplate.fact`): step prices, unit
+    /// price, gross, overrides and legs. `nil` for any other fact, which is kept whole.
+    private static func derivableSupplier(of fact: borrowing OrderFact) -> String? {
+        let steps = fact.chain
+        guard case .supplier(let supplier)? = fact.legs.first?.party, (1...64).contains(steps.count),
+              fact.overrides.count == max(steps.count - 2, 0), (1...1_000_000).contains(fact.quantity),
+              fact.cost.isPositive, steps[0].distributor == nil
+        else { return nil }
+        var price = fact.cost.minorUnits
+        for (index, step) in steps.enumerated() {
+            // The canonical form keeps a rule's sku and sequence only with a rule, and a
+            // distributor for every step but the platform's.
+            guard (index == 0) == (step.distributor == nil), (step.rule == nil) == (step.ruleSku == nil),
+                  step.rule != nil || step.ruleSequence == 0, !step.markup.isNegative else { return nil }
+            let (next, overflow) = price.addingReportingOverflow(step.markup.minorUnits)
+            guard !overflow, step.price.minorUnits == next else { return nil }
+            price = next
+        }
+        let (gross, overflow) = price.multipliedReportingOverflow(by: fact.quantity)
+        guard !overflow, fact.unitPrice.minorUnits == price, fact.gross.minorUnits == gross,
+              gross <= Money.inputMaximumMinorUnits,
+              fact.overrides.allSatisfy({ (0...10_000).contains($0.bps) })
+        else { return nil }
+        let (legs, overrides) = OrderSplit.legs(steps: steps, quantity: fact.quantity, supplier: supplier) { index in
+            OverrideRate(bps: fact.overrides[index].bps, sequence: fact.overrides[index].bpsSequence)
+        }
+        return legs == fact.legs && overrides == fact.overrides ? supplier : nil
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {
-        var entry = try entry(refund.order, for: event)
-        guard entry.isPaid, refund.reversals.count == entry.remaining.count, refund.afterRelease == entry.released
+        let entry = try entry(refund.order, for: event)
+        guard entry.isPaid, refund.reversals.count == Int(entry.legCount), refund.afterRelease == entry.released
         else { throw ReplayError(event, "refund \(refund.refund) does not fit order \(refund.order)") }
         var total: Int64 = 0
         for (index, reversal) in refund.reversals.enumerated() {
             // A reversal is checked before it is subtracted: a forged negative one would
             // overflow the subtraction.
-            guard reversal.minorUnits >= 0, reversal.minorUnits <= entry.remaining[index] else {
+            guard reversal.minorUnits >= 0, reversal.minorUnits <= shared.remainingAmounts[entry.legStart + index] else {
                 throw ReplayError(event, "refund \(refund.refund) reverses more than a leg holds")
             }
-            entry.remaining[index] -= reversal.minorUnits
             total = try total.adding(reversal.minorUnits, in: event.sequence)
         }
         guard total == refund.amount.minorUnits, refund.amount.minorUnits > 0 else {
             throw ReplayError(event, "the reversals of refund \(refund.refund) do not sum to its amount")
         }
-        entry.refunded = try entry.refunded.adding(total, in: event.sequence)
-        entries.set(entry, for: refund.order)
+        let refunded = try entry.refunded.adding(total, in: event.sequence)
+        let shared = mutableShared
+        for (index, reversal) in refund.reversals.enumerated() {
+            shared.remainingAmounts.modify(at: entry.legStart + index) { $0 -= reversal.minorUnits }
+        }
+        update(refund.order) { $0.refunded = refunded }
+    }
+
+    // MARK: Snapshots
+
+    /// One order as a snapshot keeps it: its whole fact and where it stands.
+    struct Stored {
+        var fact: OrderFact
+        var status: Status
+        var sequence: UInt64
+        var paidSequence: UInt64?
+        var paidAt: Timestamp?
+        var remaining: [Int64]
+        var refunded: Int64
+        var released: Bool
+    }
+
+    /// `body` for every order as a snapshot keeps it, in the order they were added.
+    func forEachStored(_ body: (Stored) -> Void) {
+        for handle in 0..<entries.count {
+            let order = entries.keys[handle]
+            let entry = entries.read(handle: handle) { $0 }
+            body(Stored(fact: fact(of: order, entry), status: entry.status, sequence: entry.sequence,
+                        paidSequence: entry.paidSequence, paidAt: entry.paidAt, remaining: remaining(of: entry),
+                        refunded: entry.refunded, released: entry.released))
+        }
+    }
+
+}
+
+/// The snapshot form of a catalog (projection format 3): its chain tables, then its entries
+/// field by field, in the order the orders were added; an irregular order's whole fact follows
+/// its entry. Integers are LEB128 as everywhere in a snapshot.
+///
+///     chain tables (`LogDictionary.writeSnapshot`: strings, no buyers, chains, no batches) ·
+///     varint n · n × (string order · fingerprint buyer · signed quantity · opt money expect ·
+///         signed gross · varint sequence · opt varint paid_seq · opt timestamp paid_at ·
+///         signed refunded · byte status · bool released · varint legs · legs × signed remaining ·
+///         signed chain, −1 then the order's fact (`OrderFact` form, no units and codes))
+extension OrderCatalog: SnapshotCodable {
+    func write(to writer: inout ByteWriter) {
+        SpillingWriter.collect(into: &writer) { write(to: &$0) }
+    }
+
+    /// The same bytes, handed on in pieces as they are written (`SpillingWriter`).
+    func write(to spilling: inout SpillingWriter) {
+        shared.chains.writeSnapshot(to: &spilling)
+        spilling.writer.varint(entries.count)
+        let amounts = shared.remainingAmounts
+        for handle in 0..<entries.count {
+            let order = entries.keys[handle]
+            entries.read(handle: handle) { entry in
+                spilling.writer.string(order)
+                entry.write(remaining: amounts, to: &spilling.writer)
+                if entry.chain < 0 { shared.irregular[order]?.write(to: &spilling.writer) }
+            }
+            spilling.spillIfFull()
+        }
+    }
+
+    /// An error when the bytes are not a catalog: an order twice, a chain the tables lack, or an
+    /// entry its chain cannot derive a fact for (so that `fact(of:_:)` never fails later).
+    init(from reader: inout ByteReader) throws(LogDecodingError) {
+        self.init()
+        let shared = mutableShared
+        shared.chains = try LogDictionary(snapshot: &reader, keepsEncoderTables: true)
+        let count = try reader.index()
+        guard count <= reader.remaining else { throw LogDecodingError("catalog of \(count) past the end") }
+        // What each chain allows (its leg count and unit price), worked out at its first use.
+        var shapes = [(legs: Int, unitPrice: Int64)?](repeating: nil, count: shared.chains.chains.count)
+        for _ in 0..<count {
+            let order = try reader.string()
+            let hash = order.stableHash
+            guard entries.handle(of: order, hash: hash) == nil else {
+                throw LogDecodingError("order \(order) appears twice")
+            }
+            var entry = try Entry(from: &reader, legStart: shared.remainingAmounts.count,
+                                  remaining: &shared.remainingAmounts)
+            if entry.chain < 0 {
+                entry.chain = -1
+                var fact = try OrderFact(from: &reader)
+                guard fact.order == order, fact.legs.count == Int(entry.legCount), fact.buyer == entry.buyer,
+                      fact.quantity == entry.quantity, fact.gross.minorUnits == entry.gross,
+                      fact.expectUnitPrice == entry.expectUnitPrice else {
+                    throw LogDecodingError("order \(order) does not match its fact")
+                }
+                fact.units = []
+                fact.codes = []
+                shared.irregular[order] = fact
+            } else {
+                let handle = Int(entry.chain)
+                guard handle < shapes.count else { throw LogDecodingError("order \(order) names an unknown chain") }
+                if shapes[handle] == nil {
+                    // A chain's own checks (markups, cost, rates) hold when an order of one unit
+                    // can be derived from it; then any quantity whose gross is in range can.
+                    let template = try shared.chains.template(ofChain: handle)
+                    guard (try? template.fact(order: order, quantity: 1, buyer: entry.buyer, expectUnitPrice: nil,
+                                              units: [], codes: [])) != nil else {
+                        throw LogDecodingError("order \(order) names a chain no order can have")
+                    }
+                    shapes[handle] = (template.steps.count + 1, template.steps[template.steps.count - 1].price.minorUnits)
+                }
+                guard let shape = shapes[handle], shape.legs == Int(entry.legCount) else {
+                    throw LogDecodingError("order \(order) has legs its chain does not")
+                }
+                let (gross, overflow) = shape.unitPrice.multipliedReportingOverflow(by: entry.quantity)
+                guard !overflow, gross == entry.gross, gross <= Money.inputMaximumMinorUnits,
+                      entry.quantity <= 1_000_000
+                else { throw LogDecodingError("order \(order) does not follow its chain") }
+            }
+            entries.add(entry, for: order, hash: hash)
+        }
     }
 }
+
+extension OrderCatalog.Entry {
+    /// The entry's fields in the snapshot layout above, its chain last.
+    fileprivate func write(remaining: ChunkedArray<Int64>, to writer: inout ByteWriter) {
+        buyer.write(to: &writer)
+        writer.signed(quantity)
+        expectUnitPrice.write(to: &writer)
+        writer.signed(gross)
+        writer.varint(sequence)
+        paidSequence.write(to: &writer)
+        paidAt.write(to: &writer)
+        writer.signed(refunded)
+        writer.byte(status.rawValue)
+        released.write(to: &writer)
+        writer.varint(Int(legCount))
+        for index in 0..<Int(legCount) { writer.signed(remaining[legStart + index]) }
+        writer.signed(Int64(chain))
+    }
+
+    /// Reads the fields `write(remaining:to:)` writes, appending the remaining amounts to
+    /// `remaining` (from `legStart`, its count).
+    fileprivate init(from reader: inout ByteReader, legStart: Int,
+                     remaining: inout ChunkedArray<Int64>) throws(LogDecodingError) {
+        buyer = try Fingerprint(from: &reader)
+        quantity = try reader.signed()
+        storedExpectUnitPrice = 0
+        let expect = try Money?(from: &reader)
+        gross = try reader.signed()
+        sequence = try reader.varint()
+        let paidSequence = try UInt64?(from: &reader)
+        let paidAt = try Timestamp?(from: &reader)
+        refunded = try reader.signed()
+        guard let status = OrderCatalog.Status(rawValue: try reader.byte()) else {
+            throw LogDecodingError("unknown order status")
+        }
+        self.status = status
+        released = try Bool(from: &reader)
+        let legs = try reader.index()
+        guard (1...66).contains(legs) else { throw LogDecodingError("an order of \(legs) legs") }
+        legCount = UInt8(legs)
+        self.legStart = legStart
+        for _ in 0..<legs {
+            let amount = try reader.signed()
+            guard amount >= 0 else { throw LogDecodingError("a negative remaining leg") }
+            remaining.append(amount)
+        }
+        let chain = try reader.signed()
+        guard chain >= -1, chain <= Int64(Int32.max), quantity > 0, refunded >= 0 else {
+            throw LogDecodingError("an impossible order entry")
+        }
+        self.chain = Int32(chain)
+        storedExpectUnitPrice = present.store(expect?.minorUnits, Presence.expectUnitPrice)
+        self.paidSequence = paidSequence
+        self.paidAt = paidAt
+    }
+}
+
+/// Equal when the same orders were added in the same order, with equal facts and standing
+/// (the handles inside differ between catalogs built differently, so they are not compared).
+extension OrderCatalog: Equatable {
+    static func == (left: OrderCatalog, right: OrderCatalog) -> Bool {
+        guard left.entries.keys == right.entries.keys else { return false }
+        var equal = true
+        var leftStored: [Stored] = []
+        left.forEachStored { leftStored.append($0) }
+        var index = 0
+        right.forEachStored { stored in
+            equal = equal && leftStored[index] == stored
+            index += 1
+        }
+        return equal
+    }
+}
+
+extension OrderCatalog.Stored: Equatable {}

@@ -33,7 +33,7 @@ final class PaidSale: Sendable {
         let fact: OrderFact
         switch event.body {
         case .orderPlaced(let placed): fact = placed
-        case .orderPaid(let order, _, _, _): fact = try orders.entry(order, for: event).fact
+        case .orderPaid(let order, _, _, _): fact = try orders.fact(of: order, for: event)
         default: return nil
         }
         guard let at = event.at else { throw ReplayError(event, "a sale without a time") }

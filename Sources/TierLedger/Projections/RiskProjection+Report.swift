@@ -77,23 +77,23 @@ extension RiskProjection {
         -> [Finding] {
         var distributorFingerprints: [String: Fingerprint] = [:]
         var found: [String: SelfDealing] = [:]
-        for entry in orders.entries.values {
-            let fact = entry.fact
-            for step in fact.chain {
-                guard let distributor = step.distributor else { continue }
+        try orders.forEach { order, entry throws(ReplayError) in
+            var dealers: [String] = []
+            orders.forEachChainDistributor(of: order, entry) { distributor in
                 let fingerprint = distributorFingerprints[distributor] ?? fingerprints.buyer(distributor)
                 distributorFingerprints[distributor] = fingerprint
-                guard fingerprint == fact.buyer else { continue }
-                var dealing = found[distributor]
-                    ?? SelfDealing(firstSequence: entry.sequence, firstOrder: fact.order)
+                if fingerprint == entry.buyer { dealers.append(distributor) }
+            }
+            for distributor in dealers {
+                var dealing = found[distributor] ?? SelfDealing(firstSequence: entry.sequence, firstOrder: order)
                 if entry.sequence < dealing.firstSequence {
                     dealing.firstSequence = entry.sequence
-                    dealing.firstOrder = fact.order
+                    dealing.firstOrder = order
                 }
                 dealing.orders += 1
-                dealing.units = try dealing.units.adding(fact.quantity, in: entry.sequence)
-                dealing.gross = try dealing.gross.adding(fact.gross.minorUnits, in: entry.sequence)
-                dealing.sellers.insert(fact.distributor)
+                dealing.units = try dealing.units.adding(entry.quantity, in: entry.sequence)
+                dealing.gross = try dealing.gross.adding(entry.gross, in: entry.sequence)
+                dealing.sellers.insert(orders.seller(of: order, entry))
                 found[distributor] = dealing
             }
         }

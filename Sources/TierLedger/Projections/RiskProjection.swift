@@ -77,7 +77,7 @@ struct RiskProjection: Projection {
         case .orderReserved(let fact, _, _):
             try order(fact, event: event)
         case .orderPaid(let order, _, _, _):
-            try paid(try orders.entry(order, for: event).seller, event: event)
+            try paid(orders.seller(of: order, try orders.entry(order, for: event)), event: event)
         case .orderRefunded(let refund):
             try refunded(refund, event: event, orders: orders)
         case .disputeResolved(_, _, _, let refund?):
@@ -155,7 +155,7 @@ struct RiskProjection: Projection {
         let entry = try orders.entry(refund.order, for: event)
         guard entry.refunded == 0 else { return }
         let thresholds = thresholds
-        try sellers.update(entry.seller, default: RefundTally()) { tally throws(ReplayError) in
+        try sellers.update(orders.seller(of: refund.order, entry), default: RefundTally()) { tally throws(ReplayError) in
             tally.refunded = try tally.refunded.adding(1, in: event.sequence)
             tally = Self.judged(tally, event: event, thresholds)
         }

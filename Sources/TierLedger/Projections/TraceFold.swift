@@ -71,7 +71,7 @@ struct TraceFold: Projection {
         switch event.body {
         case .orderRefunded(let refund):
             guard concerns(refund.order) else { return }
-            add(event, Self.refunded(refund, fact: try orders.entry(refund.order, for: event).fact))
+            add(event, Self.refunded(refund, fact: try orders.fact(of: refund.order, for: event)))
         case .disputeOpened(let dispute, let order, let reason):
             guard concerns(order) else { return }
             add(event, "dispute \(dispute) opened: \(reason)")
@@ -79,14 +79,15 @@ struct TraceFold: Projection {
             guard concerns(order) else { return }
             var detail = "dispute \(dispute) resolved: \(outcome.rawValue)"
             if let refund {
-                detail += "; " + Self.refunded(refund, fact: try orders.entry(order, for: event).fact)
+                detail += "; " + Self.refunded(refund, fact: try orders.fact(of: order, for: event))
             }
             add(event, detail)
         case .settlementRan(let released):
             guard !isCodeTrace else { return }
             for order in released where followed.contains(order) {
                 let entry = try orders.entry(order, for: event)
-                add(event, "released \(order) to balances: " + Self.legs(entry.fact.legs, entry.remaining))
+                add(event, "released \(order) to balances: "
+                    + Self.legs(orders.fact(of: order, entry).legs, orders.remaining(of: entry)))
             }
         default:
             break
@@ -107,7 +108,7 @@ struct TraceFold: Projection {
         } else if !followed.contains(order) {
             return
         }
-        let fact = try orders.entry(order, for: event).fact
+        let fact = try orders.fact(of: order, for: event)
         let detail = late
             ? "paid \(fact.gross) late, after the reservation expired; units taken anew: \(Self.units(units))"
             : "paid \(fact.gross); the reserved units \(Self.units(fact.units)) delivered"

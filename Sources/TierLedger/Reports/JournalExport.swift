@@ -154,7 +154,7 @@ public struct JournalExport: Sendable {
         var tags: [String?] = [nil]
         for order in released {
             let entry = try orders.entry(order, for: event)
-            for remaining in entry.remaining where remaining != 0 { tags.append(order) }
+            for remaining in orders.remaining(of: entry) where remaining != 0 { tags.append(order) }
         }
         guard tags.count == postingCount else {
             throw ReplayError(event, "the release postings do not match the released orders")
@@ -170,7 +170,8 @@ public struct JournalExport: Sendable {
         case .orderPlaced(let fact):
             return "\(type) \(fact.order): \(fact.quantity) x \(fact.sku) sold by \(fact.distributor)"
         case .orderPaid(let order, let late, _, _):
-            guard let fact = orders[order]?.fact else { return "\(type) \(order)" }
+            guard let entry = orders[order] else { return "\(type) \(order)" }
+            let fact = orders.fact(of: order, entry)
             return "\(type) \(order)\(late ? " (late)" : ""): \(fact.quantity) x \(fact.sku) sold by "
                 + fact.distributor
         case .orderRefunded(let refund):

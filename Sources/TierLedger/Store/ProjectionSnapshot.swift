@@ -21,7 +21,7 @@ import Foundation
 struct ProjectionSnapshot {
     static let magic: [UInt8] = Array("TLSNAPSH".utf8)
     /// Bumped whenever any projection's state or snapshot form changes.
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
     static let fileSuffix = ".tlsnap"
     /// The header is far smaller; reading this much at once gets all of it.
     static let headerReadBytes = 4_096

@@ -1,17 +1,23 @@
 import Testing
 @testable import TierLedger
 
-/// The catalog keeps an order's legs as amounts and rebuilds their parties from the chain;
-/// `fact` must still give back exactly the fact that was added (units and codes aside).
+/// The catalog keeps an order as a small entry that names its price chain, and derives its
+/// prices, overrides and legs again when asked; `fact(of:)` must still give back exactly the
+/// fact that was added (units and codes aside), whether it follows from its chain or not.
 @Suite struct OrderCatalogTests {
     private static func step(_ distributor: String?, markup: Int64, price: Int64) -> PriceStep {
         PriceStep(distributor: distributor, rule: nil, ruleSku: nil, ruleSequence: 0,
                   markup: Money(minorUnits: markup), price: Money(minorUnits: price))
     }
 
+    private static func leg(_ party: LegParty, _ amount: Int64) -> Leg { Leg(party: party, amount: Money(minorUnits: amount)) }
+
+    private static let followingLegs = [leg(.supplier("S"), 200), leg(.platform, 20), leg(.distributor("D1"), 46),
+                                        leg(.distributor("D2"), 54)]
+
     /// Platform, D1, D2: legs supplier, platform, D1, D2, as every logged order has them.
-    private static func fact(legs: [Leg]) -> OrderFact {
-        OrderFact(order: "O1", distributor: "D2", sku: "SKU", quantity: 2, buyer: Fingerprint(high: 7, low: 8),
+    private static func fact(_ order: String = "O1", legs: [Leg] = followingLegs) -> OrderFact {
+        OrderFact(order: order, distributor: "D2", sku: "SKU", quantity: 2, buyer: Fingerprint(high: 7, low: 8),
                   expectUnitPrice: nil, cost: Money(minorUnits: 100), costSequence: 3,
                   chain: [step(nil, markup: 10, price: 110), step("D1", markup: 20, price: 130),
                           step("D2", markup: 30, price: 160)],
@@ -21,8 +27,6 @@ import Testing
                   units: [UnitRun(batch: "B", start: 0, count: 2)], codes: [Fingerprint(high: 1, low: 1)])
     }
 
-    private static func leg(_ party: LegParty, _ amount: Int64) -> Leg { Leg(party: party, amount: Money(minorUnits: amount)) }
-
     private static func stripped(_ fact: OrderFact) -> OrderFact {
         var fact = fact
         fact.units = []
@@ -30,14 +34,53 @@ import Testing
         return fact
     }
 
-    @Test func legsThatFollowTheChainComeBackWithTheirParties() {
-        let fact = Self.fact(legs: [Self.leg(.supplier("S"), 200), Self.leg(.platform, 20),
-                                    Self.leg(.distributor("D1"), 46), Self.leg(.distributor("D2"), 54)])
-        let entry = OrderCatalog.Entry(fact: fact, status: .paid, sequence: 9, paidSequence: 9, paidAt: nil)
-        #expect(entry.fact == Self.stripped(fact))
-        #expect(entry.legCount == 4 && entry.remaining == [200, 20, 46, 54])
-        #expect((0..<4).map(entry.legParty) == fact.legs.map(\.party))
-        #expect(entry.order == "O1" && entry.seller == "D2" && entry.sku == "SKU" && entry.quantity == 2)
+    private static func catalog(_ facts: [OrderFact]) throws -> OrderCatalog {
+        var catalog = OrderCatalog()
+        for (index, fact) in facts.enumerated() {
+            try catalog.apply(Event(sequence: UInt64(index + 2), at: Timestamp(millisecondsSinceEpoch: 1_000),
+                                    body: .orderPlaced(fact)))
+        }
+        return catalog
+    }
+
+    @Test func legsThatFollowTheChainComeBackWithTheirParties() throws {
+        let fact = Self.fact()
+        let catalog = try Self.catalog([fact])
+        let entry = try #require(catalog["O1"])
+        #expect(entry.sharesItsChain)
+        #expect(catalog.fact(of: "O1", entry) == Self.stripped(fact))
+        #expect(entry.legCount == 4 && catalog.remaining(of: entry) == [200, 20, 46, 54])
+        #expect((0..<4).map { catalog.legParty($0, of: "O1", entry) } == fact.legs.map(\.party))
+        #expect(catalog.seller(of: "O1", entry) == "D2" && catalog.sku(of: "O1", entry) == "SKU")
+        #expect(entry.quantity == 2 && entry.gross == 320 && entry.buyer == fact.buyer)
+        var distributors: [String] = []
+        catalog.forEachChainDistributor(of: "O1", entry) { distributors.append($0) }
+        #expect(distributors == ["D1", "D2"])
+    }
+
+    /// Orders on one chain keep it once; another quantity derives other legs from it.
+    @Test func ordersOnOneChainShareIt() throws {
+        var other = Self.fact("O2")
+        other.quantity = 3
+        other.gross = Money(minorUnits: 480)
+        other.overrides[0].amount = Money(minorUnits: 9)
+        other.legs = [Self.leg(.supplier("S"), 300), Self.leg(.platform, 30), Self.leg(.distributor("D1"), 69),
+                      Self.leg(.distributor("D2"), 81)]
+        var repriced = Self.fact("O3")
+        repriced.chain[1].markup = Money(minorUnits: 21)
+        repriced.chain[1].price = Money(minorUnits: 131)
+        repriced.chain[2].price = Money(minorUnits: 161)
+        repriced.unitPrice = Money(minorUnits: 161)
+        repriced.gross = Money(minorUnits: 322)
+        repriced.legs[2].amount = Money(minorUnits: 48)
+        let facts = [Self.fact(), other, repriced]
+        let catalog = try Self.catalog(facts)
+        #expect(catalog.chainCount == 2)
+        for fact in facts {
+            let entry = try #require(catalog[fact.order])
+            #expect(entry.sharesItsChain, "\(fact.order)")
+            #expect(catalog.fact(of: fact.order, entry) == Self.stripped(fact))
+        }
     }
 
     /// No log holds such legs, but the catalog takes any fact and must not rewrite it.
@@ -47,52 +90,143 @@ import Testing
         [leg(.supplier("S"), 220), leg(.platform, 100)],
         [leg(.supplier("S"), 200), leg(.platform, 20), leg(.distributor("D1"), 46), leg(.distributor("D2"), 50),
          leg(.distributor("D3"), 4)],
+        [leg(.supplier("S"), 200), leg(.platform, 20), leg(.distributor("D1"), 50), leg(.distributor("D2"), 50)],
     ])
-    func legsThatDoNotFollowTheChainAreKeptWhole(legs: [Leg]) {
+    func legsThatDoNotFollowTheChainAreKeptWhole(legs: [Leg]) throws {
         let fact = Self.fact(legs: legs)
-        let entry = OrderCatalog.Entry(fact: fact, status: .reserved, sequence: 4, paidSequence: nil, paidAt: nil)
-        #expect(entry.fact == Self.stripped(fact))
-        #expect((0..<entry.legCount).map(entry.legParty) == legs.map(\.party))
-        #expect(entry.remaining == legs.map(\.amount.minorUnits))
+        let catalog = try Self.catalog([fact])
+        let entry = try #require(catalog["O1"])
+        #expect(!entry.sharesItsChain)
+        #expect(catalog.fact(of: "O1", entry) == Self.stripped(fact))
+        #expect((0..<Int(entry.legCount)).map { catalog.legParty($0, of: "O1", entry) } == legs.map(\.party))
+        #expect(catalog.remaining(of: entry) == legs.map(\.amount.minorUnits))
+        #expect(catalog.seller(of: "O1", entry) == "D2" && catalog.sku(of: "O1", entry) == "SKU")
     }
 
-    /// A snapshot writes the entry's whole fact and reads it back into the same entry.
+    /// Each way a fact can differ from what its chain derives keeps it whole, and whole it
+    /// comes back.
+    @Test(arguments: 0..<8)
+    func factsThatDoNotFollowTheirChainAreKeptWhole(variant: Int) throws {
+        var fact = Self.fact()
+        switch variant {
+        case 0: fact.chain[2].price = Money(minorUnits: 170)  // a price that is not the sum
+        case 1: fact.chain[0].distributor = "P"  // the platform step names a distributor
+        case 2: fact.chain[1].ruleSku = "SKU"  // a rule's sku without a rule
+        case 3: fact.overrides[0].amount = Money(minorUnits: 7)  // not the floor of the share
+        case 4: fact.overrides.append(fact.overrides[0])  // more overrides than parents
+        case 5: fact.unitPrice = Money(minorUnits: 161)
+        case 6: fact.chain[1].ruleSequence = 4  // a rule's sequence without a rule
+        default: fact.overrides[0].parent = "D9"  // a parent that is not the step above
+        }
+        let catalog = try Self.catalog([fact])
+        let entry = try #require(catalog["O1"])
+        #expect(!entry.sharesItsChain)
+        #expect(catalog.fact(of: "O1", entry) == Self.stripped(fact))
+    }
+
+    /// A refund lowers the legs it reverses and nothing else; one that reverses more than a leg
+    /// holds is refused and changes nothing.
+    @Test func refundsReverseLegsInPlace() throws {
+        var catalog = try Self.catalog([Self.fact(), Self.fact("O2")])
+        func refund(_ id: String, _ reversals: [Int64]) -> Event {
+            Event(sequence: 9, at: nil, body: .orderRefunded(RefundFact(
+                refund: id, order: "O1", amount: Money(minorUnits: reversals.reduce(0, +)), reason: nil,
+                reversals: reversals.map { Money(minorUnits: $0) }, afterRelease: false)))
+        }
+        try catalog.apply(refund("R1", [10, 1, 0, 4]))
+        #expect(catalog.remaining(of: try #require(catalog["O1"])) == [190, 19, 46, 50])
+        #expect(catalog["O1"]?.refunded == 15)
+        #expect(catalog.remaining(of: try #require(catalog["O2"])) == [200, 20, 46, 54])
+        let before = catalog
+        #expect(throws: ReplayError.self) { try catalog.apply(refund("R2", [0, 0, 47, 0])) }
+        #expect(catalog == before)
+        #expect(catalog.remaining(of: try #require(catalog["O1"])) == [190, 19, 46, 50])
+        #expect(catalog.fact(of: "O1", try #require(catalog["O1"])) == Self.stripped(Self.fact()))
+    }
+
+    /// A snapshot writes every order's whole fact and where it stands, and reads them back into
+    /// an equal catalog that writes the same bytes.
     @Test func snapshotFormRoundTrips() throws {
-        let fact = Self.fact(legs: [Self.leg(.supplier("S"), 200), Self.leg(.platform, 20),
-                                    Self.leg(.distributor("D1"), 46), Self.leg(.distributor("D2"), 54)])
-        let entries = [
-            OrderCatalog.Entry(fact: fact, status: .paid, sequence: 9, paidSequence: 9,
-                               paidAt: Timestamp(millisecondsSinceEpoch: 1_000)),
-            OrderCatalog.Entry(fact: fact, status: .paid, sequence: 9, paidSequence: 9, paidAt: nil,
-                               remaining: [190, 19, 46, 50], refunded: 15, released: true),
-        ]
-        for entry in entries {
-            var writer = ByteWriter()
-            entry.write(to: &writer)
-            let read = try writer.bytes.withUnsafeBufferPointer { buffer in
-                var reader = ByteReader(buffer)
-                return try OrderCatalog.Entry(from: &reader)
+        var catalog = try Self.catalog([Self.fact(), Self.fact("O2", legs: [Self.leg(.supplier("S"), 220),
+                                                                           Self.leg(.platform, 100)])])
+        try catalog.apply(Event(sequence: 8, at: nil, body: .orderRefunded(RefundFact(
+            refund: "R1", order: "O1", amount: Money(minorUnits: 15), reason: nil,
+            reversals: [10, 1, 0, 4].map { Money(minorUnits: $0) }, afterRelease: false))))
+        try catalog.apply(Event(sequence: 9, at: nil, body: .settlementRan(released: ["O2"])))
+        var writer = ByteWriter()
+        catalog.write(to: &writer)
+        let read = try writer.bytes.withUnsafeBufferPointer { buffer in
+            var reader = ByteReader(buffer)
+            return try OrderCatalog(from: &reader)
+        }
+        #expect(read == catalog)
+        #expect(read["O2"]?.released == true && read["O1"]?.refunded == 15)
+        var again = ByteWriter()
+        read.write(to: &again)
+        #expect(again.bytes == writer.bytes)
+    }
+
+    /// A restored catalog goes on as the one it was written from: an order on a chain it has
+    /// shares that chain, and it writes the same bytes as the original after the same change.
+    @Test func aRestoredCatalogGoesOn() throws {
+        var catalog = try Self.catalog([Self.fact()])
+        var writer = ByteWriter()
+        catalog.write(to: &writer)
+        var read = try writer.bytes.withUnsafeBufferPointer { buffer in
+            var reader = ByteReader(buffer)
+            return try OrderCatalog(from: &reader)
+        }
+        let next = Event(sequence: 5, at: Timestamp(millisecondsSinceEpoch: 2_000), body: .orderPlaced(Self.fact("O2")))
+        try catalog.apply(next)
+        try read.apply(next)
+        #expect(read.chainCount == 1 && read == catalog)
+        var original = ByteWriter()
+        catalog.write(to: &original)
+        var restored = ByteWriter()
+        read.write(to: &restored)
+        #expect(restored.bytes == original.bytes)
+    }
+
+    /// A snapshot whose catalog names a chain it lacks, or gives an order legs its chain does
+    /// not have, is refused with an error (the report then replays the log), never trusted.
+    @Test func aCatalogThatDoesNotHoldTogetherIsRefused() throws {
+        let catalog = try Self.catalog([Self.fact()])
+        var writer = ByteWriter()
+        catalog.write(to: &writer)
+        // The last field of the last entry is its chain handle: 0, one byte.
+        #expect(writer.bytes.last == 0)
+        for (change, expected) in [(Int64(5), "unknown chain"), (Int64(-2), "impossible order entry")] {
+            var bytes = writer.bytes
+            bytes.removeLast()
+            var tail = ByteWriter()
+            tail.signed(change)
+            bytes += tail.bytes
+            let error = #expect(throws: LogDecodingError.self) {
+                try bytes.withUnsafeBufferPointer { buffer in
+                    var reader = ByteReader(buffer)
+                    _ = try OrderCatalog(from: &reader)
+                }
             }
-            #expect(read == entry)
+            #expect(error.map { "\($0)".contains(expected) } == true, "\(String(describing: error))")
         }
     }
 
     /// Every order has an entry for as long as the catalog lives: its size must not grow back
     /// unnoticed.
     @Test func entriesStaySmall() {
-        #expect(MemoryLayout<OrderCatalog.Entry>.stride <= 216)
+        #expect(MemoryLayout<OrderCatalog.Entry>.stride <= 88)
     }
 
-    @Test func paymentFieldsReadBackWhatWasStored() {
-        let fact = Self.fact(legs: [Self.leg(.supplier("S"), 320), Self.leg(.platform, 0)])
-        var entry = OrderCatalog.Entry(fact: fact, status: .reserved, sequence: 4, paidSequence: nil, paidAt: nil)
-        #expect(entry.paidSequence == nil && entry.paidAt == nil && !entry.isPaid)
+    @Test func paymentFieldsReadBackWhatWasStored() throws {
+        var entry = try #require(try Self.catalog([Self.fact()])["O1"])
+        #expect(entry.paidSequence == 2 && entry.isPaid)
+        entry.paidSequence = nil
+        #expect(entry.paidSequence == nil && !entry.isPaid)
         entry.paidSequence = 0
         entry.paidAt = Timestamp(millisecondsSinceEpoch: Int64.min)
         #expect(entry.paidSequence == 0 && entry.isPaid)
         #expect(entry.paidAt == Timestamp(millisecondsSinceEpoch: Int64.min))
         entry.paidAt = nil
         #expect(entry.paidAt == nil && entry.paidSequence == 0)
-        #expect(entry.fact == Self.stripped(fact))
     }
 }

@@ -110,9 +110,11 @@ import Testing
         for event in events { try catalog.apply(event) }
         var legs: [String: Int64] = [:]
         var sales: Int64 = 0
-        for entry in catalog.entries.values where entry.isPaid {
-            sales += entry.fact.gross.minorUnits
-            for (leg, remaining) in zip(entry.fact.legs, entry.remaining) {
+        try catalog.forEach { order, entry in
+            guard entry.isPaid else { return }
+            let fact = catalog.fact(of: order, entry)
+            sales += fact.gross.minorUnits
+            for (leg, remaining) in zip(fact.legs, catalog.remaining(of: entry)) {
                 if case .distributor(let distributor) = leg.party {
                     legs[distributor, default: 0] += remaining
                 }
