@@ -15,33 +15,63 @@ enum OrderSplit {
     /// machine reads the rates where they are kept instead of gathering them into an array.
     static func legs(steps: [PriceStep], quantity: Int64, supplier: String,
                      rate: (Int) -> OverrideRate) -> ([Leg], [OverrideShare]) {
-        precondition(!steps.isEmpty, "a chain has a platform step")
-        let cost = steps[0].price.minorUnits - steps[0].markup.minorUnits
         // Both arrays are allocated once, at their final size.
         var overrides = [OverrideShare]()
         overrides.reserveCapacity(max(steps.count - 2, 0))
-        // Step i ≥ 2 pays its parent (step i − 1) the parent's override share of its markup.
-        for index in 2..<max(steps.count, 2) {
-            let parameters = rate(index - 2)
-            let markupTotal = Money(minorUnits: steps[index].markup.minorUnits * quantity)
-            overrides.append(OverrideShare(parent: steps[index - 1].distributor ?? "",
-                                           child: steps[index].distributor ?? "", bps: parameters.bps,
-                                           bpsSequence: parameters.sequence,
-                                           amount: BasisPoints.floorShare(markupTotal, parameters.bps)))
-        }
         var legs = [Leg]()
         legs.reserveCapacity(steps.count + 1)
-        legs.append(Leg(party: .supplier(supplier), amount: Money(minorUnits: cost * quantity)))
-        legs.append(Leg(party: .platform, amount: Money(minorUnits: steps[0].markup.minorUnits * quantity)))
+        split(steps: steps, quantity: quantity, rate: rate) { share in
+            switch share {
+            case .override(let index, let parameters, let amount):
+                overrides.append(OverrideShare(parent: steps[index + 1].distributor ?? "",
+                                               child: steps[index + 2].distributor ?? "", bps: parameters.bps,
+                                               bpsSequence: parameters.sequence, amount: Money(minorUnits: amount)))
+            case .leg(let index, let amount):
+                legs.append(Leg(party: party(ofLeg: index, steps: steps, supplier: supplier),
+                                amount: Money(minorUnits: amount)))
+            }
+        }
+        return (legs, overrides)
+    }
+
+    /// One amount of the split: override `index` (the share step `index + 2` pays its parent,
+    /// at `rate`), or leg `index`.
+    enum Share {
+        case override(index: Int, rate: OverrideRate, amount: Int64)
+        case leg(index: Int, amount: Int64)
+    }
+
+    /// The split's amounts in order, every override and then every leg, without building
+    /// arrays (`legs` builds them; the order catalog compares a fact's own with them in place).
+    static func split(steps: [PriceStep], quantity: Int64, rate: (Int) -> OverrideRate, _ body: (Share) -> Void) {
+        precondition(!steps.isEmpty, "a chain has a platform step")
+        let cost = steps[0].price.minorUnits - steps[0].markup.minorUnits
+        // Step i ≥ 2 pays its parent (step i − 1) the parent's override share of its markup.
+        func overrideAmount(_ index: Int) -> Int64 {
+            BasisPoints.floorShare(Money(minorUnits: steps[index + 2].markup.minorUnits * quantity),
+                                   rate(index).bps).minorUnits
+        }
+        for index in 0..<max(steps.count - 2, 0) {
+            body(.override(index: index, rate: rate(index), amount: overrideAmount(index)))
+        }
+        body(.leg(index: 0, amount: cost * quantity))
+        body(.leg(index: 1, amount: steps[0].markup.minorUnits * quantity))
         for index in 1..<steps.count {
             // D_i's markup, less the share its parent takes, plus the share its child pays.
             var amount = steps[index].markup.minorUnits * quantity
-            if index >= 2 { amount -= overrides[index - 2].amount.minorUnits }
-            if index + 1 < steps.count { amount += overrides[index - 1].amount.minorUnits }
-            legs.append(Leg(party: .distributor(steps[index].distributor ?? ""),
-                            amount: Money(minorUnits: amount)))
+            if index >= 2 { amount -= overrideAmount(index - 2) }
+            if index + 1 < steps.count { amount += overrideAmount(index - 1) }
+            body(.leg(index: index + 1, amount: amount))
         }
-        return (legs, overrides)
+    }
+
+    /// The party of leg `index`: the supplier, the platform, then each distributor step's.
+    static func party(ofLeg index: Int, steps: [PriceStep], supplier: String) -> LegParty {
+        switch index {
+        case 0: .supplier(supplier)
+        case 1: .platform
+        default: .distributor(steps[index - 1].distributor ?? "")
+        }
     }
 }
 

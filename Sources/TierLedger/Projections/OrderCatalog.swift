@@ -431,10 +431,25 @@ struct OrderCatalog: Sendable {
               gross <= Money.inputMaximumMinorUnits,
               fact.overrides.allSatisfy({ (0...10_000).contains($0.bps) })
         else { return nil }
-        let (legs, overrides) = OrderSplit.legs(steps: steps, quantity: fact.quantity, supplier: supplier) { index in
+        guard fact.legs.count == steps.count + 1 else { return nil }
+        // Compared in place: building the derived legs and overrides took two allocations an order.
+        var follows = true
+        OrderSplit.split(steps: steps, quantity: fact.quantity, rate: { index in
             OverrideRate(bps: fact.overrides[index].bps, sequence: fact.overrides[index].bpsSequence)
+        }) { share in
+            switch share {
+            case .override(let index, _, let amount):
+                let override = fact.overrides[index]
+                follows = follows && override.amount.minorUnits == amount
+                    && override.parent == (steps[index + 1].distributor ?? "")
+                    && override.child == (steps[index + 2].distributor ?? "")
+            case .leg(let index, let amount):
+                let leg = fact.legs[index]
+                follows = follows && leg.amount.minorUnits == amount
+                    && leg.party == OrderSplit.party(ofLeg: index, steps: steps, supplier: supplier)
+            }
         }
-        return legs == fact.legs && overrides == fact.overrides ? supplier : nil
+        return follows ? supplier : nil
     }
 
     private mutating func reverse(_ refund: RefundFact, event: Event) throws(ReplayError) {
