@@ -9,7 +9,7 @@
 /// `LogDictionary` layout: its strings are the parties and skus, never order ids), and the
 /// entry names it by handle. What follows from the chain and the quantity (prices, gross,
 /// overrides, legs) is derived again when asked for, exactly as the log's decoder derives it.
-/// The legs' remaining amounts lie in one array, `remaining`, from the entry's `legStart`.
+/// The legs' remaining amounts lie in one chunked array, from the entry's `legStart`.
 /// A fact that does not follow from its chain (no log can hold one, but the catalog takes any
 /// fact) is kept whole in `irregular`, so `fact(of:)` always gives back what was added (units
 /// and codes aside: they are the trace's business, and it reads the log).
@@ -22,7 +22,7 @@ struct OrderCatalog: Sendable {
         case reserved, paid, expired, cancelled
     }
 
-    /// One order, in 80 bytes: what is its own (quantity, buyer, where it stands) and handles
+    /// One order, in 88 bytes: what is its own (quantity, buyer, where it stands) and handles
     /// to what it shares. Read its chain-derived parts through the catalog (`fact(of:)`,
     /// `seller(of:)`, `sku(of:)`, `legParty(_:of:)`).
     struct Entry: Sendable {
@@ -35,7 +35,7 @@ struct OrderCatalog: Sendable {
         private var present = PresenceMask()
         var status: Status
         var released = false
-        /// Where leg 0's remaining amount is in the catalog's `remaining`.
+        /// Where leg 0's remaining amount is in the catalog's `remainingAmounts`.
         fileprivate var legStart: Int
         private(set) var quantity: Int64
         private var storedExpectUnitPrice: Int64
@@ -89,8 +89,10 @@ struct OrderCatalog: Sendable {
         }
     }
 
-    /// What the entries share, in one box: the projections are handed the catalog for every
-    /// event, and a copy of it retains each of its arrays (a `LogDictionary` has a dozen).
+    /// What the entries share, in one box, so that a copy of the catalog (the projections are
+    /// handed it for every event) retains one reference here instead of each of a dozen arrays.
+    /// Copied on write like the arrays it replaces (`mutableShared`), so a catalog is still a
+    /// value that one thread owns: hence `@unchecked Sendable`.
     private final class Shared: @unchecked Sendable {
         /// The catalog's chains and the strings they name (`chainHandle(of:supplier:)`).
         var chains = LogDictionary()
@@ -116,14 +118,13 @@ struct OrderCatalog: Sendable {
             let strings = chains.strings.values
             let range = chains.chains.range(of: Int(handle))
             _ = chains.chains.bytes.withUnsafeBufferPointer { bytes in
-                LogDictionary.anyString(inCanonical: UnsafeBufferPointer(rebasing: bytes[range]), known: strings.count) {
-                    body($0, strings[$1])
-                }
+                let canonical = UnsafeBufferPointer(rebasing: bytes[range])
+                return LogDictionary.anyString(inCanonical: canonical, known: strings.count) { body($0, strings[$1]) }
             }
         }
     }
 
-    /// Copied on write (a catalog is a value): only the mutating accessors below reach it.
+    /// Read in place; every change goes through `mutableShared`.
     private var shared = Shared()
 
     /// `shared`, copied first when another catalog shares it: what every change goes through.
@@ -135,7 +136,7 @@ struct OrderCatalog: Sendable {
     }
 
     /// By order id, in the order the orders were placed or reserved.
-    private(set) var entries = HashTable<String, Entry>()
+    private var entries = HashTable<String, Entry>()
 
     init() {}
 
@@ -380,23 +381,23 @@ struct OrderCatalog: Sendable {
     private mutating func insert(_ fact: OrderFact, hash: UInt64, status: Status, sequence: UInt64,
                                  paidSequence: UInt64?, paidAt: Timestamp?, remaining: [Int64]?,
                                  refunded: Int64, released: Bool) {
-        let shared = mutableShared
+        let tables = mutableShared
         var chain: Int32 = -1
         if let supplier = Self.derivableSupplier(of: fact) {
-            chain = Int32(shared.chains.chainHandle(of: fact, supplier: supplier))
+            chain = Int32(tables.chains.chainHandle(of: fact, supplier: supplier))
         } else {
             var whole = fact
             whole.units = []
             whole.codes = []
-            shared.irregular[fact.order] = whole
+            tables.irregular[fact.order] = whole
         }
-        let entry = Entry(fact: fact, chain: chain, legStart: shared.remainingAmounts.count, status: status,
+        let entry = Entry(fact: fact, chain: chain, legStart: tables.remainingAmounts.count, status: status,
                           sequence: sequence, paidSequence: paidSequence, paidAt: paidAt, refunded: refunded,
                           released: released)
         if let remaining {
-            for amount in remaining { shared.remainingAmounts.append(amount) }
+            for amount in remaining { tables.remainingAmounts.append(amount) }
         } else {
-            for leg in fact.legs { shared.remainingAmounts.append(leg.amount.minorUnits) }
+            for leg in fact.legs { tables.remainingAmounts.append(leg.amount.minorUnits) }
         }
         entries.add(entry, for: fact.order, hash: hash)
         #if DEBUG
@@ -460,7 +461,8 @@ struct OrderCatalog: Sendable {
         for (index, reversal) in refund.reversals.enumerated() {
             // A reversal is checked before it is subtracted: a forged negative one would
             // overflow the subtraction.
-            guard reversal.minorUnits >= 0, reversal.minorUnits <= shared.remainingAmounts[entry.legStart + index] else {
+            let holds = shared.remainingAmounts[entry.legStart + index]
+            guard reversal.minorUnits >= 0, reversal.minorUnits <= holds else {
                 throw ReplayError(event, "refund \(refund.refund) reverses more than a leg holds")
             }
             total = try total.adding(reversal.minorUnits, in: event.sequence)
@@ -469,17 +471,17 @@ struct OrderCatalog: Sendable {
             throw ReplayError(event, "the reversals of refund \(refund.refund) do not sum to its amount")
         }
         let refunded = try entry.refunded.adding(total, in: event.sequence)
-        let shared = mutableShared
+        let tables = mutableShared
         for (index, reversal) in refund.reversals.enumerated() {
-            shared.remainingAmounts.modify(at: entry.legStart + index) { $0 -= reversal.minorUnits }
+            tables.remainingAmounts.modify(at: entry.legStart + index) { $0 -= reversal.minorUnits }
         }
         update(refund.order) { $0.refunded = refunded }
     }
 
-    // MARK: Snapshots
+    // MARK: Whole orders
 
-    /// One order as a snapshot keeps it: its whole fact and where it stands.
-    struct Stored {
+    /// One order whole: its fact and where it stands, what two catalogs' equality compares.
+    struct WholeOrder: Equatable {
         var fact: OrderFact
         var status: Status
         var sequence: UInt64
@@ -490,17 +492,16 @@ struct OrderCatalog: Sendable {
         var released: Bool
     }
 
-    /// `body` for every order as a snapshot keeps it, in the order they were added.
-    func forEachStored(_ body: (Stored) -> Void) {
+    /// `body` for every order whole, in the order they were added.
+    func forEachWholeOrder(_ body: (WholeOrder) -> Void) {
         for handle in 0..<entries.count {
             let order = entries.keys[handle]
             let entry = entries.read(handle: handle) { $0 }
-            body(Stored(fact: fact(of: order, entry), status: entry.status, sequence: entry.sequence,
-                        paidSequence: entry.paidSequence, paidAt: entry.paidAt, remaining: remaining(of: entry),
-                        refunded: entry.refunded, released: entry.released))
+            body(WholeOrder(fact: fact(of: order, entry), status: entry.status, sequence: entry.sequence,
+                            paidSequence: entry.paidSequence, paidAt: entry.paidAt,
+                            remaining: remaining(of: entry), refunded: entry.refunded, released: entry.released))
         }
     }
-
 }
 
 /// The snapshot form of a catalog (projection format 3): its chain tables, then its entries
@@ -537,20 +538,20 @@ extension OrderCatalog: SnapshotCodable {
     /// entry its chain cannot derive a fact for (so that `fact(of:_:)` never fails later).
     init(from reader: inout ByteReader) throws(LogDecodingError) {
         self.init()
-        let shared = mutableShared
-        shared.chains = try LogDictionary(snapshot: &reader, keepsEncoderTables: true)
+        let tables = mutableShared
+        tables.chains = try LogDictionary(snapshot: &reader, keepsEncoderTables: true)
         let count = try reader.index()
         guard count <= reader.remaining else { throw LogDecodingError("catalog of \(count) past the end") }
         // What each chain allows (its leg count and unit price), worked out at its first use.
-        var shapes = [(legs: Int, unitPrice: Int64)?](repeating: nil, count: shared.chains.chains.count)
+        var shapes = [(legs: Int, unitPrice: Int64)?](repeating: nil, count: tables.chains.chains.count)
         for _ in 0..<count {
             let order = try reader.string()
             let hash = order.stableHash
             guard entries.handle(of: order, hash: hash) == nil else {
                 throw LogDecodingError("order \(order) appears twice")
             }
-            var entry = try Entry(from: &reader, legStart: shared.remainingAmounts.count,
-                                  remaining: &shared.remainingAmounts)
+            var entry = try Entry(from: &reader, legStart: tables.remainingAmounts.count,
+                                  remaining: &tables.remainingAmounts)
             if entry.chain < 0 {
                 entry.chain = -1
                 var fact = try OrderFact(from: &reader)
@@ -561,19 +562,20 @@ extension OrderCatalog: SnapshotCodable {
                 }
                 fact.units = []
                 fact.codes = []
-                shared.irregular[order] = fact
+                tables.irregular[order] = fact
             } else {
                 let handle = Int(entry.chain)
                 guard handle < shapes.count else { throw LogDecodingError("order \(order) names an unknown chain") }
                 if shapes[handle] == nil {
                     // A chain's own checks (markups, cost, rates) hold when an order of one unit
                     // can be derived from it; then any quantity whose gross is in range can.
-                    let template = try shared.chains.template(ofChain: handle)
+                    let template = try tables.chains.template(ofChain: handle)
                     guard (try? template.fact(order: order, quantity: 1, buyer: entry.buyer, expectUnitPrice: nil,
                                               units: [], codes: [])) != nil else {
                         throw LogDecodingError("order \(order) names a chain no order can have")
                     }
-                    shapes[handle] = (template.steps.count + 1, template.steps[template.steps.count - 1].price.minorUnits)
+                    let unitPrice = template.steps[template.steps.count - 1].price.minorUnits
+                    shapes[handle] = (template.steps.count + 1, unitPrice)
                 }
                 guard let shape = shapes[handle], shape.legs == Int(entry.legCount) else {
                     throw LogDecodingError("order \(order) has legs its chain does not")
@@ -650,15 +652,14 @@ extension OrderCatalog: Equatable {
     static func == (left: OrderCatalog, right: OrderCatalog) -> Bool {
         guard left.entries.keys == right.entries.keys else { return false }
         var equal = true
-        var leftStored: [Stored] = []
-        left.forEachStored { leftStored.append($0) }
+        var leftOrders: [WholeOrder] = []
+        left.forEachWholeOrder { leftOrders.append($0) }
         var index = 0
-        right.forEachStored { stored in
-            equal = equal && leftStored[index] == stored
+        right.forEachWholeOrder { order in
+            equal = equal && leftOrders[index] == order
             index += 1
         }
         return equal
     }
 }
 
-extension OrderCatalog.Stored: Equatable {}

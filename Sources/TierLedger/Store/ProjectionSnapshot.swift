@@ -51,7 +51,7 @@ struct ProjectionSnapshot {
     /// the state it encodes made `tierledger snapshot` peak at 7.5 GB. The header, which comes
     /// first, holds that section's length and CRC, so it is written last, into the room left
     /// for it. The room depends on how many bytes the length's varint takes, which
-    /// `lengthGuess` decides (by default 320 bytes an order; the files hold 290–307). When the
+    /// `lengthGuess` decides (by default 170 bytes an order; the 2 M file holds 164). When the
     /// real length takes another number of bytes, both sections are written again after a
     /// header of the right size; the encoding is deterministic, so that happens at most once.
     static func write(_ projections: LedgerProjections, scan: LogScanner.Result, segment: String,
@@ -65,7 +65,7 @@ struct ProjectionSnapshot {
                         chainValue: scan.checkpointChain, reportsLength: reports.bytes.count, reportsCRC: reportsCRC,
                         continuationLength: continuationLength, continuationCRC: continuationCRC)
         }
-        let guess = lengthGuess ?? (1 << 20 + projections.orders.entries.count * 320)
+        let guess = lengthGuess ?? (1 << 20 + projections.orders.count * 170)
         var room = header(continuationLength: guess, continuationCRC: 0).count
         for _ in 0..<2 {
             try file.truncate(to: 0)

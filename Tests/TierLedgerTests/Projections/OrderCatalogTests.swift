@@ -195,6 +195,20 @@ import Testing
         catalog.write(to: &writer)
         // The last field of the last entry is its chain handle: 0, one byte.
         #expect(writer.bytes.last == 0)
+        // An entry with one leg fewer than its chain gives.
+        var tail = ByteWriter()
+        for field: Int64 in [200, 20, 46, 54, 0] { tail.signed(field) }
+        var shorter = ByteWriter()
+        for field: Int64 in [200, 20, 46, 0] { shorter.signed(field) }
+        let legs = try #require(Array(writer.bytes.suffix(tail.bytes.count + 1)).first)
+        #expect(legs == 4 && writer.bytes.suffix(tail.bytes.count).elementsEqual(tail.bytes))
+        let fewerLegs = writer.bytes.dropLast(tail.bytes.count + 1) + [3] + shorter.bytes
+        #expect(throws: LogDecodingError("order O1 has legs its chain does not")) {
+            try Array(fewerLegs).withUnsafeBufferPointer { buffer in
+                var reader = ByteReader(buffer)
+                _ = try OrderCatalog(from: &reader)
+            }
+        }
         for (change, expected) in [(Int64(5), "unknown chain"), (Int64(-2), "impossible order entry")] {
             var bytes = writer.bytes
             bytes.removeLast()
