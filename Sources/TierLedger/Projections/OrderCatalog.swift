@@ -270,6 +270,9 @@ struct OrderCatalog: Sendable {
         let entry = try entry(order, for: event)
         let amounts = shared.remainingAmounts
         forEachLegParty(of: order, entry) { index, party in
+            // Never past the entry's own legs (a chain and its entry agree: checked when added
+            // and when read from a snapshot).
+            guard index < Int(entry.legCount) else { return }
             let amount = amounts[entry.legStart + index]
             if amount != 0 { body(party, amount) }
         }
