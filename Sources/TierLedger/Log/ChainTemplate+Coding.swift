@@ -19,7 +19,8 @@ extension ChainTemplate {
 
     /// The layout above with `string` reading each string (a reference, or one written inline).
     convenience init(reading reader: inout ByteReader,
-                     string readString: (inout ByteReader) throws(LogDecodingError) -> String) throws(LogDecodingError) {
+                     string readString: (inout ByteReader) throws(LogDecodingError) -> String)
+        throws(LogDecodingError) {
         let seller = try readString(&reader)
         let sku = try readString(&reader)
         let supplier = try readString(&reader)
@@ -100,14 +101,26 @@ extension ChainTemplate {
         return false
     }
 
+    /// Whether any order can be priced on a chain of this cost, these steps and these override
+    /// rates (in basis points): the decoder's checks, which the order catalog applies too.
+    static func allowsOrders(cost: Money, steps: [PriceStep], rates: some Sequence<Int64>) -> Bool {
+        cost.isPositive && steps.allSatisfy { !$0.markup.isNegative } && rates.allSatisfy { (0...10_000).contains($0) }
+    }
+
+    /// The gross of `quantity` units at `unitPrice`, or `nil` past the decoder's limits
+    /// (1 … 1,000,000 units, a gross within the input maximum).
+    static func gross(unitPrice: Int64, quantity: Int64) -> Int64? {
+        let (gross, overflow) = unitPrice.multipliedReportingOverflow(by: quantity)
+        guard !overflow, (1...1_000_000).contains(quantity), gross <= Money.inputMaximumMinorUnits else { return nil }
+        return gross
+    }
+
     /// The full fact of one order on this chain, with the derived legs, overrides and prices.
     func fact(order: String, quantity: Int64, buyer: Fingerprint, expectUnitPrice: Money?,
               units: [UnitRun], codes: [Fingerprint]) throws(LogDecodingError) -> OrderFact {
         let unitPrice = steps[steps.count - 1].price
-        let (gross, overflow) = unitPrice.minorUnits.multipliedReportingOverflow(by: quantity)
-        guard !overflow, quantity >= 1, quantity <= 1_000_000, gross <= Money.inputMaximumMinorUnits,
-              steps.allSatisfy({ !$0.markup.isNegative }), cost.isPositive,
-              rates.allSatisfy({ (0...10_000).contains($0.bps) })
+        guard let gross = Self.gross(unitPrice: unitPrice.minorUnits, quantity: quantity),
+              Self.allowsOrders(cost: cost, steps: steps, rates: rates.lazy.map(\.bps))
         else { throw LogDecodingError("order \(order) has an impossible chain or quantity") }
         let (legs, overrides) = OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
         return OrderFact(order: order, distributor: seller, sku: sku, quantity: quantity, buyer: buyer,

@@ -308,11 +308,7 @@ struct LogDictionary: Sendable {
             if let recent = recentChains[handle & (Self.recentChainCount - 1)], recent.handle == handle {
                 return recent.chain
             }
-            let encoding = Array(chains.bytes[chains.range(of: handle)])
-            let chain = try encoding.withUnsafeBufferPointer { bytes throws(LogDecodingError) in
-                var canonical = ByteReader(bytes)
-                return try ChainTemplate(reading: &canonical, dictionary: &self)
-            }
+            let chain = try template(ofChain: handle)
             recentChains[handle & (Self.recentChainCount - 1)] = (handle, chain)
             return chain
         }

@@ -417,25 +417,23 @@ struct OrderCatalog: Sendable {
     private static func derivableSupplier(of fact: borrowing OrderFact) -> String? {
         let steps = fact.chain
         guard case .supplier(let supplier)? = fact.legs.first?.party, (1...64).contains(steps.count),
-              fact.overrides.count == max(steps.count - 2, 0), (1...1_000_000).contains(fact.quantity),
-              fact.cost.isPositive, steps[0].distributor == nil
+              fact.overrides.count == max(steps.count - 2, 0), fact.legs.count == steps.count + 1,
+              steps[0].distributor == nil,
+              ChainTemplate.allowsOrders(cost: fact.cost, steps: steps, rates: fact.overrides.lazy.map(\.bps))
         else { return nil }
         var price = fact.cost.minorUnits
         for (index, step) in steps.enumerated() {
             // The canonical form keeps a rule's sku and sequence only with a rule, and a
             // distributor for every step but the platform's.
             guard (index == 0) == (step.distributor == nil), (step.rule == nil) == (step.ruleSku == nil),
-                  step.rule != nil || step.ruleSequence == 0, !step.markup.isNegative else { return nil }
+                  step.rule != nil || step.ruleSequence == 0 else { return nil }
             let (next, overflow) = price.addingReportingOverflow(step.markup.minorUnits)
             guard !overflow, step.price.minorUnits == next else { return nil }
             price = next
         }
-        let (gross, overflow) = price.multipliedReportingOverflow(by: fact.quantity)
-        guard !overflow, fact.unitPrice.minorUnits == price, fact.gross.minorUnits == gross,
-              gross <= Money.inputMaximumMinorUnits,
-              fact.overrides.allSatisfy({ (0...10_000).contains($0.bps) })
+        guard fact.unitPrice.minorUnits == price,
+              fact.gross.minorUnits == ChainTemplate.gross(unitPrice: price, quantity: fact.quantity)
         else { return nil }
-        guard fact.legs.count == steps.count + 1 else { return nil }
         // Compared in place: building the derived legs and overrides took two allocations an order.
         var follows = true
         OrderSplit.split(steps: steps, quantity: fact.quantity, rate: { index in
@@ -570,11 +568,11 @@ extension OrderCatalog: SnapshotCodable {
                 let handle = Int(entry.chain)
                 guard handle < shapes.count else { throw LogDecodingError("order \(order) names an unknown chain") }
                 if shapes[handle] == nil {
-                    // A chain's own checks (markups, cost, rates) hold when an order of one unit
-                    // can be derived from it; then any quantity whose gross is in range can.
+                    // The chain's own checks, once; then any entry whose gross is in range
+                    // derives its fact (`fact(of:_:)` never fails).
                     let template = try tables.chains.template(ofChain: handle)
-                    guard (try? template.fact(order: order, quantity: 1, buyer: entry.buyer, expectUnitPrice: nil,
-                                              units: [], codes: [])) != nil else {
+                    guard ChainTemplate.allowsOrders(cost: template.cost, steps: template.steps,
+                                                     rates: template.rates.lazy.map(\.bps)) else {
                         throw LogDecodingError("order \(order) names a chain no order can have")
                     }
                     let unitPrice = template.steps[template.steps.count - 1].price.minorUnits
@@ -583,9 +581,7 @@ extension OrderCatalog: SnapshotCodable {
                 guard let shape = shapes[handle], shape.legs == Int(entry.legCount) else {
                     throw LogDecodingError("order \(order) has legs its chain does not")
                 }
-                let (gross, overflow) = shape.unitPrice.multipliedReportingOverflow(by: entry.quantity)
-                guard !overflow, gross == entry.gross, gross <= Money.inputMaximumMinorUnits,
-                      entry.quantity <= 1_000_000
+                guard entry.gross == ChainTemplate.gross(unitPrice: shape.unitPrice, quantity: entry.quantity)
                 else { throw LogDecodingError("order \(order) does not follow its chain") }
             }
             entries.add(entry, for: order, hash: hash)

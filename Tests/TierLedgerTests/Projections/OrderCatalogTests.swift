@@ -211,6 +211,32 @@ import Testing
         #expect(throws: LogDecodingError("an impossible order entry")) {
             _ = try Self.catalog(reading: head + tail([200, 20, 46, 54], chain: -2))
         }
+        // After the order's id and buyer: its quantity, no expected price, and its gross.
+        func fields(gross: Int64) -> [UInt8] {
+            var writer = ByteWriter()
+            writer.signed(2)
+            Money?.none.write(to: &writer)
+            writer.signed(gross)
+            return writer.bytes
+        }
+        let id: [UInt8] = [2] + Array("O1".utf8)
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: id) }) + id.count + 16
+        #expect(bytes[start...].starts(with: fields(gross: 320)))
+        var wrongGross = bytes
+        wrongGross.replaceSubrange(start..<start + fields(gross: 320).count, with: fields(gross: 322))
+        #expect(throws: LogDecodingError("order O1 does not follow its chain")) {
+            _ = try Self.catalog(reading: wrongGross)
+        }
+    }
+
+    /// An order twice in a snapshot's catalog is refused.
+    @Test func aCatalogWithAnOrderTwiceIsRefused() throws {
+        let bytes = Self.bytes(of: try Self.catalog([Self.fact(), Self.fact("O2")]))
+        let second: [UInt8] = [2] + Array("O2".utf8)
+        let at = try #require(bytes.indices.first { bytes[$0...].starts(with: second) })
+        var twice = bytes
+        twice[at + 2] = UInt8(ascii: "1")
+        #expect(throws: LogDecodingError("order O1 appears twice")) { _ = try Self.catalog(reading: twice) }
     }
 
     /// Every order has an entry for as long as the catalog lives: its size must not grow back
