@@ -23,7 +23,8 @@ let package = Package(
         .executable(name: "tierledger", targets: ["tierledger"]),
     ],
     targets: [
-        .target(name: "TierLedgerHardware", swiftSettings: hardwareSettings),
+        .target(name: "TierLedgerHardware",
+                swiftSettings: hardwareSettings + [.unsafeFlags(["-Xfrontend", "-enable-builtin-module"])]),
         .target(name: "TierLedger", dependencies: ["TierLedgerHardware"]),
         .executableTarget(name: "tierledger", dependencies: ["TierLedger"]),
         .executableTarget(

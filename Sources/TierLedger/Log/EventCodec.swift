@@ -22,6 +22,7 @@ struct EventCodec: Sendable {
     }
 
     /// The kind tag and version of `body` as framed in its record.
+    @inline(__always)
     static func kind(of body: EventBody) -> Kind {
         switch body {
         case .ledgerCreated: .ledgerCreated
@@ -54,12 +55,14 @@ struct EventCodec: Sendable {
 
     /// Encodes `event`'s payload into `writer`; returns its kind.
     @discardableResult
-    mutating func encode(_ event: Event, into writer: inout ByteWriter) -> Kind {
+    /// `chain`: the canonical form of an order's chain when it was worked out ahead
+    /// (`ChainStage`); `nil` = work it out here.
+    mutating func encode(_ event: Event, chain: PrecomputedChain? = nil, into writer: inout ByteWriter) -> Kind {
         if let at = event.at {
             writer.signed(at.millisecondsSinceEpoch &- (previousTime?.millisecondsSinceEpoch ?? 0))
             previousTime = at
         }
-        encodeFields(event.body, at: event.at, into: &writer)
+        encodeFields(event.body, at: event.at, chain: chain, into: &writer)
         return Self.kind(of: event.body)
     }
 

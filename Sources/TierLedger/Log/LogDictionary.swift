@@ -1,3 +1,5 @@
+import TierLedgerHardware
+
 /// The tables that make the binary encoding compact: every id string, buyer fingerprint and
 /// frozen price chain is written in full once, at its first use, and referred to by a small
 /// handle afterwards. Encoder and decoder build the same tables in the same order, so a
@@ -55,6 +57,11 @@ struct LogDictionary: Sendable {
     mutating func write(_ string: String, to writer: inout ByteWriter) {
         if strings.writeReference(string, to: &writer) { writer.string(string) }
     }
+
+    /// Asks for the index slot a later write of `string` starts from to be brought into the
+    /// cache (the framing loop does so some events ahead).
+    func prefetch(_ string: String) { strings.prefetch(string) }
+    func prefetch(buyer: Fingerprint) { buyers.prefetch(buyer) }
 
     mutating func readString(_ reader: inout ByteReader) throws(LogDecodingError) -> String {
         // The handle first: an index expression that adds to `strings.values` would be read
@@ -211,6 +218,23 @@ struct LogDictionary: Sendable {
         }
     }
 
+    /// `write(chainOf:supplier:to:)` for a chain whose canonical form (and its `StableHash`)
+    /// was worked out ahead, from strings that were all known then (`ChainStage`): only the
+    /// lookup is left, and a new chain is written as that form, since it names no new string.
+    mutating func write(chainOf fact: borrowing OrderFact, supplier: String, canonical: UnsafeRawBufferPointer,
+                        hash: UInt64, to writer: inout ByteWriter) {
+        assert(withCanonicalForm(ofChainOf: fact, supplier: supplier) { _, ownForm, ownHash in
+            ownHash == hash && ownForm.elementsEqual(canonical)
+        }, "a chain worked out ahead is the one the writer works out")
+        if let handle = chains.find(canonical, hash: hash) {
+            writer.varint(handle + 1)
+            return
+        }
+        writer.varint(0)
+        writer.bytes.append(contentsOf: canonical)
+        chains.add(canonical, hash: hash)
+    }
+
     /// The handle of the price chain of `fact` (supplied by `supplier`), adding the chain and
     /// the strings it names when they are new: `write(chainOf:supplier:to:)` for a table kept
     /// beside a log rather than written into one (the order catalog names each order's chain
@@ -261,24 +285,33 @@ struct LogDictionary: Sendable {
     /// `newChainStrings` where it refers to strings numbered from `firstNewString` on.
     private mutating func encodeCanonically(chainOf fact: borrowing OrderFact, supplier: String,
                                             into encoding: inout ByteWriter, firstNewString: Int) {
-        func reference(_ string: String, _ dictionary: inout LogDictionary, _ encoding: inout ByteWriter) {
-            let handle = dictionary.strings.intern(string)
+        _ = Self.encodeCanonically(chainOf: fact, supplier: supplier, into: &encoding) { string, encoding in
+            let handle = strings.intern(string)
             let start = encoding.bytes.count
             encoding.varint(handle + 1)
             if handle >= firstNewString {
-                dictionary.newChainStrings.append((start: start, end: encoding.bytes.count, handle: handle))
+                newChainStrings.append((start: start, end: encoding.bytes.count, handle: handle))
             }
+            return true
         }
-        reference(fact.distributor, &self, &encoding)
-        reference(fact.sku, &self, &encoding)
-        reference(supplier, &self, &encoding)
+    }
+
+    /// Writes the chain of `fact` (supplied by `supplier`) in canonical form: `reference`
+    /// writes the reference to each string it names, in the layout's order, or returns false
+    /// when it cannot, which stops the encoding (false; what was written is then of no use).
+    /// The one encoder of a canonical chain: the writer's, and `ChainStage`'s, which works
+    /// chains out ahead from the strings it has been told.
+    static func encodeCanonically(chainOf fact: borrowing OrderFact, supplier: String, into encoding: inout ByteWriter,
+                                  reference: (String, inout ByteWriter) -> Bool) -> Bool {
+        guard reference(fact.distributor, &encoding), reference(fact.sku, &encoding),
+              reference(supplier, &encoding) else { return false }
         encoding.signed(fact.cost.minorUnits)
         encoding.varint(fact.costSequence)
         encoding.varint(fact.refundHours.map { UInt64(bitPattern: $0) &+ 1 } ?? 0)
         encoding.varint(fact.chain.count)
         for index in fact.chain.indices {
             let step = fact.chain[index]
-            if index > 0 { reference(step.distributor ?? "", &self, &encoding) }
+            if index > 0 { guard reference(step.distributor ?? "", &encoding) else { return false } }
             switch step.rule {
             case nil: encoding.byte(0)
             case .fixed(let fixed): encoding.byte(1); encoding.signed(fixed.minorUnits)
@@ -286,7 +319,7 @@ struct LogDictionary: Sendable {
             case .price(let price): encoding.byte(3); encoding.signed(price.minorUnits)
             }
             if step.rule != nil {
-                reference(step.ruleSku ?? "", &self, &encoding)
+                guard reference(step.ruleSku ?? "", &encoding) else { return false }
                 encoding.varint(step.ruleSequence)
             }
             encoding.signed(step.markup.minorUnits)
@@ -295,6 +328,30 @@ struct LogDictionary: Sendable {
             encoding.signed(share.bps)
             encoding.varint(share.bpsSequence)
         }
+        return true
+    }
+
+    /// Every string the chain of the order of `event` names, with its handle, in the layout's
+    /// order; all of them must be known (the chain was written). What `ChainStage` learns from
+    /// an order whose chain it could not work out.
+    func chainStrings(of event: Event) -> [(string: String, handle: Int)] {
+        switch event.body {
+        case .orderPlaced(let fact), .orderReserved(let fact, _, _):
+            return chainStrings(of: fact, supplier: fact.chainSupplier)
+        default:
+            return []
+        }
+    }
+
+    func chainStrings(of fact: borrowing OrderFact, supplier: String) -> [(string: String, handle: Int)] {
+        var found: [(string: String, handle: Int)] = []
+        var scratch = ByteWriter(capacity: 0)
+        _ = Self.encodeCanonically(chainOf: fact, supplier: supplier, into: &scratch) { string, _ in
+            guard let handle = strings.handle(of: string) else { preconditionFailure("a written chain names known strings") }
+            found.append((string, handle))
+            return true
+        }
+        return found
     }
 
     /// Reads a chain reference, or a chain in full at its first use (and adds its canonical
@@ -447,15 +504,30 @@ struct InternTable<Value: StablyHashable>: Sendable {
         return handle == known
     }
 
+    /// Asks for the index slot a later `intern(value)` starts from to be brought into the cache.
+    @inline(__always)
+    func prefetch(_ value: Value) {
+        handles.prefetch(hash: value.stableHash)
+    }
+
     /// The handle of `value`, numbering it now if it is new.
     mutating func intern(_ value: Value) -> Int {
         let hash = value.stableHash
-        let found = values.withUnsafeBufferPointer { values in
-            handles.find(hash: hash) { values[$0] == value }
-        }
-        if let handle = found { return handle }
+        if let handle = find(value, hash: hash) { return handle }
         add(value, hash: hash)
         return values.count - 1
+    }
+
+    /// The handle of `value` if it has one (an encoder's table).
+    func handle(of value: Value) -> Int? {
+        find(value, hash: value.stableHash)
+    }
+
+    @inline(__always)
+    private func find(_ value: Value, hash: UInt64) -> Int? {
+        values.withUnsafeBufferPointer { values in
+            handles.find(hash: hash) { values[$0] == value }
+        }
     }
 
     /// The handle a reference names, or `nil` when a new value follows inline (read it, then

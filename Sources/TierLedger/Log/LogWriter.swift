@@ -64,18 +64,22 @@ final class LogWriter {
 
     /// Makes `events` durable in batches of `batchSize`, one write and one fsync each (a
     /// `LogPipeline`: each batch is sealed and written on a second thread while the next is
-    /// framed). Returns once all are durable; on a failure, the batches before it are durable
+    /// framed, and a `ChainStage` works the orders' chains out on a third, ahead of both). Returns once all are durable; on a failure, the batches before it are durable
     /// and none after it is written.
     func append(_ events: UnsafeBufferPointer<Event>, batchSize: Int) throws(StoreError) {
         precondition(batchSize > 0, "a batch holds at least one event")
         guard !events.isEmpty else { return }
         let pipeline = try LogPipeline(writer: self)
+        let chainStage = ChainStage(events: events, batchSize: batchSize)
+        defer { chainStage.stop() }
         var start = 0
         var failure: StoreError?
+        var forms: ChainForms?
         while start < events.count, failure == nil {
             let end = min(start + batchSize, events.count)
+            forms = chainStage.next(returning: forms)
             do throws(StoreError) {
-                try pipeline.append(UnsafeBufferPointer(rebasing: events[start..<end]))
+                try pipeline.append(UnsafeBufferPointer(rebasing: events[start..<end]), chains: &forms)
             } catch {
                 failure = error
             }
@@ -105,8 +109,9 @@ final class LogWriter {
     }
 
     /// Frames `events` into `records` (a pipeline's framing half, on the caller's thread).
-    fileprivate func frame(_ events: UnsafeBufferPointer<Event>, into records: inout ByteWriter) {
-        encoder.frame(events, into: &records)
+    fileprivate func frame(_ events: UnsafeBufferPointer<Event>, chains: inout ChainForms?,
+                           into records: inout ByteWriter) {
+        encoder.frame(events, chains: &chains, into: &records)
     }
 }
 
@@ -149,10 +154,16 @@ final class LogPipeline {
     /// Frames `events` (the next ones in sequence) and hands them to the writing thread;
     /// returns before they are durable. Throws the failure that stopped the writer, if any.
     func append(_ events: UnsafeBufferPointer<Event>) throws(StoreError) {
+        var noForms: ChainForms?
+        try append(events, chains: &noForms)
+    }
+
+    /// `append(_:)` with the forms of the events' chains worked out ahead (`ChainStage`).
+    func append(_ events: UnsafeBufferPointer<Event>, chains: inout ChainForms?) throws(StoreError) {
         guard !events.isEmpty else { return }
         precondition(events[0].sequence == nextSequence, "events are appended in sequence")
         var records = try handoff.buffer()
-        writer.frame(events, into: &records)
+        writer.frame(events, chains: &chains, into: &records)
         let last = events[events.count - 1].sequence
         nextSequence = last + 1
         handoff.push(records, last: last)
@@ -319,23 +330,52 @@ final class LogSink {
 /// instead of one dynamic exclusivity check per field of a class.
 struct RecordEncoder {
     var codec: EventCodec
-    /// One record's body while it is encoded, reused so that a batch allocates nothing once
-    /// it has grown.
-    private var scratch = ByteWriter(capacity: 4_096)
 
     init(codec: EventCodec) {
         self.codec = codec
     }
 
+    /// How many events ahead `frame` asks for the memory an event's encoding reads first.
+    static let lookahead = 8
+
     /// Frames `events` into `batch` (replacing what it held).
     mutating func frame(_ events: UnsafeBufferPointer<Event>, into batch: inout ByteWriter) {
+        var noForms: ChainForms?
+        frame(events, chains: &noForms, into: &batch)
+    }
+
+    /// `frame(_:into:)` with the forms of the batch's chains worked out ahead (`ChainStage`),
+    /// one per order event in order; the strings of each chain it could not use are added to
+    /// `chains.learned`.
+    mutating func frame(_ events: UnsafeBufferPointer<Event>, chains: inout ChainForms?,
+                        into batch: inout ByteWriter) {
         batch.bytes.removeAll(keepingCapacity: true)
+        var nextForm = 0
         for index in events.indices {
-            scratch.bytes.removeAll(keepingCapacity: true)
-            let kind = EventCodec.kind(of: events[index].body).rawValue
-            RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind, version: 1, to: &scratch)
-            codec.encode(events[index], into: &scratch)
-            RecordFrame.append(body: scratch.bytes, to: &batch)
+            if index + Self.lookahead < events.count {
+                codec.prefetch(for: events.baseAddress! + index + Self.lookahead)
+            }
+            let start = RecordFrame.beginRecord(in: &batch)
+            let kind = EventCodec.kind(of: events[index].body)
+            RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind.rawValue, version: 1, to: &batch)
+            if chains != nil, kind == .orderPlaced || kind == .orderReserved {
+                let form = chains!.forms[nextForm]
+                nextForm += 1
+                if form.range.isEmpty {
+                    codec.encode(events[index], into: &batch)
+                    chains!.learned.append(contentsOf: codec.dictionary.chainStrings(of: events[index]))
+                } else {
+                    chains!.encoding.bytes.withUnsafeBytes { encoding in
+                        let chain = PrecomputedChain(canonical: UnsafeRawBufferPointer(rebasing: encoding[form.range]),
+                                                     hash: form.hash)
+                        codec.encode(events[index], chain: chain, into: &batch)
+                    }
+                }
+            } else {
+                codec.encode(events[index], into: &batch)
+            }
+            RecordFrame.endRecord(startingAt: start, in: &batch)
         }
+        precondition(chains == nil || nextForm == chains!.forms.count, "one chain form per order of the batch")
     }
 }

@@ -45,6 +45,46 @@ enum RecordFrame {
         buffer.bytes(body)
     }
 
+    /// Starts a record at the end of `buffer`, whose body the caller then writes in place
+    /// (`writeBodyHead`, then the payload) and `endRecord` closes: the frame is written around
+    /// the body where it lies instead of copying the body into it. Returns where the record
+    /// starts. Room is left for a one-byte length, which almost every event needs.
+    static func beginRecord(in buffer: inout ByteWriter) -> Int {
+        let start = buffer.bytes.count
+        buffer.bytes.append(contentsOf: repeatElement(0, count: 2 + 1 + 4))
+        return start
+    }
+
+    /// Writes the frame of the record begun at `start` around the body written after it (the
+    /// same bytes as `append(body:to:)`). A body of 128 bytes or more needs a longer length:
+    /// it is moved up to make room.
+    static func endRecord(startingAt start: Int, in buffer: inout ByteWriter) {
+        let reservedLength = 1
+        var bodyStart = start + 2 + reservedLength + 4
+        let bodyCount = buffer.bytes.count - bodyStart
+        precondition(bodyCount >= 3 && bodyCount <= bodyMaximumBytes, "record body of \(bodyCount) bytes")
+        var lengthSize = 1
+        while bodyCount >> (7 * lengthSize) != 0 { lengthSize += 1 }
+        if lengthSize > reservedLength {
+            buffer.bytes.insert(contentsOf: repeatElement(0, count: lengthSize - reservedLength), at: bodyStart)
+            bodyStart += lengthSize - reservedLength
+        }
+        buffer.bytes.withUnsafeMutableBufferPointer { bytes in
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[bodyStart...])))
+            bytes[start] = magic0
+            bytes[start + 1] = magic1
+            var remaining = bodyCount
+            var offset = start + 2
+            while remaining >= 0x80 {
+                bytes[offset] = UInt8(truncatingIfNeeded: remaining) | 0x80
+                remaining >>= 7
+                offset += 1
+            }
+            bytes[offset] = UInt8(remaining)
+            for index in 0..<4 { bytes[offset + 1 + index] = UInt8(truncatingIfNeeded: crc >> (8 * index)) }
+        }
+    }
+
     /// One record found in a byte buffer.
     struct Record {
         var sequence: UInt64

@@ -1,3 +1,5 @@
+import TierLedgerHardware
+
 /// An open-addressing hash index from values to their handles, where a handle is the value's
 /// position in an array the caller keeps (values numbered in order of first use).
 ///
@@ -39,6 +41,16 @@ struct HandleIndex: Sendable {
                 }
                 index = (index + 1) & mask
             }
+        }
+    }
+
+    /// Asks for the slot where a lookup of `hash` starts to be brought into the cache.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
+        slots.withUnsafeBufferPointer { slots in
+            guard let base = slots.baseAddress else { return }
+            Prefetch.read(base + (Int(tag) & (slots.count - 1)))
         }
     }
 
