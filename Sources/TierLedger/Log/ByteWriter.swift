@@ -53,8 +53,13 @@ struct ByteWriter {
     }
 
     mutating func string(_ value: String) {
-        varint(value.utf8.count)
-        bytes.append(contentsOf: value.utf8)
+        var value = value
+        // Through the contiguous UTF-8 (in place for a native string, on the stack for a small
+        // one): one copy of the bytes, where appending the `utf8` view went element by element.
+        value.withUTF8 { utf8 in
+            varint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     mutating func bytes(_ values: [UInt8]) {

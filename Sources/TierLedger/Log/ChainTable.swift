@@ -38,6 +38,12 @@ struct ChainTable: Sendable {
         }
     }
 
+    /// Asks for the index slot where `find` of a chain with `hash` starts to be brought into
+    /// the cache.
+    func prefetch(hash: UInt64) {
+        handles.prefetch(hash: hash)
+    }
+
     /// Adds a chain by its encoding (a new one: the table must not have it yet); `hash` is
     /// `StableHash.of(bytes:)` of the encoding, ignored when the table keeps no handles.
     mutating func add(_ encoding: UnsafeRawBufferPointer, hash: UInt64) {

@@ -186,7 +186,8 @@ extension EventCodec {
     /// index slots of its keys. It reads the event through a pointer and keeps no copy of its
     /// arrays, so nothing is retained here. `mutating` though it changes nothing: the framing
     /// loop then passes the codec in place instead of copying its 193 bytes.
-    mutating func prefetch(for event: UnsafePointer<Event>) {
+    /// Returns the hash of the buyer of an order, for the second step of its prefetch.
+    mutating func prefetch(for event: UnsafePointer<Event>) -> UInt64? {
         var key: String?
         var buyer: Fingerprint?
         var storage: (UnsafeRawPointer?, UnsafeRawPointer?, UnsafeRawPointer?, UnsafeRawPointer?, UnsafeRawPointer?)
@@ -212,7 +213,7 @@ extension EventCodec {
             Prefetch.read(address)
         }
         if let key { dictionary.prefetch(key) }
-        if let buyer { dictionary.prefetch(buyer: buyer) }
+        return buyer.map { dictionary.prefetch(buyer: $0) }
     }
 
     @inline(__always)

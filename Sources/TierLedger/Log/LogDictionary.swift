@@ -61,7 +61,11 @@ struct LogDictionary: Sendable {
     /// Asks for the index slot a later write of `string` starts from to be brought into the
     /// cache (the framing loop does so some events ahead).
     func prefetch(_ string: String) { strings.prefetch(string) }
-    func prefetch(buyer: Fingerprint) { buyers.prefetch(buyer) }
+    func prefetch(buyer: Fingerprint) -> UInt64 { buyers.prefetch(buyer) }
+    /// The second step of a buyer's prefetch (`InternTable.prefetchEntry(hash:)`).
+    mutating func prefetchBuyerEntry(hash: UInt64) { buyers.prefetchEntry(hash: hash) }
+    /// `mutating` though it changes nothing: the caller passes the dictionary in place.
+    mutating func prefetchChain(hash: UInt64) { chains.prefetch(hash: hash) }
 
     mutating func readString(_ reader: inout ByteReader) throws(LogDecodingError) -> String {
         // The handle first: an index expression that adds to `strings.values` would be read
@@ -504,10 +508,21 @@ struct InternTable<Value: StablyHashable>: Sendable {
         return handle == known
     }
 
-    /// Asks for the index slot a later `intern(value)` starts from to be brought into the cache.
+    /// Asks for the index slot a later `intern(value)` starts from to be brought into the
+    /// cache; returns the value's hash, for `prefetchEntry(hash:)` some time later.
+    @inline(__always) @discardableResult
+    func prefetch(_ value: Value) -> UInt64 {
+        let hash = value.stableHash
+        handles.prefetch(hash: hash)
+        return hash
+    }
+
+    /// Asks for the value a later `intern` of a value with `hash` will most likely compare
+    /// with to be brought into the cache (read from its slot, prefetched before).
     @inline(__always)
-    func prefetch(_ value: Value) {
-        handles.prefetch(hash: value.stableHash)
+    func prefetchEntry(hash: UInt64) {
+        guard let handle = handles.firstCandidate(hash: hash) else { return }
+        values.withUnsafeBufferPointer { values in Prefetch.read(values.baseAddress! + handle) }
     }
 
     /// The handle of `value`, numbering it now if it is new.

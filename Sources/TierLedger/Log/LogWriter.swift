@@ -1,3 +1,4 @@
+import TierLedgerHardware
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -337,6 +338,9 @@ struct RecordEncoder {
 
     /// How many events ahead `frame` asks for the memory an event's encoding reads first.
     static let lookahead = 8
+    /// How many orders ahead `frame` asks for the chain table's slot of a chain worked out
+    /// ahead (its hash is known).
+    static let chainLookahead = 4
 
     /// Frames `events` into `batch` (replacing what it held).
     mutating func frame(_ events: UnsafeBufferPointer<Event>, into batch: inout ByteWriter) {
@@ -351,15 +355,29 @@ struct RecordEncoder {
                         into batch: inout ByteWriter) {
         batch.bytes.removeAll(keepingCapacity: true)
         var nextForm = 0
+        // The buyer hashes of the orders among the next `lookahead` events, by index modulo
+        // `lookahead`: the first step of their prefetch gives them, the second (halfway) uses them.
+        var buyerHashes = [UInt64?](repeating: nil, count: Self.lookahead)
         for index in events.indices {
             if index + Self.lookahead < events.count {
-                codec.prefetch(for: events.baseAddress! + index + Self.lookahead)
+                buyerHashes[(index + Self.lookahead) % Self.lookahead]
+                    = codec.prefetch(for: events.baseAddress! + index + Self.lookahead)
+            }
+            if let hash = buyerHashes[(index + Self.lookahead / 2) % Self.lookahead] {
+                codec.dictionary.prefetchBuyerEntry(hash: hash)
+            }
+            if index + 2 * Self.lookahead < events.count {
+                let ahead = UnsafeRawPointer(events.baseAddress! + index + 2 * Self.lookahead)
+                for offset in stride(from: 0, to: MemoryLayout<Event>.stride, by: 64) { Prefetch.read(ahead + offset) }
             }
             let start = RecordFrame.beginRecord(in: &batch)
             let kind = EventCodec.kind(of: events[index].body)
             RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind.rawValue, version: 1, to: &batch)
             if chains != nil, kind == .orderPlaced || kind == .orderReserved {
                 let form = chains!.forms[nextForm]
+                if nextForm + Self.chainLookahead < chains!.forms.count {
+                    codec.dictionary.prefetchChain(hash: chains!.forms[nextForm + Self.chainLookahead].hash)
+                }
                 nextForm += 1
                 if form.range.isEmpty {
                     codec.encode(events[index], into: &batch)

@@ -54,6 +54,13 @@ struct HandleIndex: Sendable {
         }
     }
 
+    /// The first handle whose slot has the tag of `hash`, values not compared: the entry a
+    /// lookup of `hash` most likely compares, for a caller that prefetches it.
+    @inline(__always)
+    func firstCandidate(hash: UInt64) -> Int? {
+        find(hash: hash) { _ in true }
+    }
+
     /// Adds `handle` for a value with `hash`; the value must not be indexed yet.
     mutating func insert(hash: UInt64, handle: Int) {
         precondition(handle >= 0 && handle < Int(UInt32.max), "handle \(handle) out of range")
