@@ -16,6 +16,12 @@ let hardwareSettings: [SwiftSetting] = {
     #endif
 }()
 
+/// TierLedgerHardware also holds `Prefetch`, a cache hint (LLVM's `llvm.prefetch`, `prefetcht0`
+/// on x86_64) that the log writer gives for memory it will read a few events later. Swift has
+/// no such call and Clang's `_mm_prefetch` is a macro Swift cannot import, so that one file
+/// uses the compiler's `Builtin` module, which needs `-enable-builtin-module`.
+let prefetchSettings: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-enable-builtin-module"])]
+
 let package = Package(
     name: "TierLedger",
     products: [
@@ -23,8 +29,7 @@ let package = Package(
         .executable(name: "tierledger", targets: ["tierledger"]),
     ],
     targets: [
-        .target(name: "TierLedgerHardware",
-                swiftSettings: hardwareSettings + [.unsafeFlags(["-Xfrontend", "-enable-builtin-module"])]),
+        .target(name: "TierLedgerHardware", swiftSettings: hardwareSettings + prefetchSettings),
         .target(name: "TierLedger", dependencies: ["TierLedgerHardware"]),
         .executableTarget(name: "tierledger", dependencies: ["TierLedger"]),
         .executableTarget(

@@ -29,6 +29,21 @@ import Testing
         #expect(index.find(hash: 42) { _ in false } == nil)
     }
 
+    /// The candidate a prefetch reads is the handle a lookup finds, when no other value shares
+    /// its tag; with every hash equal, it is the first inserted.
+    @Test func theFirstCandidateIsWhatALookupCompares() {
+        var index = HandleIndex()
+        let values = (0..<5_000).map { "B\($0)" }
+        for handle in values.indices { index.insert(hash: values[handle].stableHash, handle: handle) }
+        for (handle, value) in values.enumerated() {
+            #expect(index.firstCandidate(hash: value.stableHash) == handle)
+        }
+        var same = HandleIndex()
+        for handle in 0..<10 { same.insert(hash: 7 << 32, handle: handle) }
+        #expect(same.firstCandidate(hash: 7 << 32) == 0)
+        #expect(same.firstCandidate(hash: 8 << 32) == nil)
+    }
+
     @Test func stableHashesAreFixedFunctionsOfTheBytes() {
         // Not seeded per process: the same value hashes the same in every run.
         #expect("".stableHash == "".stableHash)
