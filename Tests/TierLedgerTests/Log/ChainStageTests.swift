@@ -33,20 +33,8 @@ import Testing
         let events = Array(Self.marketEvents.dropFirst())
         #expect(events.filter(Self.isOrder).count > 1_000)
 
-        let staged = try LogPipelineTests.emptyLedger("staged")
-        let stagedWriter = try staged.openForWriting(segmentSizeLimit: 1 << 16)
-        try events.withUnsafeBufferPointer { try stagedWriter.writer.append($0, batchSize: batchSize) }
-        stagedWriter.close()
-
-        let plain = try LogPipelineTests.emptyLedger("plain")
-        let plainWriter = try plain.openForWriting(segmentSizeLimit: 1 << 16)
-        var start = 0
-        while start < events.count {
-            try plainWriter.writer.append(Array(events[start..<min(start + batchSize, events.count)]))
-            start += batchSize
-        }
-        plainWriter.close()
-
+        let (staged, plain) = try LogPipelineTests.writtenBothWays(events, batchSize: batchSize,
+                                                                   segmentSizeLimit: 1 << 16)
         let written = try LogPipelineTests.segments(staged)
         #expect(written.count > 1)
         #expect(written.map(\.name) == (try LogPipelineTests.segments(plain)).map(\.name))

@@ -25,16 +25,18 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 3, 7, 64, 10_000], [512, LedgerDirectory.defaultSegmentSizeLimit])
-    func pipelinedBatchesWriteWhatOneBatchAtATimeWrites(batchSize: Int, segmentSizeLimit: Int) throws {
-        let events = try Self.exampleEvents()
-        let pipelined = try Self.emptyLedger("pipelined")
+    /// `events` (after `ledger.created`) written into two new ledgers in batches of
+    /// `batchSize`: pipelined (`LogWriter.append(_:batchSize:)`, with its chain stage), and one
+    /// batch after the other (`append(_:)`).
+    static func writtenBothWays(_ events: [Event], batchSize: Int, segmentSizeLimit: Int) throws
+        -> (pipelined: LedgerDirectory, inTurn: LedgerDirectory) {
+        let pipelined = try emptyLedger("pipelined")
         let writer = try pipelined.openForWriting(segmentSizeLimit: segmentSizeLimit)
         try events.withUnsafeBufferPointer { try writer.writer.append($0, batchSize: batchSize) }
         #expect(writer.writer.lastSequence == events[events.count - 1].sequence)
         writer.close()
 
-        let inTurn = try Self.emptyLedger("in-turn")
+        let inTurn = try emptyLedger("in-turn")
         let turnWriter = try inTurn.openForWriting(segmentSizeLimit: segmentSizeLimit)
         var start = 0
         while start < events.count {
@@ -42,7 +44,14 @@ import Testing
             start += batchSize
         }
         turnWriter.close()
+        return (pipelined, inTurn)
+    }
 
+    @Test(arguments: [1, 3, 7, 64, 10_000], [512, LedgerDirectory.defaultSegmentSizeLimit])
+    func pipelinedBatchesWriteWhatOneBatchAtATimeWrites(batchSize: Int, segmentSizeLimit: Int) throws {
+        let events = try Self.exampleEvents()
+        let (pipelined, inTurn) = try Self.writtenBothWays(events, batchSize: batchSize,
+                                                           segmentSizeLimit: segmentSizeLimit)
         let written = try Self.segments(pipelined)
         #expect(written.count > (segmentSizeLimit == 512 ? 1 : 0))
         #expect(written.map(\.name) == (try Self.segments(inTurn)).map(\.name))
