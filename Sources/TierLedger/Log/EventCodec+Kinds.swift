@@ -183,10 +183,11 @@ extension EventCodec {
 
     /// Asks for what encoding `event` will read first to be brought into the cache: the heap
     /// blocks of its arrays (their headers are written by the retains of a copy) and the
-    /// index slots of its keys. It reads the event through a pointer and keeps no copy of its
-    /// arrays, so nothing is retained here. `mutating` though it changes nothing: the framing
-    /// loop then passes the codec in place instead of copying its 193 bytes.
-    /// Returns the hash of the buyer of an order, for the second step of its prefetch.
+    /// index slots of its keys. Returns the hash of an order's buyer, for the second step of
+    /// its prefetch (`LogDictionary.prefetchBuyerEntry`). It reads the event through a pointer
+    /// and keeps no copy of its arrays, so nothing is retained here. `mutating` though it
+    /// changes nothing: the framing loop then passes the codec in place instead of copying its
+    /// 193 bytes.
     mutating func prefetch(for event: UnsafePointer<Event>) -> UInt64? {
         var key: String?
         var buyer: Fingerprint?
@@ -219,15 +220,6 @@ extension EventCodec {
     @inline(__always)
     static func storage<Element>(of array: [Element]) -> UnsafeRawPointer? {
         array.withUnsafeBufferPointer { elements in elements.baseAddress.map(UnsafeRawPointer.init) }
-    }
-
-    @inline(__always)
-    static func prefetchStorage<Element>(of array: [Element]) {
-        array.withUnsafeBufferPointer { elements in
-            guard let base = elements.baseAddress else { return }
-            Prefetch.write(UnsafeRawPointer(base) - 24)
-            Prefetch.read(UnsafeRawPointer(base))
-        }
     }
 
     mutating func writeOrder(_ fact: OrderFact, chain: PrecomputedChain?, _ writer: inout ByteWriter) {

@@ -53,10 +53,10 @@ struct EventCodec: Sendable {
         }
     }
 
-    /// Encodes `event`'s payload into `writer`; returns its kind.
+    /// Encodes `event`'s payload into `writer`; returns its kind. `chain`: the canonical form
+    /// of an order's chain when it was worked out ahead (`ChainStage`); `nil` = work it out
+    /// here.
     @discardableResult
-    /// `chain`: the canonical form of an order's chain when it was worked out ahead
-    /// (`ChainStage`); `nil` = work it out here.
     mutating func encode(_ event: Event, chain: PrecomputedChain? = nil, into writer: inout ByteWriter) -> Kind {
         if let at = event.at {
             writer.signed(at.millisecondsSinceEpoch &- (previousTime?.millisecondsSinceEpoch ?? 0))

@@ -65,8 +65,9 @@ final class LogWriter {
 
     /// Makes `events` durable in batches of `batchSize`, one write and one fsync each (a
     /// `LogPipeline`: each batch is sealed and written on a second thread while the next is
-    /// framed, and a `ChainStage` works the orders' chains out on a third, ahead of both). Returns once all are durable; on a failure, the batches before it are durable
-    /// and none after it is written.
+    /// framed, and a `ChainStage` works the orders' chains out on a third, ahead of both).
+    /// Returns once all are durable; on a failure, the batches before it are durable and none
+    /// after it is written.
     func append(_ events: UnsafeBufferPointer<Event>, batchSize: Int) throws(StoreError) {
         precondition(batchSize > 0, "a batch holds at least one event")
         guard !events.isEmpty else { return }

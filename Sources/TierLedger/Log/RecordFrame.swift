@@ -73,6 +73,7 @@ enum RecordFrame {
             let crc = CRC32C.checksum(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: bytes[bodyStart...])))
             bytes[start] = magic0
             bytes[start + 1] = magic1
+            // The length as `ByteWriter.varint` writes it (LEB128), in the room made for it.
             var remaining = bodyCount
             var offset = start + 2
             while remaining >= 0x80 {
