@@ -15,21 +15,45 @@ extension OrderFact {
     }
 }
 
-/// The chains of one batch's orders in canonical form, worked out by a `ChainStage`, and what
-/// the framing learnt from the orders whose chain it could not work out.
+/// The chains of one batch's orders in canonical form, worked out by a `ChainStage`, with the
+/// rest of each order's record when the stage could work that out too, and what the framing
+/// learnt from the orders it could not.
 struct ChainForms {
     /// One per order event (`orderPlaced`, `orderReserved`) of the batch, in order.
     struct Form {
-        /// Where the form lies in `encoding`; empty when the stage did not know every string
-        /// the chain names (the writer then works the chain out itself).
+        /// The event's position in the batch.
+        var index: Int
+        /// Where the chain's form lies in `encoding`; empty when the stage did not know every
+        /// string the chain names (the writer then works the chain out itself).
         var range: Range<Int>
         var hash: UInt64
+        /// The order's other fields, when the chain was worked out: the writer then frames the
+        /// record from these and never reads the event.
+        var order: Order?
+    }
+
+    /// An order record's fields besides its chain.
+    struct Order {
+        var sequence: UInt64
+        var at: Timestamp
+        var kind: EventCodec.Kind
+        /// A reservation's; 0 for a placed order.
+        var ttlSeconds: Int64
+        var id: String
+        var quantity: Int64
+        var buyer: Fingerprint
+        var expect: Money?
+        /// Where its units lie in `units`.
+        var runs: Range<Int>
     }
 
     /// The forms, back to back.
     private(set) var encoding = ByteWriter(capacity: 1 << 16)
     private(set) var forms: [Form] = []
-    /// Strings, with their handles, that the framing of the batch found in chains the stage
+    /// The orders' units, back to back (a batch id is a small string, copied without a
+    /// reference count: the framing thread reads these and not the event's array).
+    private(set) var units: [UnitRun] = []
+    /// Strings, with their handles, that the framing of the batch found in orders the stage
     /// could not work out: handed back to the stage with the spent forms.
     var learned: [(string: String, handle: Int)] = []
 
@@ -37,25 +61,57 @@ struct ChainForms {
     mutating func removeAll() {
         encoding.bytes.removeAll(keepingCapacity: true)
         forms.removeAll(keepingCapacity: true)
+        units.removeAll(keepingCapacity: true)
         learned.removeAll(keepingCapacity: true)
     }
 
-    /// Adds the form of the chain of `fact`, if `known` has a handle for every string it names.
-    mutating func add(chainOf fact: borrowing OrderFact, known: HashTable<String, Int>) {
-        let start = encoding.bytes.count
-        let worked = LogDictionary.encodeCanonically(chainOf: fact, supplier: fact.chainSupplier,
-                                                     into: &encoding) { string, encoding in
+    /// Adds the order at `index` of the batch: the form of its chain and its other fields, if
+    /// `known` has a handle for every string the chain names.
+    mutating func add(order fact: borrowing OrderFact, index: Int, sequence: UInt64, at: Timestamp?,
+                      kind: EventCodec.Kind, ttlSeconds: Int64, known: HashTable<String, Int>) {
+        func reference(_ string: String, _ encoding: inout ByteWriter) -> Bool {
             guard let handle = known[string] else { return false }
             encoding.varint(handle + 1)
             return true
         }
-        guard worked else {
+        let start = encoding.bytes.count
+        guard LogDictionary.encodeCanonically(chainOf: fact, supplier: fact.chainSupplier, into: &encoding,
+                                              reference: reference) else {
             encoding.bytes.removeSubrange(start...)
-            forms.append(Form(range: start..<start, hash: 0))
+            forms.append(Form(index: index, range: start..<start, hash: 0))
             return
         }
         let hash = encoding.bytes.withUnsafeBytes { StableHash.of(bytes: UnsafeRawBufferPointer(rebasing: $0[start...])) }
-        forms.append(Form(range: start..<encoding.bytes.count, hash: hash))
+        var form = Form(index: index, range: start..<encoding.bytes.count, hash: hash)
+        if let at {
+            let runsStart = units.count
+            units.append(contentsOf: fact.units)
+            form.order = Order(sequence: sequence, at: at, kind: kind, ttlSeconds: ttlSeconds, id: fact.order,
+                               quantity: fact.quantity, buyer: fact.buyer, expect: fact.expectUnitPrice,
+                               runs: runsStart..<units.count)
+        }
+        forms.append(form)
+    }
+}
+
+extension ChainForms.Order {
+    /// Whether these fields, with `chain` (as encoded by the stage) and `units`, are those of
+    /// the order of `event`, its chain encoded from `dictionary`'s handles: the debug builds'
+    /// check of every order the stage works out.
+    func isWorkedOut(from event: Event, chain: UnsafeRawBufferPointer, units: ArraySlice<UnitRun>,
+                     dictionary: LogDictionary) -> Bool {
+        let (fact, kind, ttl): (OrderFact, EventCodec.Kind, Int64)
+        switch event.body {
+        case .orderPlaced(let placed): (fact, kind, ttl) = (placed, .orderPlaced, 0)
+        case .orderReserved(let reserved, let ttlSeconds, _): (fact, kind, ttl) = (reserved, .orderReserved, ttlSeconds)
+        default: return false
+        }
+        guard let canonical = dictionary.knownCanonicalForm(ofChainOf: fact, supplier: fact.chainSupplier) else {
+            return false
+        }
+        return sequence == event.sequence && at == event.at && self.kind == kind && ttlSeconds == ttl
+            && id == fact.order && quantity == fact.quantity && buyer == fact.buyer && expect == fact.expectUnitPrice
+            && units.elementsEqual(fact.units) && chain.elementsEqual(canonical)
     }
 }
 
@@ -135,8 +191,14 @@ final class ChainStage: @unchecked Sendable {
             let end = min(start + batchSize, events.count)
             for index in start..<end {
                 switch events[index].body {
-                case .orderPlaced(let fact), .orderReserved(let fact, _, _):
-                    forms.add(chainOf: fact, known: known)
+                case .orderPlaced(let fact):
+                    forms.add(order: fact, index: index - start, sequence: events[index].sequence, at: events[index].at,
+                              kind: .orderPlaced, ttlSeconds: 0, known: known)
+                case .orderReserved(let fact, let ttlSeconds, let deadline):
+                    precondition(events[index].at.map { $0.adding(seconds: ttlSeconds) } == deadline,
+                                 "a reservation's deadline is its time plus its ttl")
+                    forms.add(order: fact, index: index - start, sequence: events[index].sequence, at: events[index].at,
+                              kind: .orderReserved, ttlSeconds: ttlSeconds, known: known)
                 default:
                     break
                 }

@@ -172,7 +172,7 @@ extension EventCodec {
         }
     }
 
-    mutating func writeRuns(_ runs: [UnitRun], _ writer: inout ByteWriter) {
+    mutating func writeRuns(_ runs: some Collection<UnitRun>, _ writer: inout ByteWriter) {
         writer.varint(runs.count)
         for run in runs {
             dictionary.write(run.batch, to: &writer)
@@ -229,11 +229,30 @@ extension EventCodec {
         } else {
             dictionary.write(chainOf: fact, supplier: fact.chainSupplier, to: &writer)
         }
-        dictionary.write(fact.order, to: &writer)
-        writer.signed(fact.quantity)
-        dictionary.write(buyer: fact.buyer, to: &writer)
-        Self.writeOptional(fact.expectUnitPrice, &writer) { $1.signed($0.minorUnits) }
-        writeRuns(fact.units, &writer)
+        writeOrderFields(id: fact.order, quantity: fact.quantity, buyer: fact.buyer, expect: fact.expectUnitPrice,
+                         &writer) { codec, writer in codec.writeRuns(fact.units, &writer) }
+    }
+
+    /// An order's fields after its chain; `runs` writes its units.
+    mutating func writeOrderFields(id: String, quantity: Int64, buyer: Fingerprint, expect: Money?,
+                                   _ writer: inout ByteWriter, runs: (inout EventCodec, inout ByteWriter) -> Void) {
+        dictionary.write(id, to: &writer)
+        writer.signed(quantity)
+        dictionary.write(buyer: buyer, to: &writer)
+        Self.writeOptional(expect, &writer) { $1.signed($0.minorUnits) }
+        runs(&self, &writer)
+    }
+
+    /// The record of an order `ChainStage` worked out (its chain's canonical form from strings
+    /// it knew, its fields and units copied): the same bytes as `encode` of its event, without
+    /// reading the event.
+    mutating func encode(order: ChainForms.Order, chain: PrecomputedChain, units: ArraySlice<UnitRun>,
+                         into writer: inout ByteWriter) {
+        writeTime(order.at, &writer)
+        dictionary.write(chainCanonical: chain.canonical, hash: chain.hash, to: &writer)
+        writeOrderFields(id: order.id, quantity: order.quantity, buyer: order.buyer, expect: order.expect,
+                         &writer) { codec, writer in codec.writeRuns(units, &writer) }
+        if order.kind == .orderReserved { writer.signed(order.ttlSeconds) }
     }
 
     mutating func writeRejection(_ rejection: OrderRejection, _ writer: inout ByteWriter) {

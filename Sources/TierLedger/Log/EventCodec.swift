@@ -58,12 +58,15 @@ struct EventCodec: Sendable {
     /// here.
     @discardableResult
     mutating func encode(_ event: Event, chain: PrecomputedChain? = nil, into writer: inout ByteWriter) -> Kind {
-        if let at = event.at {
-            writer.signed(at.millisecondsSinceEpoch &- (previousTime?.millisecondsSinceEpoch ?? 0))
-            previousTime = at
-        }
+        if let at = event.at { writeTime(at, &writer) }
         encodeFields(event.body, at: event.at, chain: chain, into: &writer)
         return Self.kind(of: event.body)
+    }
+
+    /// Writes a record's time, a delta from the previous event's.
+    mutating func writeTime(_ at: Timestamp, _ writer: inout ByteWriter) {
+        writer.signed(at.millisecondsSinceEpoch &- (previousTime?.millisecondsSinceEpoch ?? 0))
+        previousTime = at
     }
 
     /// Decodes one payload of kind `tag` at version `version`.

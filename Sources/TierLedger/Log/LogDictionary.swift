@@ -62,6 +62,12 @@ struct LogDictionary: Sendable {
     /// cache (the framing loop does so some events ahead).
     func prefetch(_ string: String) { strings.prefetch(string) }
     func prefetch(buyer: Fingerprint) -> UInt64 { buyers.prefetch(buyer) }
+    /// Asks for the index slots of an order's id and buyer, as `prefetch(_:)` and
+    /// `prefetch(buyer:)`; returns the buyer's hash.
+    func prefetch(order: ChainForms.Order) -> UInt64 {
+        prefetch(order.id)
+        return prefetch(buyer: order.buyer)
+    }
     /// The second step of a buyer's prefetch (`InternTable.prefetchEntry(hash:)`).
     mutating func prefetchBuyerEntry(hash: UInt64) { buyers.prefetchEntry(hash: hash) }
     /// `mutating` though it changes nothing: the caller passes the dictionary in place.
@@ -230,6 +236,13 @@ struct LogDictionary: Sendable {
         assert(withCanonicalForm(ofChainOf: fact, supplier: supplier) { _, ownForm, ownHash in
             ownHash == hash && ownForm.elementsEqual(canonical)
         }, "a chain worked out ahead is the one the writer works out")
+        write(chainCanonical: canonical, hash: hash, to: &writer)
+    }
+
+    /// The reference to a chain given in canonical form (which names only known strings) with
+    /// its `StableHash`, or the chain itself if it is new: `write(chainOf:)` once the form is
+    /// known to be the chain's.
+    mutating func write(chainCanonical canonical: UnsafeRawBufferPointer, hash: UInt64, to writer: inout ByteWriter) {
         if let handle = chains.find(canonical, hash: hash) {
             writer.varint(handle + 1)
             return
@@ -345,6 +358,22 @@ struct LogDictionary: Sendable {
         default:
             return []
         }
+    }
+
+    /// The canonical form of the chain of `fact` from the strings the table knows, without
+    /// adding any; `nil` if it names one it does not know. For checks.
+    func knownCanonicalForm(ofChainOf fact: borrowing OrderFact, supplier: String) -> [UInt8]? {
+        var encoding = ByteWriter(capacity: 128)
+        let known = Self.encodeCanonically(chainOf: fact, supplier: supplier, into: &encoding,
+                                           reference: writeKnownReference)
+        return known ? encoding.bytes : nil
+    }
+
+    /// Writes the reference to `string` if the table knows it (false if not), adding nothing.
+    func writeKnownReference(_ string: String, to writer: inout ByteWriter) -> Bool {
+        guard let handle = strings.handle(of: string) else { return false }
+        writer.varint(handle + 1)
+        return true
     }
 
     func chainStrings(of fact: borrowing OrderFact, supplier: String) -> [(string: String, handle: Int)] {

@@ -359,42 +359,71 @@ struct RecordEncoder {
         // The buyer hashes of the orders among the next `lookahead` events, by index modulo
         // `lookahead`: the first step of their prefetch gives them, the second (halfway) uses them.
         var buyerHashes = [UInt64?](repeating: nil, count: Self.lookahead)
+        // The first form of an event at or after `index + lookahead`.
+        var formAhead = 0
         for index in events.indices {
-            if index + Self.lookahead < events.count {
-                buyerHashes[(index + Self.lookahead) % Self.lookahead]
-                    = codec.prefetch(for: events.baseAddress! + index + Self.lookahead)
+            let ahead = index + Self.lookahead
+            var orderAhead: ChainForms.Order?
+            if chains != nil {
+                while formAhead < chains!.forms.count, chains!.forms[formAhead].index < ahead { formAhead += 1 }
+                if formAhead < chains!.forms.count, chains!.forms[formAhead].index == ahead {
+                    orderAhead = chains!.forms[formAhead].order
+                }
+            }
+            if let order = orderAhead {
+                // An order the stage worked out: its record is framed from the form, so the
+                // event is never read; its keys' slots are asked for from the form.
+                buyerHashes[ahead % Self.lookahead] = codec.dictionary.prefetch(order: order)
+            } else if ahead < events.count {
+                buyerHashes[ahead % Self.lookahead] = codec.prefetch(for: events.baseAddress! + ahead)
+                if chains == nil, ahead + Self.lookahead < events.count {
+                    let event = UnsafeRawPointer(events.baseAddress! + ahead + Self.lookahead)
+                    for offset in stride(from: 0, to: MemoryLayout<Event>.stride, by: 64) { Prefetch.read(event + offset) }
+                }
             }
             if let hash = buyerHashes[(index + Self.lookahead / 2) % Self.lookahead] {
                 codec.dictionary.prefetchBuyerEntry(hash: hash)
             }
-            if index + 2 * Self.lookahead < events.count {
-                let ahead = UnsafeRawPointer(events.baseAddress! + index + 2 * Self.lookahead)
-                for offset in stride(from: 0, to: MemoryLayout<Event>.stride, by: 64) { Prefetch.read(ahead + offset) }
-            }
             let start = RecordFrame.beginRecord(in: &batch)
-            let kind = EventCodec.kind(of: events[index].body)
-            RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind.rawValue, version: 1, to: &batch)
-            if chains != nil, kind == .orderPlaced || kind == .orderReserved {
+            if chains != nil, nextForm < chains!.forms.count, chains!.forms[nextForm].index == index {
                 let form = chains!.forms[nextForm]
                 if nextForm + Self.chainLookahead < chains!.forms.count {
                     codec.dictionary.prefetchChain(hash: chains!.forms[nextForm + Self.chainLookahead].hash)
                 }
                 nextForm += 1
-                if form.range.isEmpty {
-                    codec.encode(events[index], into: &batch)
-                    chains!.learned.append(contentsOf: codec.dictionary.chainStrings(of: events[index]))
-                } else {
-                    chains!.encoding.bytes.withUnsafeBytes { encoding in
-                        let chain = PrecomputedChain(canonical: UnsafeRawBufferPointer(rebasing: encoding[form.range]),
-                                                     hash: form.hash)
-                        codec.encode(events[index], chain: chain, into: &batch)
-                    }
-                }
+                frameOrder(events, index, form, chains: &chains!, into: &batch)
             } else {
+                let kind = EventCodec.kind(of: events[index].body)
+                RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind.rawValue, version: 1, to: &batch)
                 codec.encode(events[index], into: &batch)
             }
             RecordFrame.endRecord(startingAt: start, in: &batch)
         }
         precondition(chains == nil || nextForm == chains!.forms.count, "one chain form per order of the batch")
+    }
+
+    /// Frames the body of the order at `index`, whose chain (and perhaps whole record) `form`
+    /// worked out: from the form's fields alone when it has them all, else from the event (and
+    /// then what the stage lacked goes to `chains.learned`).
+    private mutating func frameOrder(_ events: UnsafeBufferPointer<Event>, _ index: Int, _ form: ChainForms.Form,
+                                     chains: inout ChainForms, into batch: inout ByteWriter) {
+        chains.encoding.bytes.withUnsafeBytes { encoding in
+            let chain = PrecomputedChain(canonical: UnsafeRawBufferPointer(rebasing: encoding[form.range]),
+                                         hash: form.hash)
+            if let order = form.order {
+                let units = chains.units[order.runs]
+                assert(order.isWorkedOut(from: events[index], chain: chain.canonical, units: units,
+                                         dictionary: codec.dictionary), "an order worked out ahead is its event's")
+                RecordFrame.writeBodyHead(sequence: order.sequence, kind: order.kind.rawValue, version: 1, to: &batch)
+                codec.encode(order: order, chain: chain, units: units, into: &batch)
+                return
+            }
+            let kind = EventCodec.kind(of: events[index].body)
+            RecordFrame.writeBodyHead(sequence: events[index].sequence, kind: kind.rawValue, version: 1, to: &batch)
+            codec.encode(events[index], chain: form.range.isEmpty ? nil : chain, into: &batch)
+        }
+        if form.order == nil {
+            chains.learned.append(contentsOf: codec.dictionary.chainStrings(of: events[index]))
+        }
     }
 }

@@ -65,8 +65,9 @@ import Testing
                 forms = stage.next(returning: forms)
                 let given = forms!.forms
                 #expect(given.count == batch.filter(Self.isOrder).count)
-                workedOut += given.filter { !$0.range.isEmpty }.count
-                leftToWriter[start < events.count / 2 ? 0 : 1] += given.filter(\.range.isEmpty).count
+                #expect(given.allSatisfy { ($0.order != nil) == !$0.range.isEmpty })
+                workedOut += given.filter { $0.order != nil }.count
+                leftToWriter[start < events.count / 2 ? 0 : 1] += given.filter { $0.order == nil }.count
                 var stagedBytes = ByteWriter()
                 var plainBytes = ByteWriter()
                 staged.frame(batch, chains: &forms, into: &stagedBytes)
@@ -88,7 +89,8 @@ import Testing
         #expect(leftToWriter[0] > 2 * leftToWriter[1])
     }
 
-    /// A form is worked out only from strings the stage knows, and is the writer's own.
+    /// A form is worked out only from strings the stage knows, and is the writer's own; with
+    /// it come the order's fields, which the writer then frames without reading the event.
     @Test func aChainNamingAStringTheStageDoesNotKnowIsLeftToTheWriter() throws {
         guard let order = Self.marketEvents.first(where: Self.isOrder),
               case .orderPlaced(let fact) = order.body else {
@@ -104,8 +106,17 @@ import Testing
         var known = HashTable<String, Int>()
         for (string, handle) in strings { known.set(handle, for: string) }
         var forms = ChainForms()
-        forms.add(chainOf: fact, known: known)
+        func add(knowing known: HashTable<String, Int>) {
+            forms.add(order: fact, index: 3, sequence: order.sequence, at: order.at, kind: .orderPlaced, ttlSeconds: 0,
+                      known: known)
+        }
+        add(knowing: known)
         let form = try #require(forms.forms.first)
+        #expect(form.index == 3)
+        let fields = try #require(form.order)
+        #expect(fields.sequence == order.sequence && fields.at == order.at && fields.kind == .orderPlaced)
+        #expect(fields.id == fact.order && fields.quantity == fact.quantity && fields.buyer == fact.buyer)
+        #expect(fields.expect == fact.expectUnitPrice && forms.units[fields.runs].elementsEqual(fact.units))
         // The writer wrote the chain inline (reference 0) in canonical form plus inline
         // strings; the stage's form is that canonical form: what the chain table holds.
         #expect(!form.range.isEmpty)
@@ -116,9 +127,10 @@ import Testing
         // Without the seller's string the stage adds an empty form and no bytes.
         var partial = HashTable<String, Int>()
         for (string, handle) in strings where string != fact.distributor { partial.set(handle, for: string) }
-        forms.add(chainOf: fact, known: partial)
+        add(knowing: partial)
         #expect(forms.forms.count == 2)
         #expect(forms.forms[1].range.isEmpty)
+        #expect(forms.forms[1].order == nil)
         #expect(forms.encoding.bytes.count == canonical.count)
     }
 }
