@@ -119,15 +119,17 @@ extension ChainForms.Order {
 /// thread of its own, ahead of the thread that frames them (`LogWriter.append(_:batchSize:)`).
 /// A new chain is most of what framing an order costs (its strings' handles, its canonical
 /// bytes, their hash), and the framing thread is the log layer's limit; with the form worked
-/// out, only the chain table's lookup is left to it.
+/// out, only the chain table's lookup is left to it. The stage copies each order out of its
+/// event to read the chain, and hands the order's other fields over with the form, so that
+/// the framing thread does not copy the event again.
 ///
 /// A canonical form names strings by their handles in the writer's table, which the framing
 /// thread alone changes. The stage keeps a table of its own of the strings it has been told
 /// (`ChainForms.learned`: each string of a chain it could not work out, with the handle the
 /// writer gave it), and works out a chain only when it knows every string the chain names.
 /// Handles never change, so a form it works out is the writer's own; any other chain the
-/// writer works out itself, as without a stage. Debug builds check every form against the
-/// writer's (`LogDictionary.write(chainOf:supplier:canonical:hash:to:)`).
+/// writer works out itself, from the event, as without a stage. Debug builds check every form
+/// and every order's fields against the event (`ChainForms.Order.isWorkedOut`).
 ///
 /// The batches are those of the caller: `next` is called once per batch, in order, and
 /// returns that batch's forms. At most `depth` batches are worked out ahead. The events must

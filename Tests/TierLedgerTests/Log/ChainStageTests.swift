@@ -2,10 +2,10 @@ import Foundation
 import Testing
 @testable import TierLedger
 
-/// `ChainStage` works the orders' price chains out ahead of the framing thread: the log it
-/// helps write is byte for byte the one written without it, it does work most chains out
-/// once it has learnt the catalogue's strings, and it leaves a chain to the writer whenever it
-/// does not know one of its strings.
+/// `ChainStage` works the orders' price chains out ahead of the framing thread and hands their
+/// fields over: the log it helps write is byte for byte the one written without it, it does
+/// work most orders out once it has learnt the catalogue's strings, and it leaves an order to
+/// the writer whenever it does not know one of its chain's strings.
 @Suite struct ChainStageTests {
     /// A simulated market's recorded events (with `ledger.created`), decided through the
     /// library: thousands of orders, most with a chain of their own, and reservations.
