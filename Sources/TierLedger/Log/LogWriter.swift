@@ -356,34 +356,9 @@ struct RecordEncoder {
                         into batch: inout ByteWriter) {
         batch.bytes.removeAll(keepingCapacity: true)
         var nextForm = 0
-        // The buyer hashes of the orders among the next `lookahead` events, by index modulo
-        // `lookahead`: the first step of their prefetch gives them, the second (halfway) uses them.
-        var buyerHashes = [UInt64?](repeating: nil, count: Self.lookahead)
-        // The first form of an event at or after `index + lookahead`.
-        var formAhead = 0
+        var ahead = Lookahead()
         for index in events.indices {
-            let ahead = index + Self.lookahead
-            var orderAhead: ChainForms.Order?
-            if chains != nil {
-                while formAhead < chains!.forms.count, chains!.forms[formAhead].index < ahead { formAhead += 1 }
-                if formAhead < chains!.forms.count, chains!.forms[formAhead].index == ahead {
-                    orderAhead = chains!.forms[formAhead].order
-                }
-            }
-            if let order = orderAhead {
-                // An order the stage worked out: its record is framed from the form, so the
-                // event is never read; its keys' slots are asked for from the form.
-                buyerHashes[ahead % Self.lookahead] = codec.dictionary.prefetch(order: order)
-            } else if ahead < events.count {
-                buyerHashes[ahead % Self.lookahead] = codec.prefetch(for: events.baseAddress! + ahead)
-                if chains == nil, ahead + Self.lookahead < events.count {
-                    let event = UnsafeRawPointer(events.baseAddress! + ahead + Self.lookahead)
-                    for offset in stride(from: 0, to: MemoryLayout<Event>.stride, by: 64) { Prefetch.read(event + offset) }
-                }
-            }
-            if let hash = buyerHashes[(index + Self.lookahead / 2) % Self.lookahead] {
-                codec.dictionary.prefetchBuyerEntry(hash: hash)
-            }
+            prefetch(for: index, of: events, chains: chains, &ahead)
             let start = RecordFrame.beginRecord(in: &batch)
             if chains != nil, nextForm < chains!.forms.count, chains!.forms[nextForm].index == index {
                 let form = chains!.forms[nextForm]
@@ -400,6 +375,44 @@ struct RecordEncoder {
             RecordFrame.endRecord(startingAt: start, in: &batch)
         }
         precondition(chains == nil || nextForm == chains!.forms.count, "one chain form per order of the batch")
+    }
+
+    /// What `frame` remembers between events for its prefetches.
+    private struct Lookahead {
+        /// The buyer hashes of the orders among the next `lookahead` events, by index modulo
+        /// `lookahead`: the first step of their prefetch gives them, the second (halfway) uses
+        /// them.
+        var buyerHashes = [UInt64?](repeating: nil, count: RecordEncoder.lookahead)
+        /// The first form of an event at or after the one `lookahead` ahead.
+        var form = 0
+    }
+
+    /// Asks for the memory that framing the events after `index` will read: for the event
+    /// `lookahead` ahead, its keys' index slots (from its form, without reading the event, if
+    /// the stage worked it out) and its arrays; the buyer's table entry halfway; with no stage,
+    /// the event array itself twice as far.
+    private mutating func prefetch(for index: Int, of events: UnsafeBufferPointer<Event>, chains: ChainForms?,
+                                   _ state: inout Lookahead) {
+        let ahead = index + Self.lookahead
+        var orderAhead: ChainForms.Order?
+        if let forms = chains?.forms {
+            while state.form < forms.count, forms[state.form].index < ahead { state.form += 1 }
+            if state.form < forms.count, forms[state.form].index == ahead { orderAhead = forms[state.form].order }
+        }
+        var buyerHash: UInt64?
+        if let order = orderAhead {
+            buyerHash = codec.dictionary.prefetch(order: order)
+        } else if ahead < events.count {
+            buyerHash = codec.prefetch(for: events.baseAddress! + ahead)
+            if chains == nil, ahead + Self.lookahead < events.count {
+                let event = UnsafeRawPointer(events.baseAddress! + ahead + Self.lookahead)
+                for offset in stride(from: 0, to: MemoryLayout<Event>.stride, by: 64) { Prefetch.read(event + offset) }
+            }
+        }
+        state.buyerHashes[ahead % Self.lookahead] = buyerHash
+        if let hash = state.buyerHashes[(index + Self.lookahead / 2) % Self.lookahead] {
+            codec.dictionary.prefetchBuyerEntry(hash: hash)
+        }
     }
 
     /// Frames the body of the order at `index`, whose chain (and perhaps whole record) `form`
