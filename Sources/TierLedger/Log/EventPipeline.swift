@@ -34,6 +34,8 @@ final class EventPipeline: @unchecked Sendable {
     private var visiting: BackgroundTask<Failure?>?
     /// The batch being filled on the scanning thread (not shared).
     private var filling: [Event] = []
+    /// Batches the visitor is done with, freed on the scanning thread as it decodes.
+    private var spent = SpentBatches<Event>()
 
     init(batchSize: Int = 2_048, depth: Int = 4, visit: @escaping Visitor) {
         self.visit = visit
@@ -47,6 +49,7 @@ final class EventPipeline: @unchecked Sendable {
     /// refused an event.
     func add(_ event: consuming Event) throws(ReplayError) {
         filling.append(consume event)
+        spent.freeOne()
         guard filling.count >= batchSize else { return }
         try handOver()
     }
@@ -66,9 +69,8 @@ final class EventPipeline: @unchecked Sendable {
 
     private func handOver() throws(ReplayError) {
         let batch = filling
-        filling = []
-        filling.reserveCapacity(batchSize)
-        guard queue.push(batch) else {
+        filling = spent.emptyBatch(capacity: batchSize)
+        guard queue.push(batch, handingBackTo: &spent) else {
             throw join()?.error ?? ReplayError(sequence: batch[0].sequence, message: "the replay stopped")
         }
     }

@@ -42,4 +42,48 @@ import Testing
         #expect(queue.pop(handingBack: [1, 2]) == [3])
         #expect(queue.pop(handingBack: [3]) == nil)
     }
+
+    /// Counts its instances still alive, to see when a batch's elements are freed.
+    private final class Tracked: @unchecked Sendable {
+        let counter: Counter
+        init(_ counter: Counter) { self.counter = counter; counter.alive += 1 }
+        deinit { counter.alive -= 1 }
+    }
+
+    private final class Counter: @unchecked Sendable {
+        var alive = 0
+    }
+
+    @Test func spentBatchesAreFreedOneElementAtATimeAndRefilled() {
+        let counter = Counter()
+        let queue = BatchQueue<Tracked>(depth: 4)
+        var spent = SpentBatches<Tracked>()
+        #expect(queue.push((0..<3).map { _ in Tracked(counter) }, handingBackTo: &spent))
+        var held = queue.pop()
+        #expect(queue.push([Tracked(counter)], handingBackTo: &spent))
+        held = queue.pop(handingBack: held.take())
+        #expect(held?.count == 1)
+        // The first batch comes back with the next push; nothing of it is freed yet.
+        #expect(queue.push([Tracked(counter)], handingBackTo: &spent))
+        #expect(counter.alive == 5)
+        for expected in [4, 3, 2, 2] {
+            spent.freeOne()
+            #expect(counter.alive == expected)
+        }
+        // The emptied batch is filled again, its room kept.
+        let refill = spent.emptyBatch(capacity: 3)
+        #expect(refill.isEmpty && refill.capacity >= 3)
+    }
+
+    @Test func thePlainPushFreesWhatWasHandedBack() {
+        let counter = Counter()
+        let queue = BatchQueue<Tracked>(depth: 4)
+        #expect(queue.push([Tracked(counter), Tracked(counter)]))
+        var held = queue.pop()
+        #expect(queue.push([Tracked(counter)]))
+        held = queue.pop(handingBack: held.take())
+        #expect(held?.count == 1 && counter.alive == 3)
+        #expect(queue.push([Tracked(counter)]))
+        #expect(counter.alive == 2)
+    }
 }
