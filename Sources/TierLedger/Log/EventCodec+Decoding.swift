@@ -66,7 +66,7 @@ extension EventCodec {
             let order = try string(&reader)
             let late = try reader.byte() == 1
             let units = try runs(&reader)
-            return .orderPaid(order: order, late: late, units: units, codes: try dictionary.codes(of: units))
+            return .orderPaid(order: order, late: late, units: units, codes: try codes(of: units))
         case .orderExpired:
             return .orderExpired(order: try string(&reader), units: try runs(&reader))
         case .orderCancelled:
@@ -159,7 +159,12 @@ extension EventCodec {
         let expect = try reader.byte() == 1 ? Money(minorUnits: try reader.signed()) : nil
         let units = try runs(&reader)
         return try chain.fact(order: order, quantity: quantity, buyer: buyer, expectUnitPrice: expect,
-                              units: units, codes: try dictionary.codes(of: units))
+                              units: units, codes: try codes(of: units))
+    }
+
+    /// The codes of `units`, or none when the decoder leaves them out (`decodesOrderCodes`).
+    private func codes(of units: [UnitRun]) throws(LogDecodingError) -> [Fingerprint] {
+        decodesOrderCodes ? try dictionary.codes(of: units) : []
     }
 
     private mutating func rejection(_ reader: inout ByteReader) throws(LogDecodingError) -> OrderRejection {

@@ -11,6 +11,12 @@ struct EventCodec: Sendable {
     var dictionary = LogDictionary()
     /// The time of the last event encoded or decoded.
     var previousTime: Timestamp?
+    /// Whether decoding fills in the codes of the units an order took (`OrderFact.codes`, a
+    /// late `order.paid`'s codes). The ledger's state keeps no order's codes (they stay in
+    /// the log), so a scan that only rebuilds the state leaves them out (`LogScanner`) and
+    /// saves an array per order; it still checks every run, against the stock it takes. Encoding
+    /// does not depend on it.
+    var decodesOrderCodes = true
 
     /// The record type tag of each kind; never reused, never renumbered.
     enum Kind: UInt8, CaseIterable {

@@ -105,6 +105,9 @@ public struct LedgerDirectory: Sendable {
     /// `LogScanner.interest`); the scan then keeps to one thread. `horizon`: skim and leave out
     /// those at or after it (`LogScanner.horizon`).
     ///
+    /// `orderCodes`: false leaves the codes of orders' units out of their events, for a visitor
+    /// that only rebuilds the ledger's state, which keeps none (`EventCodec.decodesOrderCodes`).
+    ///
     /// `concurrently`: `visit` runs on a second thread while this one reads and decodes, when
     /// the machine has two cores (`EventPipeline`). That pays only for a visitor that does more
     /// with an event than handing it across costs: at 2 M commands a trace took 4.2–4.7 s on two
@@ -112,7 +115,7 @@ public struct LedgerDirectory: Sendable {
     /// back to the first to be freed, cold.
     func scan(validPrefix: Bool = false, forWriting: Bool = false, cut: ReplayCut = .everything,
               resume: LogScanner.ResumePoint? = nil, progress: ReplayProgress? = nil, concurrently: Bool = true,
-              interest: LogScanner.Interest? = nil, horizon: Timestamp? = nil,
+              interest: LogScanner.Interest? = nil, horizon: Timestamp? = nil, orderCodes: Bool = true,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
@@ -125,6 +128,7 @@ public struct LedgerDirectory: Sendable {
         scanner.usesSecondThread = scanner.usesSecondThread && concurrently
         scanner.interest = interest
         scanner.horizon = horizon
+        scanner.decodesOrderCodes = orderCodes
         let result = try scanner.scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "
@@ -151,7 +155,7 @@ public struct LedgerDirectory: Sendable {
     public func open(validPrefix: Bool = false) throws(StoreError) -> Ledger {
         let key = try readSecretKey()
         var ledger: Ledger?
-        _ = try scan(validPrefix: validPrefix) { event throws(ReplayError) in
+        _ = try scan(validPrefix: validPrefix, orderCodes: false) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else {
@@ -169,7 +173,7 @@ public struct LedgerDirectory: Sendable {
         let key = try readSecretKey()
         let lock = try LedgerLock(path: lockPath)
         var ledger: Ledger?
-        var result = try scan(forWriting: true) { event throws(ReplayError) in
+        var result = try scan(forWriting: true, orderCodes: false) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else {
