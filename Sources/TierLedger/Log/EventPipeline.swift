@@ -68,10 +68,11 @@ final class EventPipeline: @unchecked Sendable {
     }
 
     private func handOver() throws(ReplayError) {
-        let batch = filling
-        filling = spent.emptyBatch(capacity: batchSize)
-        guard queue.push(batch, handingBackTo: &spent) else {
-            throw join()?.error ?? ReplayError(sequence: batch[0].sequence, message: "the replay stopped")
+        var batch = spent.emptyBatch(capacity: batchSize)
+        swap(&batch, &filling)
+        let first = batch[0].sequence
+        guard queue.push(consume batch, handingBackTo: &spent) else {
+            throw join()?.error ?? ReplayError(sequence: first, message: "the replay stopped")
         }
     }
 

@@ -45,9 +45,9 @@ final class BackgroundCommitter: @unchecked Sendable {
     }
 
     /// Hands a batch over; returns once it is queued (not yet durable).
-    func enqueue(_ events: [Event]) throws(StoreError) {
+    func enqueue(_ events: consuming [Event]) throws(StoreError) {
         guard !events.isEmpty else { return }
-        guard queue.push(events) else {
+        guard queue.push(consume events) else {
             throw writing.wait() ?? StoreError(.io, "the log's commit thread has stopped")
         }
     }

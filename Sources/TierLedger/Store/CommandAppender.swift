@@ -101,11 +101,13 @@ public enum CommandAppender {
                 guard taken else { return }
                 batch.append(line)
                 if batch.count == 1_024 {
-                    taken = queue.push(batch)
-                    batch.removeAll(keepingCapacity: true)
+                    var full = [ParsedLine]()
+                    full.reserveCapacity(1_024)
+                    swap(&full, &batch)
+                    taken = queue.push(consume full)
                 }
             }
-            if taken, !batch.isEmpty { taken = queue.push(batch) }
+            if taken, !batch.isEmpty { taken = queue.push(consume batch) }
             queue.end()
             return taken
         }

@@ -127,8 +127,9 @@ public enum LedgerImport {
         defer { queue.end() }
         func handOver() {
             guard !batch.isEmpty, !isClosed else { return }
-            isClosed = !queue.push(batch)
-            batch = []
+            var full = [NumberedEvent]()
+            swap(&full, &batch)
+            isClosed = !queue.push(consume full)
         }
         do throws(Failure) {
             // Before a read waits for input (a pipe, `import -`), the lines decoded so far go

@@ -9,6 +9,13 @@ import Foundation
 /// that allocated it goes back to that thread's malloc arena under the arena's lock, and the
 /// producer allocates from it all the time (at 2 M commands those waits were a tenth of
 /// `append`'s samples).
+///
+/// Batches change hands, never shared: `push` and `pop(handingBack:)` take theirs (consuming
+/// parameters), so no thread holds a second reference while the other goes on. A reference
+/// kept by the caller for the length of the call (as with a borrowed parameter) was enough,
+/// when the other side was quick, for the consumer to find a batch shared and copy it whole to
+/// modify it, or for the batch to be freed by whichever side let go last (at 2 M commands,
+/// `verify` copied almost every batch: each event's strings and arrays retained again).
 final class BatchQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private let depth: Int
@@ -23,7 +30,7 @@ final class BatchQueue<Element>: @unchecked Sendable {
 
     /// Adds a batch (producer); false when the consumer has stopped taking them. The batches
     /// handed back since the last push are freed here, after unlocking.
-    func push(_ batch: [Element]) -> Bool {
+    func push(_ batch: consuming [Element]) -> Bool {
         var spent = SpentBatches<Element>()
         return push(batch, handingBackTo: &spent)
     }
@@ -31,7 +38,7 @@ final class BatchQueue<Element>: @unchecked Sendable {
     /// Adds a batch (producer), moving the batches handed back since the last push into
     /// `spent`, for the producer to free bit by bit as it goes; false when the consumer has
     /// stopped taking batches.
-    func push(_ batch: [Element], handingBackTo spent: inout SpentBatches<Element>) -> Bool {
+    func push(_ batch: consuming [Element], handingBackTo spent: inout SpentBatches<Element>) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= depth, !closed { condition.wait() }
@@ -53,14 +60,21 @@ final class BatchQueue<Element>: @unchecked Sendable {
 
     /// The next batch, or `nil` once the producer has ended and every batch was taken
     /// (consumer). `finished` is the batch taken before, handed back to be freed.
-    func pop(handingBack finished: [Element]? = nil) -> [Element]? {
+    func pop(handingBack finished: consuming [Element]? = nil) -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
-        if let finished { consumed.append(finished) }
+        if let finished = finished.take() { consumed.append(finished) }
         while batches.isEmpty, !ended, !closed { condition.wait() }
         guard !batches.isEmpty, !closed else { return nil }
         condition.broadcast()
         return batches.removeFirst()
+    }
+
+    /// How many batches the consumer handed back that no push has taken yet (for tests).
+    var handedBackCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return consumed.count
     }
 
     /// Nothing more is taken (either side): waiting and later batches are dropped, and a

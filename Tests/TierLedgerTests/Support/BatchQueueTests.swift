@@ -86,4 +86,29 @@ import Testing
         #expect(queue.push([Tracked(counter)]))
         #expect(counter.alive == 2)
     }
+
+    /// A consumer waiting for its next batch holds no reference to the one it handed back, so
+    /// the producer frees that batch's elements in place instead of copying the batch first.
+    @Test func aConsumerWaitingForTheNextBatchNoLongerHoldsTheOneItHandedBack() throws {
+        let counter = Counter()
+        let queue = BatchQueue<Tracked>(depth: 4)
+        #expect(queue.push([Tracked(counter), Tracked(counter)]))
+        // The consumer keeps the batch it gets next, so that only the first one can be freed.
+        let consumer = BackgroundTask { () -> [Tracked] in
+            var held = queue.pop()
+            return queue.pop(handingBack: held.take()) ?? []
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(10))
+        while queue.handedBackCount == 0 {
+            try #require(clock.now < deadline, "the consumer never handed its batch back")
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        var spent = SpentBatches<Tracked>()
+        #expect(queue.push([Tracked(counter)], handingBackTo: &spent))
+        // Freed at once: a reference still held by the consumer would keep the element alive.
+        spent.freeOne()
+        #expect(counter.alive == 2)
+        #expect(consumer.wait().count == 1)
+    }
 }
