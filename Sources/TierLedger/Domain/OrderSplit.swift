@@ -6,23 +6,27 @@ enum OrderSplit {
     /// `rates[j]` is the override rate of the parent of step `j + 2` (D_{i−1} for i = j + 2).
     /// Requires every markup ≥ 0 and `markup × quantity` within range (checked when priced).
     static func legs(steps: [PriceStep], rates: [OverrideRate], quantity: Int64,
-                     supplier: String) -> ([Leg], [OverrideShare]) {
+                     supplier: String, keepingOverrides: Bool = true) -> ([Leg], [OverrideShare]) {
         precondition(!steps.isEmpty && rates.count == max(steps.count - 2, 0), "a chain and its rates")
-        return legs(steps: steps, quantity: quantity, supplier: supplier) { rates[$0] }
+        return legs(steps: steps, quantity: quantity, supplier: supplier, keepingOverrides: keepingOverrides) {
+            rates[$0]
+        }
     }
 
     /// `legs(steps:rates:quantity:supplier:)` with `rate(j)` giving `rates[j]`, so that the state
     /// machine reads the rates where they are kept instead of gathering them into an array.
-    static func legs(steps: [PriceStep], quantity: Int64, supplier: String,
+    /// `keepingOverrides` false leaves the override shares out (the legs are the same).
+    static func legs(steps: [PriceStep], quantity: Int64, supplier: String, keepingOverrides: Bool = true,
                      rate: (Int) -> OverrideRate) -> ([Leg], [OverrideShare]) {
         // Both arrays are allocated once, at their final size.
         var overrides = [OverrideShare]()
-        overrides.reserveCapacity(max(steps.count - 2, 0))
+        if keepingOverrides { overrides.reserveCapacity(max(steps.count - 2, 0)) }
         var legs = [Leg]()
         legs.reserveCapacity(steps.count + 1)
         split(steps: steps, quantity: quantity, rate: rate) { share in
             switch share {
             case .override(let index, let parameters, let amount):
+                guard keepingOverrides else { return }
                 overrides.append(OverrideShare(parent: steps[index + 1].distributor ?? "",
                                                child: steps[index + 2].distributor ?? "", bps: parameters.bps,
                                                bpsSequence: parameters.sequence, amount: Money(minorUnits: amount)))

@@ -115,14 +115,17 @@ extension ChainTemplate {
         return gross
     }
 
-    /// The full fact of one order on this chain, with the derived legs, overrides and prices.
+    /// The full fact of one order on this chain, with the derived legs, overrides and prices
+    /// (`overrides` false: no override shares, for a reader that only rebuilds the state).
     func fact(order: String, quantity: Int64, buyer: Fingerprint, expectUnitPrice: Money?,
-              units: [UnitRun], codes: [Fingerprint]) throws(LogDecodingError) -> OrderFact {
+              units: [UnitRun], codes: [Fingerprint], overrides keepsOverrides: Bool = true)
+        throws(LogDecodingError) -> OrderFact {
         let unitPrice = steps[steps.count - 1].price
         guard let gross = Self.gross(unitPrice: unitPrice.minorUnits, quantity: quantity),
               Self.allowsOrders(cost: cost, steps: steps, rates: rates.lazy.map(\.bps))
         else { throw LogDecodingError("order \(order) has an impossible chain or quantity") }
-        let (legs, overrides) = OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier)
+        let (legs, overrides) = OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier,
+                                                keepingOverrides: keepsOverrides)
         return OrderFact(order: order, distributor: seller, sku: sku, quantity: quantity, buyer: buyer,
                          expectUnitPrice: expectUnitPrice, cost: cost, costSequence: costSequence,
                          chain: steps, overrides: overrides, legs: legs, unitPrice: unitPrice,

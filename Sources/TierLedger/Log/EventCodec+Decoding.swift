@@ -159,12 +159,12 @@ extension EventCodec {
         let expect = try reader.byte() == 1 ? Money(minorUnits: try reader.signed()) : nil
         let units = try runs(&reader)
         return try chain.fact(order: order, quantity: quantity, buyer: buyer, expectUnitPrice: expect,
-                              units: units, codes: try codes(of: units))
+                              units: units, codes: try codes(of: units), overrides: decodesFullOrders)
     }
 
-    /// The codes of `units`, or none when the decoder leaves them out (`decodesOrderCodes`).
+    /// The codes of `units`, or none when the decoder leaves them out (`decodesFullOrders`).
     private func codes(of units: [UnitRun]) throws(LogDecodingError) -> [Fingerprint] {
-        decodesOrderCodes ? try dictionary.codes(of: units) : []
+        decodesFullOrders ? try dictionary.codes(of: units) : []
     }
 
     private mutating func rejection(_ reader: inout ByteReader) throws(LogDecodingError) -> OrderRejection {

@@ -11,12 +11,13 @@ struct EventCodec: Sendable {
     var dictionary = LogDictionary()
     /// The time of the last event encoded or decoded.
     var previousTime: Timestamp?
-    /// Whether decoding fills in the codes of the units an order took (`OrderFact.codes`, a
-    /// late `order.paid`'s codes). The ledger's state keeps no order's codes (they stay in
-    /// the log), so a scan that only rebuilds the state leaves them out (`LogScanner`) and
-    /// saves an array per order; it still checks every run, against the stock it takes. Encoding
-    /// does not depend on it.
-    var decodesOrderCodes = true
+    /// Whether decoded orders carry what only the log keeps: the codes of the units they took
+    /// (`OrderFact.codes`, a late `order.paid`'s codes) and their chain's override shares
+    /// (`OrderFact.overrides`). The ledger's state keeps neither, so a scan that only rebuilds
+    /// the state leaves them out (`LogScanner`) and saves two arrays per order; the stock an
+    /// order takes still checks every run, and its legs are split as always. Encoding does not
+    /// depend on it.
+    var decodesFullOrders = true
 
     /// The record type tag of each kind; never reused, never renumbered.
     enum Kind: UInt8, CaseIterable {

@@ -27,8 +27,8 @@ public enum LedgerVerifier {
     public static func verify(_ directory: LedgerDirectory, decisions: Bool = false) throws(StoreError) -> Report {
         let key = try directory.readSecretKey()
         var ledger: Ledger?
-        // Deciding again compares whole events, codes included; the state alone keeps none.
-        let result = try directory.scan(validPrefix: true, orderCodes: decisions) { event throws(ReplayError) in
+        // Deciding again compares whole events; the state alone keeps no codes or overrides.
+        let result = try directory.scan(validPrefix: true, fullOrders: decisions) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else if decisions {

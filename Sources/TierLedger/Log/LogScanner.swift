@@ -81,9 +81,10 @@ struct LogScanner {
     var progress: ReplayProgress?
     /// Whether the visitor runs on a second thread (see `scan`).
     var usesSecondThread = EventPipeline.isWorthwhile
-    /// Whether orders' events come with the codes of their units (`EventCodec.decodesOrderCodes`);
-    /// a visitor that only rebuilds the ledger's state needs none.
-    var decodesOrderCodes = true
+    /// Whether orders' events come with what only the log keeps, their units' codes and their
+    /// chain's override shares (`EventCodec.decodesFullOrders`); a visitor that only rebuilds
+    /// the ledger's state needs neither.
+    var decodesFullOrders = true
     /// When set, the records orders write are skimmed (`EventCodec.skim`) and decoded and
     /// visited only when `interest` says they may concern the visitor; every other event is
     /// decoded and visited as always. Asked on the scanning thread, so the scan keeps to one.
@@ -173,7 +174,7 @@ struct LogScanner {
             result.hasher = resume.hasher
             result.codec = resume.codec
         }
-        result.codec.decodesOrderCodes = decodesOrderCodes
+        result.codec.decodesFullOrders = decodesFullOrders
         var totalBytes = 0
         if progress != nil {
             for path in paths[first...] { totalBytes += (try? POSIXFile(path: path, flags: O_RDONLY).size()) ?? 0 }
@@ -191,7 +192,7 @@ struct LogScanner {
             if !keepGoing { break }
         }
         // The codec goes on to a writer or a snapshot, which expect the full decoder.
-        result.codec.decodesOrderCodes = true
+        result.codec.decodesFullOrders = true
         return result
     }
 

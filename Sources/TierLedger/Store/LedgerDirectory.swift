@@ -105,8 +105,9 @@ public struct LedgerDirectory: Sendable {
     /// `LogScanner.interest`); the scan then keeps to one thread. `horizon`: skim and leave out
     /// those at or after it (`LogScanner.horizon`).
     ///
-    /// `orderCodes`: false leaves the codes of orders' units out of their events, for a visitor
-    /// that only rebuilds the ledger's state, which keeps none (`EventCodec.decodesOrderCodes`).
+    /// `fullOrders`: false leaves out of orders' events what only the log keeps (their units'
+    /// codes, their chain's override shares), for a visitor that only rebuilds the ledger's state
+    /// (`EventCodec.decodesFullOrders`).
     ///
     /// `concurrently`: `visit` runs on a second thread while this one reads and decodes, when
     /// the machine has two cores (`EventPipeline`). That pays only for a visitor that does more
@@ -115,7 +116,7 @@ public struct LedgerDirectory: Sendable {
     /// back to the first to be freed, cold.
     func scan(validPrefix: Bool = false, forWriting: Bool = false, cut: ReplayCut = .everything,
               resume: LogScanner.ResumePoint? = nil, progress: ReplayProgress? = nil, concurrently: Bool = true,
-              interest: LogScanner.Interest? = nil, horizon: Timestamp? = nil, orderCodes: Bool = true,
+              interest: LogScanner.Interest? = nil, horizon: Timestamp? = nil, fullOrders: Bool = true,
               _ visit: (Event) throws(ReplayError) -> Void) throws(StoreError) -> LogScanner.Result {
         guard FileManager.default.fileExists(atPath: logPath) else {
             throw StoreError(.notFound, "no ledger at \(path) (no \(Self.logDirectoryName)/); "
@@ -128,7 +129,7 @@ public struct LedgerDirectory: Sendable {
         scanner.usesSecondThread = scanner.usesSecondThread && concurrently
         scanner.interest = interest
         scanner.horizon = horizon
-        scanner.decodesOrderCodes = orderCodes
+        scanner.decodesFullOrders = fullOrders
         let result = try scanner.scan(visit)
         if let damage = result.damage, !validPrefix {
             throw StoreError(.damaged, "the log of \(path) is damaged: \(damage). Nothing was changed. "
@@ -155,7 +156,7 @@ public struct LedgerDirectory: Sendable {
     public func open(validPrefix: Bool = false) throws(StoreError) -> Ledger {
         let key = try readSecretKey()
         var ledger: Ledger?
-        _ = try scan(validPrefix: validPrefix, orderCodes: false) { event throws(ReplayError) in
+        _ = try scan(validPrefix: validPrefix, fullOrders: false) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else {
@@ -173,7 +174,7 @@ public struct LedgerDirectory: Sendable {
         let key = try readSecretKey()
         let lock = try LedgerLock(path: lockPath)
         var ledger: Ledger?
-        var result = try scan(forWriting: true, orderCodes: false) { event throws(ReplayError) in
+        var result = try scan(forWriting: true, fullOrders: false) { event throws(ReplayError) in
             if ledger == nil {
                 ledger = try Ledger(replaying: [event], secretKey: key)
             } else {

@@ -53,16 +53,17 @@ import Testing
         #expect(kinds.count == EventCodec.Kind.allCases.count, "the workloads record every kind")
     }
 
-    /// A decoder that leaves orders' codes out (what `verify` and opening a ledger use) gives
-    /// the same events but for those codes, and they rebuild the same state: the state keeps
-    /// no order's codes.
-    @Test func decodingWithoutOrderCodesChangesOnlyTheCodesAndNotTheState() throws {
+    /// A decoder that leaves out what only the log keeps (what `verify` and opening a ledger
+    /// use) gives the same events but for orders' codes and override shares, and they rebuild
+    /// the same state: the state keeps neither.
+    @Test func decodingForTheStateChangesOnlyCodesAndOverridesAndNotTheState() throws {
         var ordersWithCodes = 0
+        var ordersWithOverrides = 0
         for seed in 0..<Self.seedCount {
             let (events, summary) = Self.recordedEvents(seed: seed)
             var encoder = EventCodec()
             var decoder = EventCodec()
-            decoder.decodesOrderCodes = false
+            decoder.decodesFullOrders = false
             var decoded = [Event]()
             for event in events {
                 var writer = ByteWriter()
@@ -74,10 +75,13 @@ import Testing
                 switch event.body {
                 case .orderPlaced(var fact):
                     ordersWithCodes += fact.codes.isEmpty ? 0 : 1
+                    ordersWithOverrides += fact.overrides.isEmpty ? 0 : 1
                     fact.codes = []
+                    fact.overrides = []
                     expected.body = .orderPlaced(fact)
                 case .orderReserved(var fact, let ttl, let deadline):
                     fact.codes = []
+                    fact.overrides = []
                     expected.body = .orderReserved(fact, ttlSeconds: ttl, deadline: deadline)
                 case .orderPaid(let order, let late, let units, _):
                     expected.body = .orderPaid(order: order, late: late, units: units, codes: [])
@@ -90,6 +94,7 @@ import Testing
             #expect(replayed.summary == summary, "seed \(seed)")
         }
         #expect(ordersWithCodes > 0, "the workloads sell coded units")
+        #expect(ordersWithOverrides > 0, "the workloads sell through chains with override shares")
     }
 
     /// A chain whose strings the log has not seen yet writes each inline at its first mention
