@@ -72,10 +72,10 @@ final class EventPipeline: @unchecked Sendable {
     }
 
     private func handOver() throws(ReplayError) {
-        var batch = spent.emptyBatch(capacity: batchSize)
-        swap(&batch, &filling)
-        let first = batch[0].sequence
-        guard queue.push(consume batch, handingBackTo: &spent) else {
+        let first = filling[0].sequence
+        let taken = queue.push(emptying: &filling, handingBackTo: &spent)
+        filling = spent.emptyBatch(capacity: batchSize)
+        guard taken else {
             throw join()?.error ?? ReplayError(sequence: first, message: "the replay stopped")
         }
     }

@@ -101,13 +101,11 @@ public enum CommandAppender {
                 guard taken else { return }
                 batch.append(line)
                 if batch.count == 1_024 {
-                    var full = [ParsedLine]()
-                    full.reserveCapacity(1_024)
-                    swap(&full, &batch)
-                    taken = queue.push(consume full)
+                    taken = queue.push(emptying: &batch)
+                    batch.reserveCapacity(1_024)
                 }
             }
-            if taken, !batch.isEmpty { taken = queue.push(consume batch) }
+            if taken, !batch.isEmpty { taken = queue.push(emptying: &batch) }
             queue.end()
             return taken
         }

@@ -127,9 +127,7 @@ public enum LedgerImport {
         defer { queue.end() }
         func handOver() {
             guard !batch.isEmpty, !isClosed else { return }
-            var full = [NumberedEvent]()
-            swap(&full, &batch)
-            isClosed = !queue.push(consume full)
+            isClosed = !queue.push(emptying: &batch)
         }
         do throws(Failure) {
             // Before a read waits for input (a pipe, `import -`), the lines decoded so far go

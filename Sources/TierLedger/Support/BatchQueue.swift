@@ -35,6 +35,21 @@ final class BatchQueue<Element>: @unchecked Sendable {
         return push(batch, handingBackTo: &spent)
     }
 
+    /// Hands over what `batch` holds and leaves it empty: the way for a producer that goes on
+    /// filling the same variable. (Passing the variable to `push(_:)` and emptying it after
+    /// would compile too, but as a copy: the batch would be shared until the caller let go.)
+    func push(emptying batch: inout [Element]) -> Bool {
+        var spent = SpentBatches<Element>()
+        return push(emptying: &batch, handingBackTo: &spent)
+    }
+
+    /// `push(emptying:)`, moving the batches handed back into `spent` (see below).
+    func push(emptying batch: inout [Element], handingBackTo spent: inout SpentBatches<Element>) -> Bool {
+        var taken: [Element] = []
+        swap(&taken, &batch)
+        return push(consume taken, handingBackTo: &spent)
+    }
+
     /// Adds a batch (producer), moving the batches handed back since the last push into
     /// `spent`, for the producer to free bit by bit as it goes; false when the consumer has
     /// stopped taking batches.

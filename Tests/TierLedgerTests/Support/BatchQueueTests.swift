@@ -111,4 +111,24 @@ import Testing
         #expect(counter.alive == 2)
         #expect(consumer.wait().count == 1)
     }
+
+    /// `push(emptying:)` leaves the producer's variable empty and keeps no reference to what it
+    /// handed over: once handed back, the batch's elements are freed one at a time, in place.
+    @Test func pushingEmptyingHandsTheBatchOverWhole() {
+        let counter = Counter()
+        let queue = BatchQueue<Tracked>(depth: 4)
+        var spent = SpentBatches<Tracked>()
+        var filling = [Tracked(counter), Tracked(counter)]
+        #expect(queue.push(emptying: &filling, handingBackTo: &spent))
+        #expect(filling.isEmpty)
+        var held = queue.pop()
+        filling.append(Tracked(counter))
+        #expect(queue.push(emptying: &filling, handingBackTo: &spent))
+        held = queue.pop(handingBack: held.take())
+        #expect(queue.push([], handingBackTo: &spent))
+        #expect(counter.alive == 3)
+        spent.freeOne()
+        #expect(counter.alive == 2)
+        #expect(held?.count == 1)
+    }
 }
