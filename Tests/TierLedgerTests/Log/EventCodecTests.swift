@@ -97,6 +97,22 @@ import Testing
         #expect(ordersWithOverrides > 0, "the workloads sell through chains with override shares")
     }
 
+    /// A state-only scan of a ledger (`fullOrders: false`) visits as many events, leaves its
+    /// decoder's tables as a full scan does, and hands on a decoder that decodes in full again
+    /// (its result goes on to a writer or a snapshot).
+    @Test func aStateOnlyScanHandsOnAFullDecoder() throws {
+        let directory = try LogTestSupport.exampleLedger()
+        var full = 0
+        var lean = 0
+        let fullScan = try directory.scan { _ throws(ReplayError) in full += 1 }
+        let leanScan = try directory.scan(fullOrders: false) { _ throws(ReplayError) in lean += 1 }
+        #expect(lean == full && full > 0)
+        #expect(leanScan.codec.decodesFullOrders)
+        #expect(leanScan.codec.dictionary.strings.values == fullScan.codec.dictionary.strings.values)
+        #expect(leanScan.codec.dictionary.chains.bytes == fullScan.codec.dictionary.chains.bytes)
+        #expect(leanScan.head == fullScan.head)
+    }
+
     /// A chain whose strings the log has not seen yet writes each inline at its first mention
     /// (a string named twice in it is referred to the second time), and the chain table keeps it
     /// with references only, on both sides; the next order on it is a reference, and so it is
