@@ -18,6 +18,8 @@ public struct FingerprintKey: Sendable, CustomStringConvertible, CustomDebugStri
     static let codeDomain = "tierledger/code\u{0}"
     /// The domain prefix for buyer ids (and distributor ids, compared against them).
     static let buyerDomain = "tierledger/buyer\u{0}"
+    /// The domain of `identity`: no code or id is ever fingerprinted in it.
+    static let identityDomain = "tierledger/key\u{0}"
     /// The size of a secret made by `generateSecret()`.
     public static let secretByteCount = 32
 
@@ -25,6 +27,9 @@ public struct FingerprintKey: Sendable, CustomStringConvertible, CustomDebugStri
     /// Inner hashes that have absorbed the padded key and one domain prefix each.
     private let codeStart: SHA256
     private let buyerStart: SHA256
+    /// Tells keys apart without telling anything of them: 64 bits of the HMAC of a domain of
+    /// its own (so, like any fingerprint, it cannot be turned back into the secret).
+    let identity: UInt64
 
     /// Prepares `secret`; use 32 random bytes from `generateSecret()`.
     public init(secret: [UInt8]) {
@@ -35,6 +40,9 @@ public struct FingerprintKey: Sendable, CustomStringConvertible, CustomDebugStri
         buyerStart.update(Self.buyerDomain)
         self.codeStart = codeStart
         self.buyerStart = buyerStart
+        var identityInner = key.innerHasher()
+        identityInner.update(Self.identityDomain)
+        identity = Fingerprint(chainingValue: key.finish(inner: identityInner)).high
     }
 
     /// The fingerprint of a delivery code.

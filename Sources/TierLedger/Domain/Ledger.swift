@@ -7,8 +7,8 @@
 public struct Ledger: Sendable {
     var state: LedgerState
     let fingerprints: FingerprintKey
-    /// Fingerprints of recent buyers (a cache: no output depends on it).
-    private var buyers = BuyerFingerprints()
+    /// Fingerprints the commands submitted without theirs (its buyer cache changes no output).
+    private var fingerprinter: CommandFingerprinter
     /// Events recorded since the last `takeRecorded()`, for the store to make durable.
     public private(set) var recorded: [Event] = []
 
@@ -19,6 +19,7 @@ public struct Ledger: Sendable {
     public init(settings: LedgerSettings, secretKey: [UInt8]) {
         state = LedgerState(settings: settings)
         fingerprints = FingerprintKey(secret: secretKey)
+        fingerprinter = CommandFingerprinter(key: fingerprints)
         record(.ledgerCreated(settings, formatVersion: Self.formatVersion), at: nil)
     }
 
@@ -30,6 +31,7 @@ public struct Ledger: Sendable {
         }
         state = LedgerState(settings: settings)
         fingerprints = FingerprintKey(secret: secretKey)
+        fingerprinter = CommandFingerprinter(key: fingerprints)
         for event in events {
             try apply(event)
         }
@@ -64,7 +66,7 @@ public struct Ledger: Sendable {
                               message: "expected sequence number \(state.lastSequence + 1)")
         }
         if let problem = state.problem(with: event)
-            ?? (redeciding ? state.redecisionProblem(event, fingerprints: fingerprints) : nil) {
+            ?? (redeciding ? state.redecisionProblem(event) : nil) {
             throw ReplayError(sequence: event.sequence, message: "\(event.body.typeName): \(problem)")
         }
         state.apply(event)
@@ -72,6 +74,21 @@ public struct Ledger: Sendable {
 
     /// Decides `command`, records its events and applies them (SPEC §3, §3.1, §5).
     public mutating func submit(_ command: Command) -> Outcome {
+        let prints = fingerprinter.fingerprints(of: command)
+        return submit(command, fingerprints: prints)
+    }
+
+    /// A fingerprinter under this ledger's key, for a thread that prepares commands ahead of
+    /// `submit(_:fingerprints:)`.
+    public func makeFingerprinter() -> CommandFingerprinter {
+        CommandFingerprinter(key: fingerprints)
+    }
+
+    /// `submit(command)` with the command's fingerprints worked out already, by a fingerprinter
+    /// of this ledger (`makeFingerprinter()`) from this very command.
+    public mutating func submit(_ command: Command, fingerprints prints: CommandFingerprints) -> Outcome {
+        precondition(prints.keyIdentity == fingerprints.identity,
+                     "fingerprints made under another ledger's key")
         // A place or reserve of an order id never seen (most commands) can be neither a
         // duplicate nor an id conflict: one lookup of the id instead of one for each check.
         let isNewOrder = switch command.action {
@@ -79,7 +96,7 @@ public struct Ledger: Sendable {
             state.orders.handle(of: request.order) == nil
         default: false
         }
-        if !isNewOrder, let original = state.duplicateOf(command.action, fingerprints: fingerprints) {
+        if !isNewOrder, let original = state.duplicateOf(command.action, prints) {
             return .duplicate(of: original)
         }
         if let now = state.ledgerTime, command.at < now {
@@ -94,13 +111,13 @@ public struct Ledger: Sendable {
         if command.action.isOrderCommand {
             // Place, reserve and pay are recorded whatever the outcome: expire first, then decide.
             recordExpiries(due, at: command.at)
-            return decideAndRecordOrder(command)
+            return decideAndRecordOrder(command, buyer: prints.buyer)
         }
         // Other rejections record nothing, so decide before expiring; stock.void takes the units
         // that the due expiries would return into account.
         let body: EventBody
         do throws(Rejection) {
-            body = try state.decide(command, returning: due, fingerprints: fingerprints)
+            body = try state.decide(command, returning: due, codes: prints.codes)
         } catch {
             return .rejected(error.code, message: error.message, recordedSequence: nil)
         }
@@ -110,19 +127,14 @@ public struct Ledger: Sendable {
         recordExpiries(due, at: command.at)
         do throws(Rejection) {
             // Decided again now that the units are back, so that voids and cancels list them.
-            let final = try state.decide(command, returning: [], fingerprints: fingerprints)
+            let final = try state.decide(command, returning: [], codes: prints.codes)
             return .accepted(sequence: record(final, at: command.at))
         } catch {
             preconditionFailure("a command accepted before expiries must stay accepted: \(error)")
         }
     }
 
-    private mutating func decideAndRecordOrder(_ command: Command) -> Outcome {
-        let buyer: Fingerprint? = switch command.action {
-        case .placeOrder(let request), .reserveOrder(let request, _):
-            buyers.fingerprint(of: request.buyer, key: fingerprints)
-        default: nil
-        }
+    private mutating func decideAndRecordOrder(_ command: Command, buyer: Fingerprint?) -> Outcome {
         do throws(OrderRejected) {
             let body = try state.decideOrder(command, buyer: buyer)
             return .accepted(sequence: record(body, at: command.at))

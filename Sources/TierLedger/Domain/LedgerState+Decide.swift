@@ -10,9 +10,10 @@ extension LedgerState {
     static let depthMaximum = 8
 
     /// Decides a command that is not an order command. `due` are the reservations that expire
-    /// before it is applied (their units count as available to `stock.void`).
+    /// before it is applied (their units count as available to `stock.void`); `codes` are the
+    /// fingerprints of a `stock.add`'s codes, in order (`CommandFingerprints`).
     func decide(_ command: Command, returning due: [ReservationQueue.Entry],
-                fingerprints: FingerprintKey) throws(Rejection) -> EventBody {
+                codes prints: [Fingerprint]) throws(Rejection) -> EventBody {
         switch command.action {
         case .registerSupplier(let supplier, let name):
             return .supplierRegistered(supplier: supplier, name: name)
@@ -37,7 +38,7 @@ extension LedgerState {
             try requireListed(sku)
             return .productDelisted(sku: sku)
         case .addStock(let sku, let batch, let units):
-            return try decideAddStock(sku: sku, batch: batch, units: units, fingerprints)
+            return try decideAddStock(sku: sku, batch: batch, units: units, prints)
         case .voidStock(let sku, let batch, let count, let reason):
             return try decideVoid(sku: sku, batch: batch, count: count, reason: reason, due: due)
         case .setPlatformMarkup(let sku, let rule):
@@ -102,7 +103,7 @@ extension LedgerState {
     // MARK: Stock
 
     private func decideAddStock(sku: String, batch: String, units: StockUnits,
-                                _ fingerprints: FingerprintKey) throws(Rejection) -> EventBody {
+                                _ prints: [Fingerprint]) throws(Rejection) -> EventBody {
         let count: Int64 = switch units {
         case .codes(let codes): Int64(codes.count)
         case .count(let count): count
@@ -111,15 +112,13 @@ extension LedgerState {
             throw Rejection(.invalidValue, "a batch holds 1–1000000 units, not \(count)")
         }
         try requireListed(sku)
-        guard case .codes(let codes) = units else {
+        guard case .codes = units else {
             return .stockAdded(sku: sku, batch: batch, units: .count(count))
         }
+        precondition(prints.count == count, "a stock.add's codes and their fingerprints differ in number")
         // The batch's own prints so far, indexed by position (no `Set`: a seeded SipHash each).
-        var seen = HandleIndex(minimumCapacity: codes.count)
-        var prints = [Fingerprint]()
-        prints.reserveCapacity(codes.count)
-        for (index, code) in codes.enumerated() {
-            let print = fingerprints.code(code)
+        var seen = HandleIndex(minimumCapacity: prints.count)
+        for (index, print) in prints.enumerated() {
             let hash = print.stableHash
             if let owner = codeOwners.read(print, hash: hash, { $0 }) {
                 throw Rejection(.codeAlreadyKnown, "code #\(index + 1) is already in batch \(owner)")
@@ -127,8 +126,7 @@ extension LedgerState {
             guard seen.find(hash: hash, matches: { prints[$0] == print }) == nil else {
                 throw Rejection(.codeAlreadyKnown, "code #\(index + 1) appears twice in batch \(batch)")
             }
-            seen.insert(hash: hash, handle: prints.count)
-            prints.append(print)
+            seen.insert(hash: hash, handle: index)
         }
         return .stockAdded(sku: sku, batch: batch, units: .codes(prints))
     }

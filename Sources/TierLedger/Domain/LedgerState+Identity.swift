@@ -2,7 +2,7 @@
 /// `at`) is a duplicate of the original event; the same id with other content is a conflict.
 extension LedgerState {
     /// The sequence number of the event this command repeats, if it is a duplicate.
-    func duplicateOf(_ action: Command.Action, fingerprints: FingerprintKey) -> UInt64? {
+    func duplicateOf(_ action: Command.Action, _ prints: CommandFingerprints) -> UInt64? {
         switch action {
         case .registerSupplier(let supplier, let name):
             guard let existing = suppliers[supplier], existing.name == name else { return nil }
@@ -16,16 +16,16 @@ extension LedgerState {
             return existing.listedSequence
         case .addStock(let sku, let batch, let units):
             guard let existing = batches[batch], existing.sku == sku,
-                  Self.sameUnits(existing.addition, units, fingerprints) else { return nil }
+                  Self.sameUnits(existing.addition, units, prints.codes) else { return nil }
             return existing.sequence
         case .joinDistributor(let distributor, let name, let parent):
             guard let existing = distributors[distributor], existing.name == name,
                   existing.parent == parent else { return nil }
             return existing.sequence
         case .placeOrder(let request):
-            return sameOrder(request, ttlSeconds: nil, fingerprints)
+            return sameOrder(request, ttlSeconds: nil, prints.buyer)
         case .reserveOrder(let request, let ttlSeconds):
-            return sameOrder(request, ttlSeconds: ttlSeconds, fingerprints)
+            return sameOrder(request, ttlSeconds: ttlSeconds, prints.buyer)
         case .payOrder(let order):
             // Read in place: `orders[order]` would copy the order (every pay finds one).
             return orders.read(order) { $0.status == .paid ? $0.paidSequence : nil } ?? nil
@@ -83,25 +83,21 @@ extension LedgerState {
     }
 
     private func sameOrder(_ request: OrderRequest, ttlSeconds: Int64?,
-                           _ fingerprints: FingerprintKey) -> UInt64? {
+                           _ buyer: Fingerprint?) -> UInt64? {
         guard let existing = orders[request.order], existing.ttlSeconds == ttlSeconds else { return nil }
         guard seller(of: existing) == request.distributor, sku(of: existing) == request.sku,
               existing.quantity == request.quantity, existing.expectUnitPrice == request.expectUnitPrice,
-              existing.buyer == fingerprints.buyer(request.buyer) else { return nil }
+              existing.buyer == buyer else { return nil }
         return existing.placedSequence
     }
 
     private static func sameUnits(_ recorded: StockAddition, _ requested: StockUnits,
-                                  _ fingerprints: FingerprintKey) -> Bool {
+                                  _ prints: [Fingerprint]) -> Bool {
         switch (recorded, requested) {
         case (.count(let a), .count(let b)):
             return a == b
-        case (.codes(let recordedCodes), .codes(let codes)):
-            guard recordedCodes.count == codes.count else { return false }
-            for (fingerprint, code) in zip(recordedCodes, codes) where fingerprint != fingerprints.code(code) {
-                return false
-            }
-            return true
+        case (.codes(let recordedCodes), .codes):
+            return recordedCodes == prints
         default:
             return false
         }

@@ -12,7 +12,7 @@
 extension LedgerState {
     /// Why the state machine would not record `event` now, or `nil`. Call it only for an
     /// event `problem(with:)` accepts.
-    func redecisionProblem(_ event: Event, fingerprints: FingerprintKey) -> String? {
+    func redecisionProblem(_ event: Event) -> String? {
         guard let at = event.at else { return nil }
         // Expiries come first, in expiry order, recorded at the time of the command after them.
         let due = dueReservations(at: at)
@@ -33,7 +33,7 @@ extension LedgerState {
             case .orderPaid:
                 decided = try decideOrder(command, buyer: nil)
             default:
-                decided = try decide(command, returning: [], fingerprints: fingerprints)
+                decided = try decide(command, returning: [], codes: [])  // none of these adds stock
             }
         } catch let rejected as OrderRejected {
             return "the state machine rejects it (\(rejected.rejection.code.rawValue): \(rejected.rejection.message))"

@@ -43,8 +43,9 @@ public enum CommandAppender {
     /// `append` over bytes in place (a memory-mapped file).
     ///
     /// Four things overlap: one thread checks every line of the input, another parses the lines
-    /// for the engine, this one decides, and the log's thread (`BackgroundCommitter`) writes and
-    /// fsyncs each batch while the engine decides the next. The log's thread writes nothing until
+    /// for the engine and works out their fingerprints (`CommandFingerprints`), this one
+    /// decides, and the log's thread (`BackgroundCommitter`) writes and fsyncs each batch while
+    /// the engine decides the next. The log's thread writes nothing until
     /// the check has passed: one malformed line anywhere, and nothing is written.
     public static func append(_ data: UnsafeBufferPointer<UInt8>, to directory: LedgerDirectory) throws(Failure)
         -> Result {
@@ -60,15 +61,16 @@ public enum CommandAppender {
         let committer = writer.startBackgroundCommits {
             check.wait() == nil ? nil : StoreError(.io, "the input has a malformed line; nothing was written")
         }
-        let lines = parsedInBackground(input)
+        let lines = parsedInBackground(input, fingerprinter: writer.ledger.makeFingerprinter())
         var result = Result()
         var pending = 0
         var failure: StoreError?
-        var previous: [ParsedLine]?
+        var previous: [PreparedLine]?
         while failure == nil, let batch = lines.queue.pop(handingBack: previous.take()) {
             previous = batch
-            for line in batch {
-                tally(writer.submit(line.command), line, into: &result)
+            for prepared in batch {
+                tally(writer.submit(prepared.line.command, fingerprints: prepared.fingerprints),
+                      prepared.line, into: &result)
                 pending += 1
                 if pending == batchCommandCount {
                     do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
@@ -89,17 +91,25 @@ public enum CommandAppender {
         return result
     }
 
-    /// The input's commands, parsed on a thread of their own and handed over in batches (up to
-    /// the first malformed line, which the check reports).
-    private static func parsedInBackground(_ input: BytesInPlace)
-        -> (queue: BatchQueue<ParsedLine>, parser: BackgroundTask<Bool>) {
-        let queue = BatchQueue<ParsedLine>(depth: 4)
+    /// One parsed line and its command's fingerprints.
+    private struct PreparedLine: Sendable {
+        var line: ParsedLine
+        var fingerprints: CommandFingerprints
+    }
+
+    /// The input's commands, parsed and fingerprinted on a thread of their own and handed over
+    /// in batches (up to the first malformed line, which the check reports).
+    private static func parsedInBackground(_ input: BytesInPlace, fingerprinter: CommandFingerprinter)
+        -> (queue: BatchQueue<PreparedLine>, parser: BackgroundTask<Bool>) {
+        let queue = BatchQueue<PreparedLine>(depth: 4)
         let parser = BackgroundTask(name: "tierledger-parse") { () -> Bool in
-            var batch = [ParsedLine]()
+            var fingerprinter = fingerprinter
+            var batch = [PreparedLine]()
             var taken = true
             _ = CommandParser.forEachCommand(in: input.bytes) { line in
                 guard taken else { return }
-                batch.append(line)
+                let prints = fingerprinter.fingerprints(of: line.command)
+                batch.append(PreparedLine(line: line, fingerprints: prints))
                 if batch.count == 1_024 {
                     taken = queue.push(emptying: &batch)
                     batch.reserveCapacity(1_024)

@@ -224,6 +224,11 @@ public final class LedgerWriter {
         ledger.submit(command)
     }
 
+    /// Submits one command whose fingerprints a fingerprinter of this ledger worked out.
+    public func submit(_ command: Command, fingerprints: CommandFingerprints) -> Outcome {
+        ledger.submit(command, fingerprints: fingerprints)
+    }
+
     /// Appends already-recorded events (an import, a copy of another ledger's log), all or
     /// nothing. Each must be the event the state machine records at that point
     /// (`Ledger.applyImported`) and read back from the log as given (`RecordedEventCheck`).
