@@ -14,7 +14,7 @@ public struct CommandFingerprints: Sendable {
     let codes: [Fingerprint]
 }
 
-/// Works out `CommandFingerprints` under one ledger's key (`Ledger.fingerprinter()`), keeping
+/// Works out `CommandFingerprints` under one ledger's key (`Ledger.makeFingerprinter()`), keeping
 /// recent buyers' fingerprints (`BuyerFingerprints`: a buyer orders again). One per thread.
 public struct CommandFingerprinter: Sendable {
     let key: FingerprintKey

@@ -51,8 +51,8 @@ public enum CommandAppender {
     /// Four things overlap: one thread checks every line of the input, another parses the lines
     /// for the engine and works out their fingerprints (`CommandFingerprints`), this one
     /// decides, and the log's thread (`BackgroundCommitter`) writes and fsyncs each batch while
-    /// the engine decides the next. The log's thread writes nothing until
-    /// the check has passed: one malformed line anywhere, and nothing is written.
+    /// the engine decides the next. The log's thread writes nothing until the check has passed:
+    /// one malformed line anywhere, and nothing is written.
     public static func append(_ data: UnsafeBufferPointer<UInt8>, to directory: LedgerDirectory) throws(Failure)
         -> Result {
         let input = BytesInPlace(bytes: data)
