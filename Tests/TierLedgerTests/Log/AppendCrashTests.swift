@@ -12,23 +12,8 @@ import Testing
     /// The log of an uninterrupted run (one thread, committing as `append` does) and the last
     /// sequence number after each commit.
     static func reference(_ input: [UInt8]) throws -> (log: [UInt8], boundaries: Set<UInt64>) {
-        let path = try ToolRunner.temporaryDirectory().appendingPathComponent("reference").path
-        let directory = try LedgerDirectory.create(at: path, settings: LedgerSettings(), secretKey: LogTestSupport.key)
-        guard case .success(let lines) = CommandParser.parseAll(input) else {
-            preconditionFailure("the simulated market parses")
-        }
-        let writer = try directory.openForWriting()
-        var boundaries: Set<UInt64> = [writer.ledger.lastSequence]
-        for (index, line) in lines.enumerated() {
-            _ = writer.submit(line.command)
-            if (index + 1) % CommandAppender.batchCommandCount == 0 {
-                try writer.commit()
-                boundaries.insert(writer.ledger.lastSequence)
-            }
-        }
-        try writer.commit()
-        boundaries.insert(writer.ledger.lastSequence)
-        writer.close()
+        let directory = try CommandAppenderTests.newLedger()
+        let boundaries = try CommandAppenderTests.appendOnOneThread(input, to: directory)
         return (try Self.log(of: directory), boundaries)
     }
 

@@ -49,22 +49,32 @@ import Testing
         let input = Self.simulatedInput(commands: 3_000)
         let threaded = try Self.newLedger()
         let result = try CommandAppender.append(input, to: threaded)
-        // The same commands submitted one by one on this thread, committed at the same points.
         let plain = try Self.newLedger()
-        let writer = try plain.openForWriting()
-        var submitted = 0
+        let commits = try Self.appendOnOneThread(input, to: plain)
+        #expect(result.lastSequence == commits.max())
+        #expect(try Self.logBytes(threaded) == Self.logBytes(plain))
+    }
+
+    /// `input`'s commands submitted one by one on this thread and committed where `append`
+    /// commits (every `batchCommandCount` commands, and at the end): the log `append` must
+    /// write. Returns the last sequence number before the first commit and after each.
+    static func appendOnOneThread(_ input: [UInt8], to directory: LedgerDirectory) throws -> Set<UInt64> {
         guard case .success(let lines) = CommandParser.parseAll(input) else {
-            Issue.record("the simulated input parses")
-            return
+            preconditionFailure("the test's input parses")
         }
-        for line in lines {
+        let writer = try directory.openForWriting()
+        defer { writer.close() }
+        var commits: Set<UInt64> = [writer.ledger.lastSequence]
+        for (index, line) in lines.enumerated() {
             _ = writer.submit(line.command)
-            submitted += 1
-            if submitted % CommandAppender.batchCommandCount == 0 { try writer.commit() }
+            if (index + 1) % CommandAppender.batchCommandCount == 0 {
+                try writer.commit()
+                commits.insert(writer.ledger.lastSequence)
+            }
         }
         try writer.commit()
-        #expect(result.lastSequence == writer.ledger.lastSequence)
-        #expect(try Self.logBytes(threaded) == Self.logBytes(plain))
+        commits.insert(writer.ledger.lastSequence)
+        return commits
     }
 
     @Test func aMalformedInputIsReportedEvenWhenTheLedgerIsLocked() throws {
