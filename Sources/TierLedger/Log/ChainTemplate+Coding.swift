@@ -12,25 +12,23 @@
 /// The chain table (`ChainTable`) keeps each chain in its canonical form: this layout with every
 /// string a reference (which is also how a chain is written whenever none of its strings is new,
 /// and how a snapshot stores the table).
-extension ChainTemplate {
-    convenience init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
-        try self.init(reading: &reader) { reader throws(LogDecodingError) in try dictionary.readString(&reader) }
-    }
-
-    /// The layout above with `string` reading each string (a reference, or one written inline).
-    convenience init(reading reader: inout ByteReader,
-                     string readString: (inout ByteReader) throws(LogDecodingError) -> String)
+extension ChainFields {
+    /// Reads the layout above into these fields, with `string` reading each string (a
+    /// reference, or one written inline). The arrays keep their storage: a reader that decodes
+    /// one chain after another into the same fields allocates nothing for them.
+    mutating func read(_ reader: inout ByteReader,
+                       string readString: (inout ByteReader) throws(LogDecodingError) -> String)
         throws(LogDecodingError) {
-        let seller = try readString(&reader)
-        let sku = try readString(&reader)
-        let supplier = try readString(&reader)
-        let cost = Money(minorUnits: try reader.signed())
-        let costSequence = try reader.varint()
+        seller = try readString(&reader)
+        sku = try readString(&reader)
+        supplier = try readString(&reader)
+        cost = Money(minorUnits: try reader.signed())
+        costSequence = try reader.varint()
         let hours = try reader.varint()
-        let refundHours = hours == 0 ? nil : Int64(bitPattern: hours &- 1)
+        refundHours = hours == 0 ? nil : Int64(bitPattern: hours &- 1)
         let stepCount = try reader.index()
         guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
-        var steps = [PriceStep]()
+        steps.removeAll(keepingCapacity: true)
         steps.reserveCapacity(stepCount)  // one allocation, not one per doubling
         var price = cost
         for index in 0..<stepCount {
@@ -53,13 +51,44 @@ extension ChainTemplate {
             steps.append(PriceStep(distributor: distributor, rule: rule, ruleSku: ruleSku,
                                    ruleSequence: ruleSequence, markup: markup, price: price))
         }
-        var rates = [OverrideRate]()
+        rates.removeAll(keepingCapacity: true)
         rates.reserveCapacity(max(stepCount - 2, 0))
         for _ in 0..<max(stepCount - 2, 0) {
             rates.append(OverrideRate(bps: try reader.signed(), sequence: try reader.varint()))
         }
-        self.init(seller: seller, sku: sku, supplier: supplier, cost: cost, costSequence: costSequence,
-                  refundHours: refundHours, steps: steps, rates: rates)
+    }
+
+    /// The full fact of one order on this chain, with the derived legs, overrides and prices.
+    /// `overrides` false leaves out the override shares, `steps` false the chain's steps: a
+    /// reader that only rebuilds the state needs neither (its legs are the same).
+    func fact(order: String, quantity: Int64, buyer: Fingerprint, expectUnitPrice: Money?,
+              units: [UnitRun], codes: [Fingerprint], overrides keepsOverrides: Bool = true,
+              steps keepsSteps: Bool = true) throws(LogDecodingError) -> OrderFact {
+        let unitPrice = steps[steps.count - 1].price
+        guard let gross = ChainTemplate.gross(unitPrice: unitPrice.minorUnits, quantity: quantity),
+              ChainTemplate.allowsOrders(cost: cost, steps: steps, rates: rates.lazy.map(\.bps))
+        else { throw LogDecodingError("order \(order) has an impossible chain or quantity") }
+        let (legs, overrides) = OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier,
+                                                keepingOverrides: keepsOverrides)
+        return OrderFact(order: order, distributor: seller, sku: sku, quantity: quantity, buyer: buyer,
+                         expectUnitPrice: expectUnitPrice, cost: cost, costSequence: costSequence,
+                         chain: keepsSteps ? steps : [], overrides: overrides, legs: legs, unitPrice: unitPrice,
+                         gross: Money(minorUnits: gross), refundHours: refundHours, units: units, codes: codes)
+    }
+}
+
+extension ChainTemplate {
+    convenience init(reading reader: inout ByteReader, dictionary: inout LogDictionary) throws(LogDecodingError) {
+        try self.init(reading: &reader) { reader throws(LogDecodingError) in try dictionary.readString(&reader) }
+    }
+
+    /// The layout above with `string` reading each string (a reference, or one written inline).
+    convenience init(reading reader: inout ByteReader,
+                     string readString: (inout ByteReader) throws(LogDecodingError) -> String)
+        throws(LogDecodingError) {
+        var fields = ChainFields()
+        try fields.read(&reader, string: readString)
+        self.init(fields)
     }
 
     /// What a string of the layout above is, for `walk`.
@@ -113,22 +142,5 @@ extension ChainTemplate {
         let (gross, overflow) = unitPrice.multipliedReportingOverflow(by: quantity)
         guard !overflow, (1...1_000_000).contains(quantity), gross <= Money.inputMaximumMinorUnits else { return nil }
         return gross
-    }
-
-    /// The full fact of one order on this chain, with the derived legs, overrides and prices
-    /// (`overrides` false: no override shares, for a reader that only rebuilds the state).
-    func fact(order: String, quantity: Int64, buyer: Fingerprint, expectUnitPrice: Money?,
-              units: [UnitRun], codes: [Fingerprint], overrides keepsOverrides: Bool = true)
-        throws(LogDecodingError) -> OrderFact {
-        let unitPrice = steps[steps.count - 1].price
-        guard let gross = Self.gross(unitPrice: unitPrice.minorUnits, quantity: quantity),
-              Self.allowsOrders(cost: cost, steps: steps, rates: rates.lazy.map(\.bps))
-        else { throw LogDecodingError("order \(order) has an impossible chain or quantity") }
-        let (legs, overrides) = OrderSplit.legs(steps: steps, rates: rates, quantity: quantity, supplier: supplier,
-                                                keepingOverrides: keepsOverrides)
-        return OrderFact(order: order, distributor: seller, sku: sku, quantity: quantity, buyer: buyer,
-                         expectUnitPrice: expectUnitPrice, cost: cost, costSequence: costSequence,
-                         chain: steps, overrides: overrides, legs: legs, unitPrice: unitPrice,
-                         gross: Money(minorUnits: gross), refundHours: refundHours, units: units, codes: codes)
     }
 }

@@ -152,14 +152,22 @@ extension EventCodec {
     }
 
     private mutating func order(_ reader: inout ByteReader) throws(LogDecodingError) -> OrderFact {
-        let chain = try dictionary.readChain(&reader)
+        // A full decode hands each fact its chain's steps, shared by the orders on that chain
+        // (a template); a state-only one reads the chain into reused fields and leaves them out.
+        let template = decodesFullOrders ? try dictionary.readChain(&reader) : nil
+        if template == nil { try dictionary.readChain(&reader, into: &chainFields) }
         let order = try string(&reader)
         let quantity = try reader.signed()
         let buyer = try dictionary.readBuyer(&reader)
         let expect = try reader.byte() == 1 ? Money(minorUnits: try reader.signed()) : nil
         let units = try runs(&reader)
-        return try chain.fact(order: order, quantity: quantity, buyer: buyer, expectUnitPrice: expect,
-                              units: units, codes: try codes(of: units), overrides: decodesFullOrders)
+        let codes = try codes(of: units)
+        func fact(on chain: borrowing ChainFields) throws(LogDecodingError) -> OrderFact {
+            try chain.fact(order: order, quantity: quantity, buyer: buyer, expectUnitPrice: expect, units: units,
+                           codes: codes, overrides: decodesFullOrders, steps: decodesFullOrders)
+        }
+        if let template { return try fact(on: template.fields) }
+        return try fact(on: chainFields)
     }
 
     /// The codes of `units`, or none when the decoder leaves them out (`decodesFullOrders`).

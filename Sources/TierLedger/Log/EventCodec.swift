@@ -11,13 +11,16 @@ struct EventCodec: Sendable {
     var dictionary = LogDictionary()
     /// The time of the last event encoded or decoded.
     var previousTime: Timestamp?
-    /// Whether decoded orders carry what only the log keeps: the codes of the units they took
-    /// (`OrderFact.codes`, a late `order.paid`'s codes) and their chain's override shares
-    /// (`OrderFact.overrides`). The ledger's state keeps neither, so a scan that only rebuilds
-    /// the state leaves them out (`LogScanner`) and saves two arrays per order; the stock an
-    /// order takes still checks every run, and its legs are split as always. Encoding does not
-    /// depend on it.
+    /// Whether decoded orders carry what the ledger's state does not keep: the codes of the
+    /// units they took (`OrderFact.codes`, a late `order.paid`'s codes), their chain's steps
+    /// (`OrderFact.chain`) and override shares (`OrderFact.overrides`). A scan that only
+    /// rebuilds the state leaves them out (`LogScanner`): it saves three arrays per order and
+    /// reads each chain into `chainFields` instead of a template of its own; the stock an
+    /// order takes still checks every run, its chain every check, and its legs are split as
+    /// always. Encoding does not depend on it.
     var decodesFullOrders = true
+    /// Where a state-only decode reads each order's chain (`decodesFullOrders`), reused.
+    var chainFields = ChainFields()
 
     /// The record type tag of each kind; never reused, never renumbered.
     enum Kind: UInt8, CaseIterable {

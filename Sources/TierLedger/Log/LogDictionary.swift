@@ -284,11 +284,18 @@ struct LogDictionary: Sendable {
     /// Chain `handle` as a value, decoded from its canonical form without touching the tables
     /// (every string it names is known), and without the reader's cache of recent chains.
     func template(ofChain handle: Int) throws(LogDecodingError) -> ChainTemplate {
+        var fields = ChainFields()
+        try read(chain: handle, into: &fields)
+        return ChainTemplate(fields)
+    }
+
+    /// Reads the chain with `handle` from its canonical form into `fields`.
+    func read(chain handle: Int, into fields: inout ChainFields) throws(LogDecodingError) {
         guard handle >= 0, handle < chains.count else { throw LogDecodingError("unknown chain handle") }
         let known = strings.values
-        return try chains.bytes.withUnsafeBufferPointer { bytes throws(LogDecodingError) in
+        try chains.bytes.withUnsafeBufferPointer { bytes throws(LogDecodingError) in
             var reader = ByteReader(UnsafeBufferPointer(rebasing: bytes[chains.range(of: handle)]))
-            return try ChainTemplate(reading: &reader) { reader throws(LogDecodingError) in
+            try fields.read(&reader) { reader throws(LogDecodingError) in
                 let reference = try reader.index()
                 guard reference >= 1, reference <= known.count else {
                     throw LogDecodingError("not a canonical reference")
@@ -402,14 +409,35 @@ struct LogDictionary: Sendable {
             recentChains[handle & (Self.recentChainCount - 1)] = (handle, chain)
             return chain
         }
+        var fields = ChainFields()
+        try readInlineChain(&reader, into: &fields)
+        let chain = ChainTemplate(fields)
+        recentChains[(chains.count - 1) & (Self.recentChainCount - 1)] = (chains.count - 1, chain)
+        return chain
+    }
+
+    /// `readChain` into `fields`, whose storage is reused from one order to the next, for a
+    /// reader that only rebuilds the state and keeps no order's chain: no template is made and
+    /// the recent chains are neither asked nor kept (a reference is read from the table).
+    mutating func readChain(_ reader: inout ByteReader, into fields: inout ChainFields) throws(LogDecodingError) {
+        let reference = try reader.index()
+        if reference > 0 {
+            guard reference <= chains.count else { throw LogDecodingError("unknown chain handle") }
+            try read(chain: reference - 1, into: &fields)
+        } else {
+            try readInlineChain(&reader, into: &fields)
+        }
+    }
+
+    /// Reads a chain written inline (its first use) into `fields` and adds it to the table.
+    private mutating func readInlineChain(_ reader: inout ByteReader,
+                                          into fields: inout ChainFields) throws(LogDecodingError) {
         let start = reader.offset
         newChainStrings.removeAll(keepingCapacity: true)
         recordsChainStrings = true
         defer { recordsChainStrings = false }
-        let chain = try ChainTemplate(reading: &reader, dictionary: &self)
+        try fields.read(&reader) { reader throws(LogDecodingError) in try readString(&reader) }
         addCanonicalForm(ofChainAt: start, in: reader)
-        recentChains[(chains.count - 1) & (Self.recentChainCount - 1)] = (chains.count - 1, chain)
-        return chain
     }
 
     /// Adds the chain just read inline, from `start` to the reader's offset, to the table in
@@ -482,26 +510,25 @@ struct LogDictionary: Sendable {
 /// order that uses it, and copying a struct of three strings and two arrays in and out of
 /// that cache (and dropping the one it replaced) was a tenth of a scanning thread.
 final class ChainTemplate: Sendable {
-    let seller: String
-    let sku: String
-    let supplier: String
-    let cost: Money
-    let costSequence: UInt64
-    let refundHours: Int64?
-    let steps: [PriceStep]
-    let rates: [OverrideRate]
+    let fields: ChainFields
 
-    init(seller: String, sku: String, supplier: String, cost: Money, costSequence: UInt64, refundHours: Int64?,
-         steps: [PriceStep], rates: [OverrideRate]) {
-        self.seller = seller
-        self.sku = sku
-        self.supplier = supplier
-        self.cost = cost
-        self.costSequence = costSequence
-        self.refundHours = refundHours
-        self.steps = steps
-        self.rates = rates
+    init(_ fields: ChainFields) {
+        self.fields = fields
     }
+}
+
+/// A chain's fields (the layout in `ChainTemplate+Coding.swift`): its seller, sku and
+/// supplier, cost, refund window, steps with their rules and prices, and the parents' override
+/// rates.
+struct ChainFields: Sendable {
+    var seller = ""
+    var sku = ""
+    var supplier = ""
+    var cost = Money.zero
+    var costSequence: UInt64 = 0
+    var refundHours: Int64?
+    var steps: [PriceStep] = []
+    var rates: [OverrideRate] = []
 }
 
 /// A value the log interns: equal values have equal `stableHash`es, a fixed function of the

@@ -175,7 +175,7 @@ struct OrderCatalog: Sendable {
             return fact
         }
         do {
-            return try shared.chains.template(ofChain: Int(entry.chain))
+            return try shared.chains.template(ofChain: Int(entry.chain)).fields
                 .fact(order: order, quantity: entry.quantity, buyer: entry.buyer,
                       expectUnitPrice: entry.expectUnitPrice, units: [], codes: [])
         } catch {
@@ -570,7 +570,7 @@ extension OrderCatalog: SnapshotCodable {
                 if shapes[handle] == nil {
                     // The chain's own checks, once; then any entry whose gross is in range
                     // derives its fact (`fact(of:_:)` never fails).
-                    let template = try tables.chains.template(ofChain: handle)
+                    let template = try tables.chains.template(ofChain: handle).fields
                     guard ChainTemplate.allowsOrders(cost: template.cost, steps: template.steps,
                                                      rates: template.rates.lazy.map(\.bps)) else {
                         throw LogDecodingError("order \(order) names a chain no order can have")

@@ -53,10 +53,10 @@ import Testing
         #expect(kinds.count == EventCodec.Kind.allCases.count, "the workloads record every kind")
     }
 
-    /// A decoder that leaves out what only the log keeps (what `verify` and opening a ledger
-    /// use) gives the same events but for orders' codes and override shares, and they rebuild
-    /// the same state: the state keeps neither.
-    @Test func decodingForTheStateChangesOnlyCodesAndOverridesAndNotTheState() throws {
+    /// A decoder that leaves out what the state does not keep (what `verify` and opening a
+    /// ledger use) gives the same events but for orders' codes, chain steps and override
+    /// shares, and they rebuild the same state.
+    @Test func decodingForTheStateLeavesOutCodesStepsAndOverridesNotTheState() throws {
         var ordersWithCodes = 0
         var ordersWithOverrides = 0
         for seed in 0..<Self.seedCount {
@@ -78,10 +78,12 @@ import Testing
                     ordersWithOverrides += fact.overrides.isEmpty ? 0 : 1
                     fact.codes = []
                     fact.overrides = []
+                    fact.chain = []
                     expected.body = .orderPlaced(fact)
                 case .orderReserved(var fact, let ttl, let deadline):
                     fact.codes = []
                     fact.overrides = []
+                    fact.chain = []
                     expected.body = .orderReserved(fact, ttlSeconds: ttl, deadline: deadline)
                 case .orderPaid(let order, let late, let units, _):
                     expected.body = .orderPaid(order: order, late: late, units: units, codes: [])
