@@ -133,7 +133,10 @@ extension LedgerState {
         let batchIndex = products.read(handle: product) { $0.batches.count }
         let count = units.unitCount
         if case .codes(let prints) = units {
-            for print in prints { codeOwners.set(batch, for: print) }
+            for index in prints.indices {
+                if index + Self.codeLookahead < prints.count { codeOwners.prefetch(prints[index + Self.codeLookahead]) }
+                codeOwners.set(batch, for: prints[index])
+            }
         }
         // A new id (decide and `problem(with:)` check it), so it takes the next handle.
         precondition(batches.handle(of: batch) == nil, "batch \(batch) is added twice")

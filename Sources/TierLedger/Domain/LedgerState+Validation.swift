@@ -144,9 +144,10 @@ extension LedgerState {
         guard batches[batch] == nil else { return "batch \(batch) is added twice" }
         guard Self.unitCountRange.contains(units.unitCount) else { return "batch size out of range" }
         if case .codes(let codes) = units {
-            guard codes.firstRepeatedIndex() == nil,
-                  codes.allSatisfy({ codeOwners.handle(of: $0) == nil }) else {
-                return "batch \(batch) repeats a known code"
+            guard codes.firstRepeatedIndex() == nil else { return "batch \(batch) repeats a known code" }
+            for index in codes.indices {
+                if index + Self.codeLookahead < codes.count { codeOwners.prefetch(codes[index + Self.codeLookahead]) }
+                if codeOwners.handle(of: codes[index]) != nil { return "batch \(batch) repeats a known code" }
             }
         }
         return nil

@@ -18,6 +18,9 @@ struct LedgerState: Sendable {
     var batches = HashTable<String, BatchState>()
     /// Which batch holds each known code.
     var codeOwners = HashTable<Fingerprint, String>()
+    /// How many codes ahead a walk over a batch's codes asks for their slots in `codeOwners`
+    /// (`HashTable.prefetch`): a table of millions of codes misses the cache at each lookup.
+    static var codeLookahead: Int { 16 }
     /// Platform markup rules by sku or `"*"`.
     var platformRules = HashTable<String, RuleState>()
     var distributors = HashTable<String, DistributorState>()

@@ -37,6 +37,14 @@ struct HashTable<Key: StablyHashable, Value> {
         find(key, hash: hash)
     }
 
+    /// Asks for the index slot a lookup (or an insertion) of `key` starts from to be brought
+    /// into the cache: a caller that looks up many keys of a large table in a row (a batch's
+    /// codes among every code known) asks some keys ahead (`LedgerState.codeLookahead`).
+    @inline(__always)
+    func prefetch(_ key: Key) {
+        index.prefetch(hash: key.stableHash)
+    }
+
     private func find(_ key: Key, hash: UInt64) -> Int? {
         index.find(hash: hash) { handle in keys.read(at: handle) { $0 == key } }
     }

@@ -66,7 +66,11 @@ import Testing
             .stockAdded(sku: "K1", batch: "B9", units: .codes(codes))
         }
         #expect(Self.refusal(of: batch([fresh]), after: events) == nil)
-        for codes in [[fresh, fresh], [fresh, known]] {
+        // A batch longer than the walk's lookahead, with the known code far into it.
+        let many = (10..<50).map { Fingerprint(high: 1, low: UInt64($0)) }
+        #expect(Self.refusal(of: batch(many), after: events) == nil)
+        let knownLate = Array(many[..<30]) + [known] + many[30...]
+        for codes in [[fresh, fresh], [fresh, known], knownLate, many + [many[33]]] {
             #expect(Self.refusal(of: batch(codes), after: events)?
                 .hasSuffix("batch B9 repeats a known code") == true)
         }
