@@ -282,8 +282,7 @@ extension LedgerState {
     }
 
     private mutating func applySettlement(_ released: [String]) {
-        for orderID in released {
-            guard let handle = orders.handle(of: orderID) else { continue }
+        for case let handle? in handles(ofReleased: released) {
             let (supplier, seller) = orders.read(handle: handle) { ($0.supplierHandle, $0.sellerHandle) }
             let chain = distributors.read(handle: seller) { $0.chainHandles }
             var total: Int64 = 0
@@ -314,6 +313,43 @@ extension LedgerState {
         }
         unreleased.replaceSubrange(0..<due, with: kept)
     }
+}
+
+extension LedgerState {
+    /// The handle of each order of `released` (a settlement's list), `nil` for an unknown id.
+    ///
+    /// A settlement releases orders in the order they were paid (`releasable`), which is the
+    /// order of the queue of unreleased orders, so the list is matched against the queue in
+    /// step: each id against the next few waiting orders' ids (those a settlement skips are
+    /// few: disputed, or refunded in full). That reads orders about in the order they are
+    /// stored, where looking each id up in the order table is a cache miss for its slot and
+    /// another for its order. An id not among the next `settlementLookahead` waiting orders
+    /// (only an edited log holds one) is looked up by id, so the work stays within that many
+    /// comparisons an id; the handles are the same either way.
+    func handles(ofReleased released: [String]) -> [OrderTable.Handle?] {
+        var handles = [OrderTable.Handle?]()
+        handles.reserveCapacity(released.count)
+        var next = 0
+        for id in released {
+            var found: OrderTable.Handle?
+            var position = next
+            let end = min(unreleased.count, next + Self.settlementLookahead)
+            while found == nil, position < end {
+                let candidate = unreleased[position]
+                position += 1
+                if orders.read(handle: candidate, { $0.id == id }) {
+                    found = candidate
+                    next = position
+                }
+            }
+            handles.append(found ?? orders.handle(of: id))
+        }
+        return handles
+    }
+
+    /// How many waiting orders past the last one matched `handles(ofReleased:)` compares an id
+    /// with before it looks the id up instead.
+    static var settlementLookahead: Int { 64 }
 }
 
 extension OrderState {

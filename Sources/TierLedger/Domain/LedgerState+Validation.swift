@@ -112,9 +112,10 @@ extension LedgerState {
             return refund.flatMap { $0.order == order ? refundProblem($0) : "refund of another order" }
         case .settlementRan(let released):
             guard released.firstRepeatedIndex() == nil else { return "an order is released twice" }
-            for id in released {
-                guard orders.read(id, { $0.status == .paid && !$0.released && $0.openDispute == nil }) == true
-                else { return "order \(id) cannot be released" }
+            for (id, handle) in zip(released, handles(ofReleased: released)) {
+                guard let handle, orders.read(handle: handle, {
+                    $0.status == .paid && !$0.released && $0.openDispute == nil
+                }) else { return "order \(id) cannot be released" }
             }
             return nil
         case .payoutMade(let payout, let party, let amount):
