@@ -134,7 +134,7 @@ extension LedgerState {
         let count = units.unitCount
         if case .codes(let prints) = units {
             for index in prints.indices {
-                if index + Self.codeLookahead < prints.count { codeOwners.prefetch(prints[index + Self.codeLookahead]) }
+                prefetchCodeOwner(after: index, in: prints)
                 codeOwners.set(batch, for: prints[index])
             }
         }

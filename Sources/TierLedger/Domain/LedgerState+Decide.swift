@@ -119,7 +119,7 @@ extension LedgerState {
         // The batch's own prints so far, indexed by position (no `Set`: a seeded SipHash each).
         var seen = HandleIndex(minimumCapacity: prints.count)
         for (index, print) in prints.enumerated() {
-            if index + Self.codeLookahead < prints.count { codeOwners.prefetch(prints[index + Self.codeLookahead]) }
+            prefetchCodeOwner(after: index, in: prints)
             let hash = print.stableHash
             if let owner = codeOwners.read(print, hash: hash, { $0 }) {
                 throw Rejection(.codeAlreadyKnown, "code #\(index + 1) is already in batch \(owner)")

@@ -147,7 +147,7 @@ extension LedgerState {
         if case .codes(let codes) = units {
             guard codes.firstRepeatedIndex() == nil else { return "batch \(batch) repeats a known code" }
             for index in codes.indices {
-                if index + Self.codeLookahead < codes.count { codeOwners.prefetch(codes[index + Self.codeLookahead]) }
+                prefetchCodeOwner(after: index, in: codes)
                 if codeOwners.handle(of: codes[index]) != nil { return "batch \(batch) repeats a known code" }
             }
         }

@@ -19,7 +19,8 @@ struct LedgerState: Sendable {
     /// Which batch holds each known code.
     var codeOwners = HashTable<Fingerprint, String>()
     /// How many codes ahead a walk over a batch's codes asks for their slots in `codeOwners`
-    /// (`HashTable.prefetch`): a table of millions of codes misses the cache at each lookup.
+    /// (`prefetchCodeOwner(after:in:)`): a table of millions of codes misses the cache at each
+    /// lookup.
     static var codeLookahead: Int { 16 }
     /// Platform markup rules by sku or `"*"`.
     var platformRules = HashTable<String, RuleState>()
@@ -356,4 +357,14 @@ struct PayoutRecord: Sendable {
     var party: Party
     var amount: Money
     var sequence: UInt64
+}
+
+extension LedgerState {
+    /// Asks for the `codeOwners` slot of the code `codeLookahead` places after `index` in
+    /// `codes`, if there is one: called at each step of a walk over a batch's codes.
+    @inline(__always)
+    func prefetchCodeOwner(after index: Int, in codes: [Fingerprint]) {
+        let ahead = index + Self.codeLookahead
+        if ahead < codes.count { codeOwners.prefetch(codes[ahead]) }
+    }
 }

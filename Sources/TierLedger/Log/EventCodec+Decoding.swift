@@ -154,8 +154,12 @@ extension EventCodec {
     private mutating func order(_ reader: inout ByteReader) throws(LogDecodingError) -> OrderFact {
         // A full decode hands each fact its chain's steps, shared by the orders on that chain
         // (a template); a state-only one reads the chain into reused fields and leaves them out.
-        let template = decodesFullOrders ? try dictionary.readChain(&reader) : nil
-        if template == nil { try dictionary.readChain(&reader, into: &chainFields) }
+        var template: ChainTemplate?
+        if decodesFullOrders {
+            template = try dictionary.readChain(&reader)
+        } else {
+            try dictionary.readChain(&reader, into: &chainFields)
+        }
         let order = try string(&reader)
         let quantity = try reader.signed()
         let buyer = try dictionary.readBuyer(&reader)

@@ -39,7 +39,7 @@ struct HashTable<Key: StablyHashable, Value> {
 
     /// Asks for the index slot a lookup (or an insertion) of `key` starts from to be brought
     /// into the cache: a caller that looks up many keys of a large table in a row (a batch's
-    /// codes among every code known) asks some keys ahead (`LedgerState.codeLookahead`).
+    /// codes among every code known) asks some keys ahead (`LedgerState.prefetchCodeOwner`).
     @inline(__always)
     func prefetch(_ key: Key) {
         index.prefetch(hash: key.stableHash)
