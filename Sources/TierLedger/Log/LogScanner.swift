@@ -180,8 +180,9 @@ struct LogScanner {
             for path in paths[first...] { totalBytes += (try? POSIXFile(path: path, flags: O_RDONLY).size()) ?? 0 }
             totalBytes -= resume?.offset ?? 0
         }
+        var bytes: [UInt8] = []  // one buffer for every segment (see `POSIXFile.readAll(into:)`)
         for (index, path) in paths.enumerated() where index >= first {
-            let bytes = try POSIXFile(path: path, flags: O_RDONLY).readAll()
+            try POSIXFile(path: path, flags: O_RDONLY).readAll(into: &bytes)
             progress?.segmentStarted(bytesBefore: result.byteCount - (resume?.offset ?? 0), totalBytes: totalBytes)
             result.byteCount += bytes.count
             let isLast = index == paths.count - 1
