@@ -332,7 +332,11 @@ struct OrderTable: Sendable {
         index.insert(hash: hash, handle: handle)
         state.legStart = legAmounts.count
         state.legCount = legCount
-        for leg in legs { legAmounts.append(leg.amount) }
+        // By index through the buffer: `for leg in legs` copied each leg, retaining and
+        // releasing its party's string, around every append.
+        legs.withUnsafeBufferPointer { legs in
+            for index in legs.indices { legAmounts.append(legs[index].amount) }
+        }
         states.append(state)
         return handle
     }
