@@ -52,6 +52,42 @@ import Testing
         #expect(String(repeating: "x", count: 8).stableHash != String(repeating: "x", count: 9).stableHash)
     }
 
+    /// `StableHash.of` reads whole words, and a string's bytes in place; it must give what the
+    /// definition gives byte by byte (the length, each eight bytes as a little-endian word, then
+    /// the rest, mixed in that order), for every length and wherever a string keeps its bytes.
+    /// The fixed values hold the definition itself still (computed 2026-12-06 by the code
+    /// before the in-place read).
+    @Test func stableHashesFollowTheBytewiseDefinition() {
+        func reference(_ bytes: [UInt8]) -> UInt64 {
+            var hash = UInt64(bytes.count)
+            var word: UInt64 = 0
+            for (index, byte) in bytes.enumerated() {
+                word |= UInt64(byte) << UInt64(8 * (index % 8))
+                if index % 8 == 7 {
+                    hash = StableHash.combine(hash, word)
+                    word = 0
+                }
+            }
+            return StableHash.finish(StableHash.combine(hash, word))
+        }
+        var random = SplitMix64(seed: 7)
+        for length in 0...40 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+                #expect(bytes.withUnsafeBytes { StableHash.of(bytes: $0) } == reference(bytes), "\(length) bytes")
+            }
+        }
+        // Small (inline) and large strings, ASCII and not, and a substring's copy.
+        let long = "a-long-identifier-of-many-words"
+        for string in ["", "D0001", "O000012345", "QQ-0001-0002-3", long, "卡盟-ö", String(long.dropFirst(3))] {
+            #expect(string.stableHash == reference(Array(string.utf8)), "\(string)")
+        }
+        #expect("".stableHash == 0x1551_05a0_563a_073c)
+        #expect("O000012345".stableHash == 0xc58f_5655_8459_77ca)
+        #expect(long.stableHash == 0x7c0f_ee9d_5f07_5ed6)
+        #expect("卡盟".stableHash == 0xbad5_0f67_d33d_5369)
+    }
+
     @Test func firstRepeatedIndexFindsTheFirstRepeat() {
         #expect([String]().firstRepeatedIndex() == nil)
         #expect(["a"].firstRepeatedIndex() == nil)
