@@ -277,19 +277,19 @@ extension LedgerState {
     }
 
     func requireSupplier(_ supplier: String) throws(Rejection) {
-        guard suppliers[supplier] != nil else {
+        guard suppliers.contains(supplier) else {
             throw Rejection(.unknownSupplier, "supplier \(supplier) is not registered")
         }
     }
 
     func requireDistributor(_ distributor: String) throws(Rejection) {
-        guard distributors[distributor] != nil else {
+        guard distributors.contains(distributor) else {
             throw Rejection(.unknownDistributor, "distributor \(distributor) has not joined")
         }
     }
 
     func requireKnownSku(_ sku: String) throws(Rejection) {
-        guard products[sku] != nil else {
+        guard products.contains(sku) else {
             throw Rejection(.unknownSku, "sku \(sku) is not listed")
         }
     }

@@ -13,24 +13,24 @@ extension LedgerState {
         case .ledgerCreated:
             return nil
         case .supplierRegistered(let supplier, _):
-            return suppliers[supplier] == nil ? nil : "supplier \(supplier) is registered twice"
+            return suppliers.contains(supplier) ? "supplier \(supplier) is registered twice" : nil
         case .feeCharged(let fee, let supplier, let amount, _):
-            if fees[fee] != nil { return "fee \(fee) is recorded twice" }
-            if suppliers[supplier] == nil { return "unknown supplier \(supplier)" }
+            if fees.contains(fee) { return "fee \(fee) is recorded twice" }
+            if !suppliers.contains(supplier) { return "unknown supplier \(supplier)" }
             return positiveWithinVolume(amount)
         case .productListed(let listing):
-            if products[listing.sku] != nil { return "sku \(listing.sku) is listed twice" }
-            if suppliers[listing.supplier] == nil { return "unknown supplier \(listing.supplier)" }
+            if products.contains(listing.sku) { return "sku \(listing.sku) is listed twice" }
+            if !suppliers.contains(listing.supplier) { return "unknown supplier \(listing.supplier)" }
             guard listing.cost.isPositive, listing.face.isPositive else { return "cost and face must be positive" }
             guard listing.refundHours.map(Self.refundHoursRange.contains) ?? true else {
                 return "refund_hours out of range"
             }
             return nil
         case .productRepriced(let sku, let cost):
-            if products[sku] == nil { return "unknown sku \(sku)" }
+            if !products.contains(sku) { return "unknown sku \(sku)" }
             return cost.isPositive ? nil : "cost must be positive"
         case .productDelisted(let sku), .floorSet(let sku, _), .ceilingSet(let sku, _):
-            return products[sku] == nil ? "unknown sku \(sku)" : nil
+            return products.contains(sku) ? nil : "unknown sku \(sku)"
         case .stockAdded(let sku, let batch, let units):
             return stockAddedProblem(sku: sku, batch: batch, units: units)
         case .stockVoided(let sku, let batch, let count, _, let units):
@@ -40,18 +40,18 @@ extension LedgerState {
             return unitsProblem(units)
         case .platformMarkupSet(let sku, let rule):
             if (try? requireRule(rule, allowPrice: false)) == nil { return "the platform's rule is out of range" }
-            return sku == Identifier.anySku || products[sku] != nil ? nil : "unknown sku \(sku)"
+            return sku == Identifier.anySku || products.contains(sku) ? nil : "unknown sku \(sku)"
         case .distributorJoined(let distributor, _, let parent):
-            if distributors[distributor] != nil { return "distributor \(distributor) joins twice" }
+            if distributors.contains(distributor) { return "distributor \(distributor) joins twice" }
             guard let parent else { return nil }
             guard let parentState = distributors[parent] else { return "unknown parent \(parent)" }
             return parentState.depth < Self.depthMaximum ? nil : "the tree is deeper than 8 tiers"
         case .distributorMarkupSet(let distributor, let sku, let rule):
-            if distributors[distributor] == nil { return "unknown distributor \(distributor)" }
+            if !distributors.contains(distributor) { return "unknown distributor \(distributor)" }
             if (try? requireRule(rule, allowPrice: true)) == nil { return "the markup rule is out of range" }
-            return sku == Identifier.anySku || products[sku] != nil ? nil : "unknown sku \(sku)"
+            return sku == Identifier.anySku || products.contains(sku) ? nil : "unknown sku \(sku)"
         case .overrideSet(let distributor, let bps):
-            if distributors[distributor] == nil { return "unknown distributor \(distributor)" }
+            if !distributors.contains(distributor) { return "unknown distributor \(distributor)" }
             return Self.overrideBpsRange.contains(bps) ? nil : "override bps out of range"
         default:
             return orderProblem(event.body, at: event.at)
@@ -97,10 +97,10 @@ extension LedgerState {
         case .orderRejected:
             return nil
         case .orderRefunded(let fact):
-            if refunds[fact.refund] != nil { return "refund \(fact.refund) is recorded twice" }
+            if refunds.contains(fact.refund) { return "refund \(fact.refund) is recorded twice" }
             return refundProblem(fact)
         case .disputeOpened(let dispute, let order, _):
-            if disputes[dispute] != nil { return "dispute \(dispute) is opened twice" }
+            if disputes.contains(dispute) { return "dispute \(dispute) is opened twice" }
             guard orders.read(order, { $0.status == .paid && $0.openDispute == nil }) == true else {
                 return "order \(order) cannot take a dispute"
             }
@@ -119,10 +119,10 @@ extension LedgerState {
             }
             return nil
         case .payoutMade(let payout, let party, let amount):
-            if payouts[payout] != nil { return "payout \(payout) is recorded twice" }
+            if payouts.contains(payout) { return "payout \(payout) is recorded twice" }
             switch party {
-            case .supplier(let id) where suppliers[id] == nil: return "unknown supplier \(id)"
-            case .distributor(let id) where distributors[id] == nil: return "unknown distributor \(id)"
+            case .supplier(let id) where !suppliers.contains(id): return "unknown supplier \(id)"
+            case .distributor(let id) where !distributors.contains(id): return "unknown distributor \(id)"
             default:
                 guard amount.isPositive else { return "payout must be positive" }
                 let available = available(party)
@@ -141,8 +141,8 @@ extension LedgerState {
     }
 
     private func stockAddedProblem(sku: String, batch: String, units: StockAddition) -> String? {
-        guard products[sku] != nil else { return "unknown sku \(sku)" }
-        guard batches[batch] == nil else { return "batch \(batch) is added twice" }
+        guard products.contains(sku) else { return "unknown sku \(sku)" }
+        guard !batches.contains(batch) else { return "batch \(batch) is added twice" }
         guard Self.unitCountRange.contains(units.unitCount) else { return "batch size out of range" }
         if case .codes(let codes) = units {
             guard codes.firstRepeatedIndex() == nil else { return "batch \(batch) repeats a known code" }
@@ -158,14 +158,15 @@ extension LedgerState {
     private func unitsProblem(_ units: [UnitRun]) -> String? {
         if units.count == 1, let run = units.first {
             // One run (most orders): checked in place, without trial copies of the ranges.
+            // Read in place: `batches[id]` would copy the batch, retaining its arrays.
             guard let end = Self.end(of: run),
-                  batches[run.batch]?.available.contains(run.start..<end) == true
+                  batches.read(run.batch, { $0.available.contains(run.start..<end) }) == true
             else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
             return nil
         }
         var trial = [String: UnitRanges]()
         for run in units {
-            guard var ranges = trial[run.batch] ?? batches[run.batch]?.available, let end = Self.end(of: run),
+            guard var ranges = trial[run.batch] ?? batches.read(run.batch, \.available), let end = Self.end(of: run),
                   ranges.remove(exactly: run.start..<end)
             else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
             trial[run.batch] = ranges

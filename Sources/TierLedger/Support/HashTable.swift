@@ -31,6 +31,12 @@ struct HashTable<Key: StablyHashable, Value> {
         find(key, hash: key.stableHash)
     }
 
+    /// Whether `key` has a value: `table[key] != nil` without the copy of the value the
+    /// subscript returns (which retains every string and array inside it).
+    func contains(_ key: Key) -> Bool {
+        handle(of: key) != nil
+    }
+
     /// `handle(of:)` with the key's `stableHash` computed by the caller, who looks the same key
     /// up in several tables (a sku in the catalogue and in every markup table of a chain).
     func handle(of key: Key, hash: UInt64) -> Int? {

@@ -25,8 +25,10 @@ import Testing
         for (key, entry) in reference {
             #expect(table[key] == entry, "\(key)")
             #expect(table.read(key) { $0.items.count } == entry.items.count)
+            #expect(table.contains(key))
         }
         #expect(table["absent"] == nil)
+        #expect(!table.contains("absent"))
         #expect(table.read("absent") { $0.count } == nil)
         #expect(Array(table.keys.prefix(3)) == ["K0", "K1", "K2"])
         #expect(table.values.map(\.count).reduce(0, +) == 2_000)
