@@ -65,11 +65,11 @@ public struct Ledger: Sendable {
             throw ReplayError(sequence: event.sequence,
                               message: "expected sequence number \(state.lastSequence + 1)")
         }
-        if let problem = state.problem(with: event)
-            ?? (redeciding ? state.redecisionProblem(event) : nil) {
+        let (problem, placement) = state.check(event)
+        if let problem = problem ?? (redeciding ? state.redecisionProblem(event) : nil) {
             throw ReplayError(sequence: event.sequence, message: "\(event.body.typeName): \(problem)")
         }
-        state.apply(event)
+        state.apply(event, placement: placement)
     }
 
     /// Decides `command`, records its events and applies them (SPEC §3, §3.1, §5).
@@ -136,8 +136,8 @@ public struct Ledger: Sendable {
 
     private mutating func decideAndRecordOrder(_ command: Command, buyer: Fingerprint?) -> Outcome {
         do throws(OrderRejected) {
-            let body = try state.decideOrder(command, buyer: buyer)
-            return .accepted(sequence: record(body, at: command.at))
+            let (body, placement) = try state.decideOrder(command, buyer: buyer)
+            return .accepted(sequence: record(body, at: command.at, placement: placement))
         } catch {
             let sequence = record(.orderRejected(error.rejection), at: command.at)
             return .rejected(error.rejection.code, message: error.rejection.message,
@@ -153,12 +153,13 @@ public struct Ledger: Sendable {
     }
 
     @discardableResult
-    private mutating func record(_ body: consuming EventBody, at time: Timestamp?) -> UInt64 {
+    private mutating func record(_ body: consuming EventBody, at time: Timestamp?,
+                                 placement: OrderPlacement? = nil) -> UInt64 {
         // The body and then the event are moved, not copied: a copy retains every array and id
         // of an order's fact.
         let event = Event(sequence: state.lastSequence + 1, at: time, body: body)
         assert(state.problem(with: event) == nil, "the state machine recorded an event replay would refuse")
-        state.apply(event)
+        state.apply(event, placement: placement)
         let sequence = event.sequence
         recorded.append(consume event)
         return sequence

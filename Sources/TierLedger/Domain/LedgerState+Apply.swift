@@ -2,13 +2,20 @@
 /// double-entry lines (SPEC §7), which always sum to zero.
 extension LedgerState {
     mutating func apply(_ event: borrowing Event) {
+        apply(event, placement: nil)
+    }
+
+    /// `apply(event)` for an order placed or reserved whose ids were looked up already, when it
+    /// was decided or checked: `placement` must be what `decideOrder` or `check(_:)` found for
+    /// this very event in this state (`nil`: look them up).
+    mutating func apply(_ event: borrowing Event, placement: OrderPlacement?) {
         precondition(event.sequence == lastSequence + 1, "events are applied in sequence")
         lastSequence = event.sequence
         if let at = event.at { ledgerTime = at }
         let sequence = event.sequence
         switch event.body {
         case .orderPlaced, .orderReserved, .orderPaid, .orderExpired, .orderCancelled, .orderRejected, .settlementRan:
-            applyOrderFlow(event.body, at: event.at, sequence: sequence)
+            applyOrderFlow(event.body, at: event.at, sequence: sequence, placement: placement)
         case .ledgerCreated(let settings, _):
             self.settings = settings
         case .supplierRegistered(let supplier, let name):
@@ -76,13 +83,16 @@ extension LedgerState {
     /// own. Their switch only lends the payloads on; in `apply`'s switch, where other kinds
     /// store theirs, the compiler copied the whole event first (a retain and a release of each
     /// of its strings and arrays, a tenth of `verify`'s applying thread).
-    private mutating func applyOrderFlow(_ body: borrowing EventBody, at time: Timestamp?, sequence: UInt64) {
+    private mutating func applyOrderFlow(_ body: borrowing EventBody, at time: Timestamp?, sequence: UInt64,
+                                         placement: OrderPlacement?) {
         switch body {
         case .orderPlaced(let fact):
-            let handle = applyOrderTaken(fact, ttlSeconds: nil, reserved: false, sequence: sequence)
+            let handle = applyOrderTaken(fact, placement: placement, ttlSeconds: nil, reserved: false,
+                                         sequence: sequence)
             applyPaid(handle, at: time, sequence: sequence)
         case .orderReserved(let fact, let ttlSeconds, let deadline):
-            _ = applyOrderTaken(fact, ttlSeconds: ttlSeconds, reserved: true, sequence: sequence)
+            _ = applyOrderTaken(fact, placement: placement, ttlSeconds: ttlSeconds, reserved: true,
+                                sequence: sequence)
             reservations.insert(.init(deadline: deadline, sequence: sequence, order: fact.order))
         case .orderPaid(let order, let late, let units, _):
             guard let handle = orders.handle(of: order) else { break }
@@ -147,17 +157,27 @@ extension LedgerState {
     }
 
     /// Registers a placed or reserved order and takes its units out of stock.
-    private mutating func applyOrderTaken(_ fact: OrderFact, ttlSeconds: Int64?, reserved: Bool,
-                                          sequence: UInt64) -> OrderTable.Handle {
-        guard let product = products.handle(of: fact.sku),
-              let seller = distributors.handle(of: fact.distributor)
-        else { preconditionFailure("order \(fact.order) names an unknown sku or distributor") }
+    private mutating func applyOrderTaken(_ fact: OrderFact, placement: OrderPlacement?, ttlSeconds: Int64?,
+                                          reserved: Bool, sequence: UInt64) -> OrderTable.Handle {
+        assert(placement == nil || placement == self.placement(of: fact), "a placement found for another state")
+        guard let placement = placement ?? self.placement(of: fact) else {
+            preconditionFailure("order \(fact.order) names an unknown sku or distributor")
+        }
+        let (product, seller) = (placement.product, placement.seller)
         let supplier = products.read(handle: product) { $0.supplierHandle }
         takeUnits(fact.units, product: product)
         products.modify(handle: product) { $0?.counts.take(fact.quantity, reserved: reserved) }
         return orders.insert(OrderState(fact, handles: (product, supplier, seller), ttlSeconds: ttlSeconds,
                                         placedSequence: sequence, status: reserved ? .reserved : .paid),
-                             legs: fact.legs)
+                             hash: placement.orderHash, legs: fact.legs)
+    }
+
+    /// Where `fact` goes (see `OrderPlacement`), looked up by its ids; `nil` when its sku or
+    /// seller is unknown.
+    func placement(of fact: borrowing OrderFact) -> OrderPlacement? {
+        guard let product = products.handle(of: fact.sku),
+              let seller = distributors.handle(of: fact.distributor) else { return nil }
+        return OrderPlacement(product: product, seller: seller, orderHash: fact.order.stableHash)
     }
 
     /// Payment of a reservation: its held units are delivered, or a late payment takes `units`.

@@ -1,18 +1,20 @@
 /// Decisions for `order.place`, `order.reserve` and `order.pay` (SPEC §4, §5). Their
 /// rejections are recorded as `order.rejected`, so every failure carries what is known.
 extension LedgerState {
-    /// `buyer` is the fingerprint of a place's or reserve's buyer (`nil` for a pay).
-    func decideOrder(_ command: Command, buyer: Fingerprint?) throws(OrderRejected) -> EventBody {
+    /// `buyer` is the fingerprint of a place's or reserve's buyer (`nil` for a pay). A placed or
+    /// reserved order comes with where it goes (`OrderPlacement`), for applying its event.
+    func decideOrder(_ command: Command, buyer: Fingerprint?) throws(OrderRejected)
+        -> (body: EventBody, placement: OrderPlacement?) {
         switch (command.action, buyer) {
         case (.placeOrder(let request), let buyer?):
-            let fact = try priceOrder(request, ttlSeconds: nil, at: command.at, buyer: buyer)
-            return .orderPlaced(fact)
+            let (fact, placement) = try priceOrder(request, ttlSeconds: nil, at: command.at, buyer: buyer)
+            return (.orderPlaced(fact), placement)
         case (.reserveOrder(let request, let ttlSeconds), let buyer?):
-            let fact = try priceOrder(request, ttlSeconds: ttlSeconds, at: command.at, buyer: buyer)
-            return .orderReserved(fact, ttlSeconds: ttlSeconds,
-                                  deadline: command.at.adding(seconds: ttlSeconds))
+            let (fact, placement) = try priceOrder(request, ttlSeconds: ttlSeconds, at: command.at, buyer: buyer)
+            return (.orderReserved(fact, ttlSeconds: ttlSeconds, deadline: command.at.adding(seconds: ttlSeconds)),
+                    placement)
         case (.payOrder(let order), _):
-            return try decidePay(order: order)
+            return (try decidePay(order: order), nil)
         default:
             preconditionFailure("decideOrder takes place and reserve with a buyer, and pay")
         }
@@ -51,7 +53,7 @@ extension LedgerState {
     /// Prices a new order along its chain and takes its units (SPEC §4), in §3.1 precedence.
     /// `buyer` is `request.buyer`'s fingerprint.
     private func priceOrder(_ request: OrderRequest, ttlSeconds: Int64?, at: Timestamp,
-                            buyer: Fingerprint) throws(OrderRejected) -> OrderFact {
+                            buyer: Fingerprint) throws(OrderRejected) -> (OrderFact, OrderPlacement) {
         // The unit price once the chain has produced one (rejections after pricing carry it).
         var pricedUnit: Money?
         // Built only for a rejection: most orders are accepted.
@@ -76,9 +78,10 @@ extension LedgerState {
         guard let productHandle = products.handle(of: request.sku, hash: skuHash) else {
             throw reject(.unknownSku, "sku \(request.sku) is not listed")
         }
-        guard let sellerChain = distributors.read(request.distributor, \.chainHandles) else {
+        guard let seller = distributors.handle(of: request.distributor) else {
             throw reject(.unknownDistributor, "distributor \(request.distributor) has not joined")
         }
+        let sellerChain = distributors.read(handle: seller, \.chainHandles)
         // The fields pricing needs, borrowed (a copy of the product would retain its arrays).
         let product = products.read(handle: productHandle, ProductTerms.init)
         let chain: PriceChain
@@ -118,12 +121,13 @@ extension LedgerState {
         let (units, codes) = peekUnits(product: productHandle, quantity: request.quantity)
         let (legs, overrides) = split(chain.steps, sellerChain: sellerChain, quantity: request.quantity,
                                       supplier: product.supplier)
-        return OrderFact(
+        let fact = OrderFact(
             order: request.order, distributor: request.distributor, sku: request.sku,
             quantity: request.quantity, buyer: buyer, expectUnitPrice: request.expectUnitPrice,
             cost: product.cost, costSequence: product.costSequence, chain: chain.steps,
             overrides: overrides, legs: legs, unitPrice: unitPrice, gross: gross,
             refundHours: product.refundHours, units: units, codes: codes)
+        return (fact, OrderPlacement(product: productHandle, seller: seller, orderHash: request.order.stableHash))
     }
 
     /// The legs and overrides of a priced chain (`OrderSplit`), with each parent's override rate

@@ -29,9 +29,9 @@ extension LedgerState {
             let command = Command(at: at, action: action)
             switch event.body {
             case .orderPlaced(let fact), .orderReserved(let fact, _, _):
-                decided = try decideOrder(command, buyer: fact.buyer)
+                decided = try decideOrder(command, buyer: fact.buyer).body
             case .orderPaid:
-                decided = try decideOrder(command, buyer: nil)
+                decided = try decideOrder(command, buyer: nil).body
             default:
                 decided = try decide(command, returning: [], codes: [])  // none of these adds stock
             }

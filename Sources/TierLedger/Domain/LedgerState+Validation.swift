@@ -4,6 +4,19 @@
 extension LedgerState {
     /// What is wrong with applying `event` now, or `nil` when it fits.
     func problem(with event: Event) -> String? {
+        var placement: OrderPlacement?
+        return problem(with: event, placement: &placement)
+    }
+
+    /// `problem(with:)`, and for an order placed or reserved that fits, where it goes: what
+    /// `apply(_:placement:)` would otherwise look up again.
+    func check(_ event: Event) -> (problem: String?, placement: OrderPlacement?) {
+        var placement: OrderPlacement?
+        let problem = problem(with: event, placement: &placement)
+        return (problem, problem == nil ? placement : nil)
+    }
+
+    private func problem(with event: Event, placement: inout OrderPlacement?) -> String? {
         if case .ledgerCreated = event.body {
             return lastSequence == 0 ? nil : "ledger.created may only be the first event"
         }
@@ -54,14 +67,14 @@ extension LedgerState {
             if !distributors.contains(distributor) { return "unknown distributor \(distributor)" }
             return Self.overrideBpsRange.contains(bps) ? nil : "override bps out of range"
         default:
-            return orderProblem(event.body, at: event.at)
+            return orderProblem(event.body, at: event.at, placement: &placement)
         }
     }
 
-    private func orderProblem(_ body: EventBody, at: Timestamp?) -> String? {
+    private func orderProblem(_ body: EventBody, at: Timestamp?, placement: inout OrderPlacement?) -> String? {
         switch body {
         case .orderPlaced(let fact):
-            return factProblem(fact) ?? positiveWithinVolume(fact.gross)
+            return factProblem(fact, placement: &placement) ?? positiveWithinVolume(fact.gross)
         case .orderReserved(let fact, let ttlSeconds, let deadline):
             guard Self.ttlSecondsRange.contains(ttlSeconds), let at,
                   at.adding(seconds: ttlSeconds) == deadline
@@ -69,7 +82,7 @@ extension LedgerState {
                 return "reservation of \(fact.order) has a ttl out of 1–604800 s or a deadline other than "
                     + "its time plus its ttl"
             }
-            return factProblem(fact)
+            return factProblem(fact, placement: &placement)
         case .orderPaid(let order, let late, let units, _):
             // Orders are read in place (`read`): a copy would retain each order's arrays.
             guard let (status, quantity, sku, gross) = orders.read(order, {
@@ -157,8 +170,8 @@ extension LedgerState {
     /// The units are all available, each once.
     private func unitsProblem(_ units: [UnitRun]) -> String? {
         if units.count == 1, let run = units.first {
-            // One run (most orders): checked in place, without trial copies of the ranges.
-            // Read in place: `batches[id]` would copy the batch, retaining its arrays.
+            // One run (most orders): checked in place, without a copy of the batch or trial
+            // copies of its ranges.
             guard let end = Self.end(of: run),
                   batches.read(run.batch, { $0.available.contains(run.start..<end) }) == true
             else { return "units \(run.start)+\(run.count) of batch \(run.batch) are not available" }
@@ -193,14 +206,19 @@ extension LedgerState {
         return sum
     }
 
-    /// An order's frozen fact is consistent and its units are available.
-    private func factProblem(_ fact: OrderFact) -> String? {
-        guard orders.handle(of: fact.order) == nil else { return "order \(fact.order) is recorded twice" }
-        // `read` borrows the seller and the product instead of copying them whole.
-        guard let chain = distributors.read(fact.distributor, \.chain),
-              let supplier = products.read(fact.sku, \.listing.supplier) else {
-            return "order \(fact.order) names an unknown sku or distributor"
+    /// An order's frozen fact is consistent and its units are available; `placement` is where
+    /// it goes (set once its ids are found).
+    private func factProblem(_ fact: OrderFact, placement: inout OrderPlacement?) -> String? {
+        let orderHash = fact.order.stableHash
+        guard orders.handle(of: fact.order, hash: orderHash) == nil else {
+            return "order \(fact.order) is recorded twice"
         }
+        guard let seller = distributors.handle(of: fact.distributor), let product = products.handle(of: fact.sku)
+        else { return "order \(fact.order) names an unknown sku or distributor" }
+        placement = OrderPlacement(product: product, seller: seller, orderHash: orderHash)
+        // `read` borrows the seller and the product instead of copying them whole.
+        let chain = distributors.read(handle: seller, \.chain)
+        let supplier = products.read(handle: product, \.listing.supplier)
         guard Self.quantityRange.contains(fact.quantity),
               Self.checkedSum(fact.legs, \.amount.minorUnits) == fact.gross.minorUnits,
               fact.legs.allSatisfy({ !$0.amount.isNegative }), fact.legs.count == chain.count + 2,

@@ -258,6 +258,11 @@ struct OrderTable: Sendable {
         find(id, hash: id.stableHash)
     }
 
+    /// `handle(of:)` with the id's `stableHash` computed by the caller.
+    func handle(of id: String, hash: UInt64) -> Handle? {
+        find(id, hash: hash)
+    }
+
     private func find(_ id: String, hash: UInt64) -> Handle? {
         index.find(hash: hash) { handle in states.read(at: handle) { $0.id == id } }
     }
@@ -326,6 +331,12 @@ struct OrderTable: Sendable {
     /// Adds a new order with its legs' amounts (in the fixed order); its id must not be known.
     mutating func insert(_ state: consuming OrderState, legs: [Leg]) -> Handle {
         let hash = state.id.stableHash
+        return insert(state, hash: hash, legs: legs)
+    }
+
+    /// Adds a new order with its legs' amounts (in the fixed order); its id, whose `stableHash`
+    /// is `hash`, must not be known.
+    mutating func insert(_ state: consuming OrderState, hash: UInt64, legs: [Leg]) -> Handle {
         precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
         guard let legCount = UInt8(exactly: legs.count) else { preconditionFailure("an order has \(legs.count) legs") }
         let handle = states.count
@@ -340,6 +351,16 @@ struct OrderTable: Sendable {
         states.append(state)
         return handle
     }
+}
+
+/// Where a new order's fact goes in the state: the handles of its sku and seller and the hash
+/// of its id, found by whoever decided or checked the order (`LedgerState.decideOrder`,
+/// `check(_:)`), so that applying it does not look them up again. Valid only for the state it
+/// was found in, up to the order's own event.
+struct OrderPlacement: Equatable, Sendable {
+    var product: Int
+    var seller: Int
+    var orderHash: UInt64
 }
 
 struct RefundRecord: Sendable {
