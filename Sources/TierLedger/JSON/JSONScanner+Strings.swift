@@ -6,7 +6,10 @@ extension JSONScanner {
         let opening = offset
         let start = offset + 1
         let count = bytes.count
-        var index = start
+        // Plain bytes are passed over eight at a time (most strings are ids and times, all
+        // plain ASCII), first and after each escape or multi-byte character; the loop reads
+        // the byte found there, and the last few of the input, one at a time.
+        var index = Self.firstNonPlainByte(in: bytes, from: start)
         var hasEscapes = false
         while index < count {
             let byte = bytes[index]
@@ -17,17 +20,45 @@ extension JSONScanner {
                 }
                 if byte == UInt8(ascii: "\\") {
                     hasEscapes = true
-                    index = try escapeEnd(at: index)
+                    index = Self.firstNonPlainByte(in: bytes, from: try escapeEnd(at: index))
                 } else {
                     index += 1
                 }
             } else if byte < 0x20 {
                 throw JSONSyntaxError(.controlCharacterInString, offset: index)
             } else {
-                index = try utf8SequenceEnd(at: index)
+                index = Self.firstNonPlainByte(in: bytes, from: try utf8SequenceEnd(at: index))
             }
         }
         throw JSONSyntaxError(.unterminatedString, offset: opening)
+    }
+
+    /// The index of the first byte from `index` on that is not plain string content (printable
+    /// ASCII other than `"` and `\`), found eight bytes at a time; where fewer than eight bytes
+    /// are left, the index of the first of them (the caller reads those one by one). In each
+    /// word, a byte of 0x80 or more has its top bit set; a byte below 0x20 sets its top bit in
+    /// `(w − 0x20…) & ~w`; a quote or a backslash, turned into a zero byte by an exclusive or,
+    /// sets it in `(v − 0x01…) & ~v`. These well-known tests can also flag bytes after the
+    /// first one they find (a borrow runs upwards), never before it, so the lowest flag is the
+    /// first byte that is not plain.
+    @inline(__always)
+    static func firstNonPlainByte(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        guard let base = bytes.baseAddress else { return index }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = index
+        while index + 8 <= bytes.count {
+            // Byte k of memory as bits 8k ..< 8k + 8, whatever the machine's byte order.
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let belowSpace = (word &- ones &* 0x20) & ~word & highs
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let flags = (word & highs) | belowSpace | ((quote &- ones) & ~quote & highs)
+                | ((backslash &- ones) & ~backslash & highs)
+            if flags != 0 { return index + flags.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        return index
     }
 
     /// Validates the escape sequence at `index` (a backslash) and returns the index after it.

@@ -50,6 +50,60 @@ struct JSONScannerTests {
         }
     }
 
+    /// The eight-at-a-time search for a byte that is not plain finds what a byte-at-a-time
+    /// search finds (or stops where fewer than eight bytes are left): every byte value, at
+    /// every place in a word, beside a second one, from every start.
+    @Test func theFirstNonPlainByteIsFoundAWordAtATime() {
+        func isPlain(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x80 && byte != 0x22 && byte != 0x5C }
+        for length in [7, 8, 9, 16, 17, 24] {
+            for position in 0..<length {
+                for special in UInt8.min...UInt8.max {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    bytes[position] = special
+                    // A second byte after it that a borrow from the first could be confused with.
+                    if position + 1 < length { bytes[position + 1] = special == 0 ? 0x01 : 0x21 }
+                    bytes.withUnsafeBufferPointer { buffer in
+                        for start in 0..<min(length, 9) {
+                            var expected = start
+                            while expected + 8 <= length, bytes[expected..<(expected + 8)].allSatisfy(isPlain) {
+                                expected += 8
+                            }
+                            if expected + 8 <= length {
+                                expected = bytes[expected...].firstIndex { !isPlain($0) } ?? length
+                            }
+                            let found = JSONScanner.firstNonPlainByte(in: buffer, from: start)
+                            #expect(found == expected, "byte \(special) at \(position) of \(length), from \(start)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Strings longer than a word: a control character, a stray continuation byte, a two-byte
+    /// character and an escape at every place of a 30-byte string read as they do alone.
+    @Test func longStringsScanByteForByte() {
+        let plain = [UInt8](repeating: UInt8(ascii: "k"), count: 30)
+        for position in 0...plain.count {
+            func with(_ inserted: [UInt8]) -> [UInt8] {
+                Array(plain[..<position]) + inserted + Array(plain[position...])
+            }
+            #expect(Self.scanString(with([0x1F])) == .failure(JSONSyntaxError(.controlCharacterInString, offset: 1 + position)))
+            #expect(Self.scanString(with([0x00])) == .failure(JSONSyntaxError(.controlCharacterInString, offset: 1 + position)))
+            #expect(Self.scanString(with([0x80])) == .failure(JSONSyntaxError(.invalidUTF8, offset: 1 + position)))
+            #expect(Self.scanString(with([0x7F])) == .success(with([0x7F])))
+            #expect(Self.scanString(with([0xC3, 0xA9])) == .success(with([0xC3, 0xA9])))
+            #expect(Self.scanString(with(Array(#"\n"#.utf8))) == .success(with([0x0A])))
+            #expect(Self.scanString(with(Array(#"\u00e9"#.utf8))) == .success(with([0xC3, 0xA9])))
+        }
+        // A quote ends the string wherever it falls; what follows it is trailing data.
+        for position in 0..<plain.count {
+            var bytes = plain
+            bytes[position] = UInt8(ascii: "\"")
+            #expect(Self.scanString(bytes) == .failure(JSONSyntaxError(.trailingData, offset: position + 2)))
+        }
+    }
+
     @Test func escapesDecode() {
         let text = #"\"\\\/\b\f\n\r\t\u0041\u00e9\u20AC\ud83c\udfae"#
         let expected = Array("\"\\/\u{8}\u{C}\n\r\tAé€🎮".utf8)
