@@ -328,15 +328,10 @@ struct OrderTable: Sendable {
         refundedLegs[handle] = remaining
     }
 
-    /// Adds a new order with its legs' amounts (in the fixed order); its id must not be known.
-    mutating func insert(_ state: consuming OrderState, legs: [Leg]) -> Handle {
-        let hash = state.id.stableHash
-        return insert(state, hash: hash, legs: legs)
-    }
-
     /// Adds a new order with its legs' amounts (in the fixed order); its id, whose `stableHash`
-    /// is `hash`, must not be known.
+    /// is `hash` (worked out by the caller, who looked the id up already), must not be known.
     mutating func insert(_ state: consuming OrderState, hash: UInt64, legs: [Leg]) -> Handle {
+        assert(hash == state.id.stableHash, "order \(state.id) inserted under another id's hash")
         precondition(find(state.id, hash: hash) == nil, "order \(state.id) is recorded twice")
         guard let legCount = UInt8(exactly: legs.count) else { preconditionFailure("an order has \(legs.count) legs") }
         let handle = states.count

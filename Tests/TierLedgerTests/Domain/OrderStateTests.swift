@@ -68,7 +68,7 @@ import Testing
             order.order = "O\(number)"
             handles.append(table.insert(OrderState(order, handles: (product: 0, supplier: 0, seller: 0), ttlSeconds: nil,
                                                    placedSequence: UInt64(number + 1), status: .paid),
-                                        legs: legs(legAmounts)))
+                                        hash: order.order.stableHash, legs: legs(legAmounts)))
         }
         for (handle, legAmounts) in zip(handles, amounts) {
             #expect(table.legs(of: handle).map(\.minorUnits) == legAmounts)
@@ -96,9 +96,10 @@ import Testing
             let legs = amounts.enumerated().map { index, amount in
                 Leg(party: index == 0 ? .supplier("S") : .platform, amount: Money(minorUnits: amount))
             }
+            let order = fact(expect: nil, refundHours: nil)
             let handle = ledger.orders.insert(
-                OrderState(fact(expect: nil, refundHours: nil), handles: (product: 0, supplier: 0, seller: 0),
-                           ttlSeconds: nil, placedSequence: 1, status: .paid), legs: legs)
+                OrderState(order, handles: (product: 0, supplier: 0, seller: 0), ttlSeconds: nil, placedSequence: 1,
+                           status: .paid), hash: order.order.stableHash, legs: legs)
             if let reversals { ledger.orders.reverse(reversals.map { Money(minorUnits: $0) }, of: handle) }
             return (ledger, handle)
         }
