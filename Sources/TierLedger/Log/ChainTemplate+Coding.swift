@@ -28,7 +28,9 @@ extension ChainFields {
         refundHours = hours == 0 ? nil : Int64(bitPattern: hours &- 1)
         let stepCount = try reader.index()
         guard stepCount >= 1, stepCount <= 64 else { throw LogDecodingError("a chain of \(stepCount) steps") }
-        steps.removeAll(keepingCapacity: true)
+        // Steps are overwritten where the last chain left some (`removeAll(keepingCapacity:)`
+        // and appending cost about a tenth of reading a chain), then added or dropped.
+        if steps.count > stepCount { steps.removeLast(steps.count - stepCount) }
         steps.reserveCapacity(stepCount)  // one allocation, not one per doubling
         var price = cost
         for index in 0..<stepCount {
@@ -48,13 +50,25 @@ extension ChainFields {
             let (next, overflow) = price.minorUnits.addingReportingOverflow(markup.minorUnits)
             guard !overflow else { throw LogDecodingError("chain price overflows") }
             price = Money(minorUnits: next)
-            steps.append(PriceStep(distributor: distributor, rule: rule, ruleSku: ruleSku,
-                                   ruleSequence: ruleSequence, markup: markup, price: price))
+            guard index < steps.count else {
+                steps.append(PriceStep(distributor: distributor, rule: rule, ruleSku: ruleSku,
+                                       ruleSequence: ruleSequence, markup: markup, price: price))
+                continue
+            }
+            // Field by field: assigning a whole step copied it, and destroyed the copy after.
+            steps[index].distributor = distributor
+            steps[index].rule = rule
+            steps[index].ruleSku = ruleSku
+            steps[index].ruleSequence = ruleSequence
+            steps[index].markup = markup
+            steps[index].price = price
         }
-        rates.removeAll(keepingCapacity: true)
-        rates.reserveCapacity(max(stepCount - 2, 0))
-        for _ in 0..<max(stepCount - 2, 0) {
-            rates.append(OverrideRate(bps: try reader.signed(), sequence: try reader.varint()))
+        let rateCount = max(stepCount - 2, 0)
+        if rates.count > rateCount { rates.removeLast(rates.count - rateCount) }
+        rates.reserveCapacity(rateCount)
+        for index in 0..<rateCount {
+            let rate = OverrideRate(bps: try reader.signed(), sequence: try reader.varint())
+            if index < rates.count { rates[index] = rate } else { rates.append(rate) }
         }
     }
 
