@@ -114,8 +114,28 @@ struct ByteReader {
         return value
     }
 
+    /// An unsigned LEB128 varint: seven bits a byte, low bits first, a set high bit on every
+    /// byte but the last; at most ten bytes, within 64 bits. Its one- and two-byte forms (most
+    /// handles, counts and small amounts) are read here; longer ones by the loop that defines
+    /// them all.
     @inline(__always)
     mutating func varint() throws(LogDecodingError) -> UInt64 {
+        if offset < bytes.count {
+            let first = bytes[offset]
+            if first < 0x80 {
+                offset += 1
+                return UInt64(first)
+            }
+            if offset + 1 < bytes.count, bytes[offset + 1] < 0x80 {
+                defer { offset += 2 }
+                return UInt64(first & 0x7F) | UInt64(bytes[offset + 1]) << 7
+            }
+        }
+        return try varintByteByByte()
+    }
+
+    /// `varint`, one byte at a time.
+    mutating func varintByteByByte() throws(LogDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
