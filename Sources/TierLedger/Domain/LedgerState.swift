@@ -163,6 +163,17 @@ struct OrderState: Sendable {
         static let paidAt: UInt8 = 8
         static let paidSequence: UInt8 = 16
         static let cancelledSequence: UInt8 = 32
+        /// A flag, not a field: `legsReversed`.
+        static let legsReversed: UInt8 = 64
+    }
+
+    /// Whether a refund reversed part of the legs (`OrderTable.reverse`), so that what is left
+    /// of them is kept apart; most orders are never refunded, and their legs are read without
+    /// looking there. (A bit of `present`: a field of its own would make the order 8 bytes
+    /// larger.)
+    fileprivate(set) var legsReversed: Bool {
+        get { present.contains(Presence.legsReversed) }
+        set { present.set(Presence.legsReversed, to: newValue) }
     }
 
     init(_ fact: borrowing OrderFact, handles: (product: Int, supplier: Int, seller: Int),
@@ -241,7 +252,8 @@ struct OrderState: Sendable {
 /// Invariants: `handle(of: states[h].id) == h` for every handle `h`; orders are never removed;
 /// an order's legs are `legAmounts[legStart ..< legStart + legCount]`, in the fixed order
 /// (supplier, platform, D_1 … D_k of the seller's chain), and sum to its gross; its remaining
-/// legs (`refundedLegs`, or its legs when it has no entry there) have as many, none negative.
+/// legs (`refundedLegs`, or its legs when it has no entry there) have as many, none negative;
+/// an order has an entry in `refundedLegs` exactly when its `legsReversed` is set.
 struct OrderTable: Sendable {
     typealias Handle = Int
 
@@ -298,17 +310,19 @@ struct OrderTable: Sendable {
 
     /// Each leg minus what refunds reversed, in the fixed leg order.
     func remainingLegs(of handle: Handle) -> [Money] {
-        refundedLegs[handle] ?? legs(of: handle)
+        guard states.read(at: handle, { $0.legsReversed }) else { return legs(of: handle) }
+        return refundedLegs[handle] ?? legs(of: handle)
     }
 
     /// `body(index, amount)` for each remaining leg of the order, in order, without building
     /// an array (settlement releases every order once).
     func forEachRemainingLeg(of handle: Handle, _ body: (Int, Money) -> Void) {
-        if let remaining = refundedLegs[handle] {
+        let (start, count, reversed) = states.read(at: handle) { ($0.legStart, Int($0.legCount), $0.legsReversed) }
+        if reversed, let remaining = refundedLegs[handle] {
             for (index, amount) in remaining.enumerated() { body(index, amount) }
             return
         }
-        forEachLeg(of: handle, body)
+        for index in 0..<count { body(index, legAmounts[start + index]) }
     }
 
     /// `body(index, amount)` for each leg of the order as it was recorded, without building an
@@ -326,6 +340,7 @@ struct OrderTable: Sendable {
             remaining[index] = Money(minorUnits: remaining[index].minorUnits - reversal.minorUnits)
         }
         refundedLegs[handle] = remaining
+        states[handle].legsReversed = true
     }
 
     /// Adds a new order with its legs' amounts (in the fixed order); its id, whose `stableHash`

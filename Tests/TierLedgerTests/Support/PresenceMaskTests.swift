@@ -19,4 +19,18 @@ import Testing
         #expect(mask.value(stored[3], bits[3]) == 1 && mask.value(stored[0], bits[0]) == Int64.min)
         #expect(MemoryLayout<PresenceMask>.size == 1)
     }
+
+    /// A flag in a spare bit is set and cleared without touching the fields' bits.
+    @Test func aFlagSharesTheMaskWithoutDisturbingFields() {
+        var mask = PresenceMask()
+        let stored = mask.store(Int64(5), 1)
+        #expect(!mask.contains(64))
+        mask.set(64, to: true)
+        #expect(mask.contains(64) && mask.value(stored, 1) == 5 && mask.value(Int64(0), 2) == nil)
+        mask.set(64, to: false)
+        #expect(!mask.contains(64) && mask.value(stored, 1) == 5)
+        _ = mask.store(nil as Int64?, 1)
+        mask.set(64, to: true)
+        #expect(mask.contains(64) && mask.value(stored, 1) == nil)
+    }
 }
