@@ -317,6 +317,8 @@ struct OrderTable: Sendable {
     /// `body(index, amount)` for each remaining leg of the order, in order, without building
     /// an array (settlement releases every order once).
     func forEachRemainingLeg(of handle: Handle, _ body: (Int, Money) -> Void) {
+        // One read of the order for the flag and the legs' place: calling `forEachLeg` after
+        // reading the flag alone was 0.7% more of `verify`'s instructions.
         let (start, count, reversed) = states.read(at: handle) { ($0.legStart, Int($0.legCount), $0.legsReversed) }
         if reversed, let remaining = refundedLegs[handle] {
             for (index, amount) in remaining.enumerated() { body(index, amount) }
