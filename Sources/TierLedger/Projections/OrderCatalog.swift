@@ -397,11 +397,16 @@ struct OrderCatalog: Sendable {
         let entry = Entry(fact: fact, chain: chain, legStart: tables.remainingAmounts.count, status: status,
                           sequence: sequence, paidSequence: paidSequence, paidAt: paidAt, refunded: refunded,
                           released: released)
-        if let remaining {
-            for amount in remaining { tables.remainingAmounts.append(amount) }
-        } else {
-            for leg in fact.legs { tables.remainingAmounts.append(leg.amount.minorUnits) }
+        // All the legs in one access to the shared amounts: appending each to
+        // `tables.remainingAmounts` was a dynamic exclusivity check a leg (`Shared` is a class).
+        func appendLegs(to amounts: inout ChunkedArray<Int64>) {
+            if let remaining {
+                for amount in remaining { amounts.append(amount) }
+            } else {
+                for leg in fact.legs { amounts.append(leg.amount.minorUnits) }
+            }
         }
+        appendLegs(to: &tables.remainingAmounts)
         entries.add(entry, for: fact.order, hash: hash)
         #if DEBUG
         var stripped = fact
