@@ -26,10 +26,17 @@ struct MarketProjection: Projection {
 
     mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         guard let sale, period.contains(sale.at) else { return }
-        var month = months[sale.month] ?? Month()
+        // Found once and changed where it is: reading the month and storing it back hashed
+        // its key twice a sale (SipHash, 1.6% of a cold replay).
+        let index = months.index(forKey: sale.month)
+        var month = index.map { months.values[$0] } ?? Month()
         month.sales = try month.sales.adding(sale.fact.gross.minorUnits, in: event.sequence)
         month.ownMargin = try month.ownMargin.adding(sale.ownMargin, in: event.sequence)
-        months[sale.month] = month
+        if let index {
+            months.values[index] = month
+        } else {
+            months[sale.month] = month
+        }
         assert(checkInvariants(), "market invariants broken after event \(event.sequence)")
     }
 
