@@ -116,4 +116,24 @@ import Testing
         let (overflowing, overflowingHandle) = state(legs: [.max, .max, 302])
         #expect(!overflowing.orderIsConsistent(overflowingHandle), "a leg sum that wraps to the gross")
     }
+
+    /// The whole-state check finds a broken order wherever it is, whether the orders are
+    /// checked on one thread or split in two halves (the second on a thread of its own).
+    @Test(arguments: [nil, 0, 5, 9] as [Int?])
+    func theWholeStateCheckFindsABrokenOrderInEitherHalf(brokenOrder: Int?) {
+        var ledger = LedgerState(settings: LedgerSettings())
+        for number in 0..<10 {
+            var order = fact(expect: nil, refundHours: nil)
+            order.order = "O\(number)"
+            let gross: Int64 = number == brokenOrder ? 299 : 300
+            let legs = [Leg(party: .supplier("S"), amount: Money(minorUnits: 200)),
+                        Leg(party: .platform, amount: Money(minorUnits: gross - 200))]
+            _ = ledger.orders.insert(OrderState(order, handles: (product: 0, supplier: 0, seller: 0), ttlSeconds: nil,
+                                                placedSequence: UInt64(number + 1), status: .paid),
+                                     hash: order.order.stableHash, legs: legs)
+        }
+        let intact = brokenOrder == nil
+        #expect(ledger.checkInvariants() == intact, "on one thread")
+        #expect(ledger.checkInvariants(splitFrom: 2) == intact, "in two halves")
+    }
 }
