@@ -38,7 +38,8 @@ extension LedgerState {
 
     /// Every invariant of `LedgerState`; O(size of the state): for `verify` and full rebuilds.
     ///
-    /// From `splitFrom` orders on (and with more than one core), the orders' second half is
+    /// From `splitFrom` orders on (and with more than one core, unless
+    /// `TIERLEDGER_REPLAY_THREADS=1` keeps replays on one thread), the orders' second half is
     /// checked on a thread of its own: `verify` runs this once its replay is over, when the
     /// replay's second core has nothing left to do (at 2 M commands the orders took about 80 ms
     /// of one core).

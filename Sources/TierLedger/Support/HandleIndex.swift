@@ -136,15 +136,16 @@ enum StableHash {
         return string.withUTF8 { of(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The hash of bytes, eight at a time; the last 0–7 bytes are one more word, the first of
-    /// them lowest (read as four, two and one bytes: a loop over them was about a third of
+    /// The hash of bytes, eight at a time, each word little-endian (its first byte lowest, as
+    /// the tail's, so the hash is the same on any machine); the last 0–7 bytes are one more
+    /// word, the first of them lowest (read as four, two and one bytes: a loop over them was about a third of
     /// hashing a short id).
     @inline(__always)
     static func of(bytes raw: UnsafeRawBufferPointer) -> UInt64 {
         var hash = UInt64(raw.count)
         var offset = 0
         while offset + 8 <= raw.count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             hash = combine(hash, word)
             offset += 8
         }
