@@ -122,6 +122,12 @@ final class LogWriter {
 /// exist; `append` waits beyond that for the buffer of a written batch and frames into it, so
 /// memory stays bounded and nothing is allocated once the buffers have grown.
 ///
+/// A `gate`, if given, runs first on the writing thread, and nothing at all is written unless
+/// it says yes (`append` checks its whole input that way while the engine already decides).
+/// Until it has answered, batches go on being framed and are held, up to `gatedBytesLimit`
+/// bytes of records (then `append` waits for the answer); a refusal drops them unwritten and
+/// is thrown by the next `append` and by `finish`, like a failure.
+///
 /// Nothing handed to a pipeline is durable, and nothing may be acknowledged, until `finish`
 /// has returned without error. The first failure stops the writer (`LogWriter.stop`): the
 /// batches after it are dropped unwritten, and the next `append` and `finish` throw it. While
@@ -134,14 +140,25 @@ final class LogPipeline {
 
     static let depth = 2
 
-    init(writer: LogWriter) throws(StoreError) {
+    /// Records held while a gate has not answered: 128 MiB is about 1.8 M events of the
+    /// simulated market (75 bytes each), more than `append` decides while its check reads
+    /// 2 M lines, and a small part of what replaying that many events takes anyway.
+    static let gatedBytesLimit = 128 << 20
+
+    init(writer: LogWriter, gate: (@Sendable () -> StoreError?)? = nil,
+         gatedBytesLimit: Int = LogPipeline.gatedBytesLimit) throws(StoreError) {
         try writer.checkOpen(continuing: writer.lastSequence + 1)
         self.writer = writer
         nextSequence = writer.lastSequence + 1
-        let handoff = Handoff()
+        let handoff = Handoff(gated: gate != nil, gatedBytesLimit: gatedBytesLimit)
         let sink = UncheckedSink(sink: writer.sink)
         self.handoff = handoff
         writing = BackgroundTask(name: "tierledger-log") {
+            if let gate {
+                let refusal = gate()
+                handoff.opened(refusing: refusal)
+                if refusal != nil { return false }
+            }
             while var batch = handoff.next() {
                 var failure: StoreError?
                 do throws(StoreError) { try sink.sink.commit(&batch.records, through: batch.last) } catch {
@@ -178,19 +195,42 @@ final class LogPipeline {
         if let failure = handoff.failure { throw failure }
     }
 
+    /// The most buffers that existed at once: `depth`, unless a gate held batches back.
+    var mostBuffers: Int { handoff.mostBuffersSoFar }
+
     /// The sink, used by the writing thread alone until `finish` returns.
     private struct UncheckedSink: @unchecked Sendable {
         let sink: LogSink
     }
 
     /// The batches between the two threads, and the buffers coming back.
+    ///
+    /// Invariants: `buffers` counts the buffers out of `spare` (being framed, framed, or being
+    /// written); it exceeds `depth` only while `gated`, and falls back as batches are written;
+    /// `framedBytes` is the byte count of the batches in `framed`.
     private final class Handoff: @unchecked Sendable {
         private let condition = NSCondition()
         private var framed: [(records: ByteWriter, last: UInt64)] = []
+        private var framedBytes = 0
         private var spare: [ByteWriter] = []
         private var buffers = 0
         private var ended = false
         private var stopped: StoreError?
+        /// A gate has not answered yet: batches are framed and held, nothing is written.
+        private var gated: Bool
+        private let gatedBytesLimit: Int
+        private var mostBuffers = 0
+
+        var mostBuffersSoFar: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return mostBuffers
+        }
+
+        init(gated: Bool, gatedBytesLimit: Int) {
+            self.gated = gated
+            self.gatedBytesLimit = gatedBytesLimit
+        }
 
         /// The first failure of the writing thread (read after `finish`'s wait).
         var failure: StoreError? {
@@ -204,19 +244,46 @@ final class LogPipeline {
         func buffer() throws(StoreError) -> ByteWriter {
             condition.lock()
             defer { condition.unlock() }
-            while spare.isEmpty, buffers >= LogPipeline.depth, stopped == nil { condition.wait() }
+            while spare.isEmpty, !mayAddBuffer, stopped == nil { condition.wait() }
             if let stopped { throw stopped }
             if let reused = spare.popLast() { return reused }
             buffers += 1
+            mostBuffers = max(mostBuffers, buffers)
             return ByteWriter(capacity: 1 << 16)
+        }
+
+        /// Fewer than `depth` buffers are out, or a gate has not answered and the batches held
+        /// for it are within the limit (called locked).
+        private var mayAddBuffer: Bool {
+            buffers < LogPipeline.depth || (gated && framedBytes < gatedBytesLimit)
         }
 
         /// Queues a framed batch ending at event `last` (caller).
         func push(_ records: ByteWriter, last: UInt64) {
             condition.lock()
             framed.append((records, last))
+            framedBytes += records.bytes.count
             condition.broadcast()
             condition.unlock()
+        }
+
+        /// The gate has answered (writing thread): on a refusal, every batch held is dropped
+        /// unwritten and the refusal stops the pipeline.
+        func opened(refusing refusal: StoreError?) {
+            condition.lock()
+            gated = false
+            if let refusal { stop(refusal) }
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// Records the first failure and drops the batches still queued (called locked).
+        private func stop(_ failure: StoreError) {
+            guard stopped == nil else { return }
+            stopped = failure
+            spare.append(contentsOf: framed.map(\.records))
+            framed.removeAll()
+            framedBytes = 0
         }
 
         /// No more batches will come (caller).
@@ -233,19 +300,23 @@ final class LogPipeline {
             condition.lock()
             defer { condition.unlock() }
             while framed.isEmpty, !ended { condition.wait() }
-            return framed.isEmpty ? nil : framed.removeFirst()
+            guard !framed.isEmpty else { return nil }
+            let batch = framed.removeFirst()
+            framedBytes -= batch.records.bytes.count
+            return batch
         }
 
         /// A batch is done (writing thread): durable, or `failure`. After a failure every
-        /// batch still queued is dropped.
+        /// batch still queued is dropped. Buffers beyond `depth` (made while a gate held
+        /// batches back) are freed as they come back.
         func written(_ records: ByteWriter, failure: StoreError?) {
             condition.lock()
-            if let failure, stopped == nil {
-                stopped = failure
-                spare.append(contentsOf: framed.map(\.records))
-                framed.removeAll()
+            if let failure { stop(failure) }
+            if buffers > LogPipeline.depth {
+                buffers -= 1
+            } else {
+                spare.append(records)
             }
-            spare.append(records)
             condition.broadcast()
             condition.unlock()
         }

@@ -8,8 +8,10 @@
 /// memory stays bounded. The first write failure stops all later writes and is rethrown by the
 /// next `enqueue` and by `finish`.
 ///
-/// A `gate` runs first on the committer's thread: nothing at all is written unless it says
-/// yes (`append` checks its whole input there while the engine already decides).
+/// A `gate` runs first on the log's writing thread: nothing at all is written unless it says
+/// yes (`append` checks its whole input there while the engine already decides). Meanwhile
+/// batches are still framed and held (`LogPipeline`'s `gatedBytesLimit`), so the engine is not
+/// held up by the check; a refusal is rethrown like a write failure.
 final class BackgroundCommitter: @unchecked Sendable {
     private let queue: BatchQueue<Event>
     private let writing: BackgroundTask<StoreError?>
@@ -19,12 +21,8 @@ final class BackgroundCommitter: @unchecked Sendable {
         let log = UncheckedLog(writer: log)
         self.queue = queue
         writing = BackgroundTask(name: "tierledger-commit") {
-            if let refused = gate() {
-                queue.close()
-                return refused
-            }
             let pipeline: LogPipeline
-            do throws(StoreError) { pipeline = try LogPipeline(writer: log.writer) } catch {
+            do throws(StoreError) { pipeline = try LogPipeline(writer: log.writer, gate: gate) } catch {
                 queue.close()
                 return error
             }

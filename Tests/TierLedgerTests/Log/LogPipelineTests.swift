@@ -96,6 +96,94 @@ import Testing
         #expect(names.last.map { $0 < SegmentHeader.fileName(firstSequence: firstOfFailing) } == true)
     }
 
+    /// A gate that has not answered holds every batch back, framed (more than `depth` of them,
+    /// within the byte limit), and writes nothing; once it says yes, the log holds the very
+    /// bytes an ungated pipeline writes, and the extra buffers are freed as they are written.
+    @Test func aGateHoldsBatchesBackUntilItSaysYes() throws {
+        let events = Array(try Self.exampleEvents())
+        let batchSize = 3
+        let (_, expected) = try Self.writtenBothWays(events, batchSize: batchSize,
+                                                     segmentSizeLimit: LedgerDirectory.defaultSegmentSizeLimit)
+        let directory = try Self.emptyLedger("gated")
+        let writer = try directory.openForWriting()
+        let before = try Self.segments(directory).map(\.bytes)
+        let gate = GateSignal()
+        let pipeline = try LogPipeline(writer: writer.writer, gate: { gate.answer() })
+        try events.withUnsafeBufferPointer { all in
+            for start in stride(from: 0, to: all.count, by: batchSize) {
+                try pipeline.append(UnsafeBufferPointer(rebasing: all[start..<min(start + batchSize, all.count)]))
+            }
+        }
+        #expect(try Self.segments(directory).map(\.bytes) == before)
+        let batches = (events.count + batchSize - 1) / batchSize
+        #expect(pipeline.mostBuffers == batches && batches > LogPipeline.depth)
+        gate.open(with: nil)
+        try pipeline.finish()
+        writer.close()
+        #expect(try Self.segments(directory).map(\.bytes) == (try Self.segments(expected)).map(\.bytes))
+        #expect(try LedgerVerifier.verify(directory).isIntact)
+    }
+
+    /// A gate that says no after batches were framed: none is written, and the refusal is what
+    /// the next `append` and `finish` throw.
+    @Test func aRefusingGateWritesNothing() throws {
+        let events = Array(try Self.exampleEvents())
+        let directory = try Self.emptyLedger("refused")
+        let writer = try directory.openForWriting()
+        let before = try Self.segments(directory).map(\.bytes)
+        let gate = GateSignal()
+        let pipeline = try LogPipeline(writer: writer.writer, gate: { gate.answer() })
+        try events.withUnsafeBufferPointer { all in
+            for start in stride(from: 0, to: 12, by: 4) {
+                try pipeline.append(UnsafeBufferPointer(rebasing: all[start..<start + 4]))
+            }
+        }
+        let refusal = StoreError(.io, "the input has a malformed line; nothing was written")
+        gate.open(with: refusal)
+        #expect(throws: refusal) {
+            try pipeline.finish()
+        }
+        writer.close()
+        #expect(try Self.segments(directory).map(\.bytes) == before)
+    }
+
+    /// Past `gatedBytesLimit` of held records, `append` waits for the gate instead of framing
+    /// more: with a limit of one byte, no buffer beyond `depth` is made, and the appends finish
+    /// only once the gate has said yes.
+    @Test func theGatedBytesLimitBoundsWhatIsHeld() throws {
+        let events = Array(try Self.exampleEvents())
+        let directory = try Self.emptyLedger("limited")
+        let writer = try directory.openForWriting()
+        let gate = GateSignal()
+        let pipeline = try LogPipeline(writer: writer.writer, gate: { gate.answer() }, gatedBytesLimit: 1)
+        // Used by the appending thread alone until it is joined.
+        let appender = UncheckedPipeline(pipeline: pipeline)
+        let done = GateSignal()
+        let appended = BackgroundTask { () -> Bool in
+            defer { done.open(with: nil) }
+            do {
+                try events.withUnsafeBufferPointer { all in
+                    for start in stride(from: 0, to: 20, by: 4) {
+                        try appender.pipeline.append(UnsafeBufferPointer(rebasing: all[start..<start + 4]))
+                    }
+                }
+                return true
+            } catch {
+                return false
+            }
+        }
+        // Five batches cannot all be framed while the gate is shut: the appends are still
+        // waiting (were they not, the flag would be up long before).
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(!done.isAnswered)
+        gate.open(with: nil)
+        #expect(appended.wait())
+        try pipeline.finish()
+        writer.close()
+        #expect(pipeline.mostBuffers == LogPipeline.depth)
+        #expect(try directory.readEvents().dropFirst().elementsEqual(events.prefix(20)))
+    }
+
     /// A pipeline handed nothing finishes at once and leaves the log as it was.
     @Test func anEmptyPipelineWritesNothing() throws {
         let directory = try Self.emptyLedger("empty")
@@ -106,4 +194,36 @@ import Testing
         #expect(try Self.segments(directory).map(\.bytes) == before)
         writer.close()
     }
+}
+
+/// A gate's answer, given by the test when it chooses (`answer` waits for it).
+private final class GateSignal: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var answered = false
+    private var refusal: StoreError?
+
+    func open(with refusal: StoreError?) {
+        condition.lock()
+        self.refusal = refusal
+        answered = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    var isAnswered: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return answered
+    }
+
+    func answer() -> StoreError? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !answered { condition.wait() }
+        return refusal
+    }
+}
+
+private struct UncheckedPipeline: @unchecked Sendable {
+    let pipeline: LogPipeline
 }

@@ -22,8 +22,10 @@ import Testing
         return try LedgerDirectory.create(at: path, settings: LedgerSettings(), secretKey: LogTestSupport.key)
     }
 
-    @Test func aMalformedLastLineAfterAWholeBatchWritesNothing() throws {
-        let valid = Self.simulatedInput(commands: CommandAppender.batchCommandCount + 500)
+    /// More batches than the log's pipeline keeps at once are decided (and held back) before
+    /// the check reaches the last line.
+    @Test func aMalformedLastLineAfterWholeBatchesWritesNothing() throws {
+        let valid = Self.simulatedInput(commands: CommandAppender.batchCommandCount * (LogPipeline.depth + 1) + 500)
         let input = valid + Array("{\"type\":\"order.pay\",\"order\":}\n".utf8)
         let directory = try Self.newLedger()
         let before = try Self.logBytes(directory)
@@ -39,7 +41,8 @@ import Testing
         #expect(try Self.logBytes(directory) == before)
         // The same input without its bad line goes in whole, in batches, and verifies.
         let result = try CommandAppender.append(valid, to: directory)
-        #expect(result.accepted + result.duplicates + result.rejections.count == CommandAppender.batchCommandCount + 500)
+        #expect(result.accepted + result.duplicates + result.rejections.count
+                == CommandAppender.batchCommandCount * (LogPipeline.depth + 1) + 500)
         let report = try LedgerVerifier.verify(directory)
         #expect(report.isIntact)
         #expect(report.lastSequence == result.lastSequence)
