@@ -55,7 +55,7 @@ struct MarginsProjection: Projection {
             try join(distributor, parent: parent, event)
         } else if let sale {
             guard period.contains(sale.at) else { return }
-            try count(sale, event)
+            try sale.withFact { fact throws(ReplayError) in try count(sale, fact: fact, event) }
         } else if let refund = event.body.recordedRefund, let at = event.at, period.contains(at) {
             try count(refund, fact: try orders.fact(of: refund.order, for: event), event)
         } else {
@@ -78,8 +78,7 @@ struct MarginsProjection: Projection {
 
     /// Counts one paid order for its seller (own sales), its ancestors (downline margin) and
     /// the overrides, then checks every touched row against the order's recorded legs.
-    private mutating func count(_ sale: PaidSale, _ event: Event) throws(ReplayError) {
-        let fact = sale.fact
+    private mutating func count(_ sale: PaidSale, fact: borrowing OrderFact, _ event: Event) throws(ReplayError) {
         let sequence = event.sequence
         let quantity = fact.quantity
         let steps = fact.chain.count
@@ -98,14 +97,16 @@ struct MarginsProjection: Projection {
         // checked by position, without hashing their ids again.
         var touched = [Int]()
         touched.reserveCapacity(steps + 2 * fact.overrides.count)
+        // Read out before the closure: capturing the borrowed fact would copy it.
         let sellerLeg = fact.legs[steps].amount.minorUnits
+        let gross = fact.gross.minorUnits
+        let sellerMarkup = fact.chain[steps - 1].markup.minorUnits
         touched.append(try change(fact.distributor, event) { row throws(ReplayError) in
             row.orders = try row.orders.adding(1, in: sequence)
             row.units = try row.units.adding(quantity, in: sequence)
-            row.sales = try row.sales.adding(fact.gross.minorUnits, in: sequence)
+            row.sales = try row.sales.adding(gross, in: sequence)
             row.cost = try row.cost.adding(sale.cost, in: sequence)
-            row.ownMargin = try row.ownMargin.adding(fact.chain[steps - 1].markup.minorUnits
-                .multiplied(by: quantity, in: sequence), in: sequence)
+            row.ownMargin = try row.ownMargin.adding(sellerMarkup.multiplied(by: quantity, in: sequence), in: sequence)
             row.net = try row.net.adding(sellerLeg, in: sequence)
         })
         // Steps 1 … k−1 are the seller's strict ancestors, D_1 (the root) first.

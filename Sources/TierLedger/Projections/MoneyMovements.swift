@@ -27,18 +27,19 @@ struct MoneyMovements: Equatable, Sendable {
     static let none = MoneyMovements()
 
     /// The movements of `event`, given the orders as they stood before it.
-    init(_ event: borrowing Event, orders: OrderCatalog) throws(ReplayError) {
+    init(_ event: borrowing Event, orders: borrowing OrderCatalog) throws(ReplayError) {
         try self.init(event, sale: try PaidSale.recorded(by: event, orders: orders), orders: orders)
     }
 
     /// The movements of `event`, whose sale (`PaidSale.recorded(by: event, orders: orders)`)
     /// the caller has worked out already; without `lines` when `lines` is false. (`borrowing`:
-    /// an initializer takes its arguments owned by default, so each event was copied in.)
-    init(_ event: borrowing Event, sale: PaidSale?, orders: OrderCatalog, lines keepsLines: Bool = true)
+    /// an initializer takes its arguments owned by default, so each event, and the order
+    /// catalog, was copied in.)
+    init(_ event: borrowing Event, sale: PaidSale?, orders: borrowing OrderCatalog, lines keepsLines: Bool = true)
         throws(ReplayError) {
         self.keepsLines = keepsLines
         if let sale {
-            self.sale(sale.fact)
+            sale.withFact { self.sale($0) }
             return
         }
         switch event.body {
@@ -91,7 +92,7 @@ struct MoneyMovements: Equatable, Sendable {
 
     private init() {}
 
-    private mutating func sale(_ fact: OrderFact) {
+    private mutating func sale(_ fact: borrowing OrderFact) {
         postings = [Posting(account: .gateway, amount: fact.gross),
                     Posting(account: .escrow, amount: Money(minorUnits: -fact.gross.minorUnits))]
         guard keepsLines else { return }

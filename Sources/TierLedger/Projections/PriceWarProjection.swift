@@ -171,7 +171,10 @@ struct PriceWarProjection: Projection {
 
     mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         guard let sale else { return }
-        let fact = sale.fact
+        try sale.withFact { fact throws(ReplayError) in try apply(sale, fact: fact, event) }
+    }
+
+    private mutating func apply(_ sale: PaidSale, fact: borrowing OrderFact, _ event: Event) throws(ReplayError) {
         let unitPrice = fact.unitPrice.minorUnits
         let undercut = watches.update(fact.sku, default: Watch()) { watch in
             watch.record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
