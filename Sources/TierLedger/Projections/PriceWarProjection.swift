@@ -41,6 +41,12 @@ struct PriceWarProjection: Projection {
         var unitsBySeller: [String: Int64] = [:]
         var undercuts: Int64 = 0
 
+        /// A new row's tables start with room for a few entries: most rows have a handful of
+        /// prices and sellers, and growing from empty rehashed them at 1, 2 and 4 entries.
+        static func empty() -> Row {
+            Row(ordersByUnitPrice: Dictionary(minimumCapacity: 4), unitsBySeller: Dictionary(minimumCapacity: 4))
+        }
+
         mutating func count(_ fact: OrderFact, undercut: Bool, _ event: Event) throws(ReplayError) {
             orders += 1
             units = try units.adding(fact.quantity, in: event.sequence)
@@ -182,7 +188,7 @@ struct PriceWarProjection: Projection {
         guard period.contains(sale.at) else { return }
         let key = Key(period: sale.month, sku: fact.sku)
         // Mutated in place, so the row's arrays are never copied.
-        try rows.update(key, default: Row()) { row throws(ReplayError) in
+        try rows.update(key, default: Row.empty()) { row throws(ReplayError) in
             try row.count(fact, undercut: undercut, event)
         }
     }
