@@ -12,10 +12,6 @@ public struct CommandFingerprints: Sendable {
     let buyer: Fingerprint?
     /// The codes' fingerprints in the command's order, for `stock.add` with codes; else empty.
     let codes: [Fingerprint]
-    /// The `stableHash` of the order id of a place, reserve or pay (not a fingerprint, but
-    /// worked out ahead for the same reason): the engine asks for the order's slot a few
-    /// commands early (`Ledger.prefetch`) and looks the id up with it.
-    let orderHash: UInt64?
 }
 
 /// Works out `CommandFingerprints` under one ledger's key (`Ledger.makeFingerprinter()`), keeping
@@ -33,14 +29,11 @@ public struct CommandFingerprinter: Sendable {
         switch command.action {
         case .placeOrder(let request), .reserveOrder(let request, _):
             let buyer = buyers.fingerprint(of: request.buyer, key: key)
-            return CommandFingerprints(keyIdentity: key.identity, buyer: buyer, codes: [],
-                                       orderHash: request.order.stableHash)
-        case .payOrder(let order):
-            return CommandFingerprints(keyIdentity: key.identity, buyer: nil, codes: [], orderHash: order.stableHash)
+            return CommandFingerprints(keyIdentity: key.identity, buyer: buyer, codes: [])
         case .addStock(_, _, .codes(let codes)):
-            return CommandFingerprints(keyIdentity: key.identity, buyer: nil, codes: codes.map(key.code), orderHash: nil)
+            return CommandFingerprints(keyIdentity: key.identity, buyer: nil, codes: codes.map(key.code))
         default:
-            return CommandFingerprints(keyIdentity: key.identity, buyer: nil, codes: [], orderHash: nil)
+            return CommandFingerprints(keyIdentity: key.identity, buyer: nil, codes: [])
         }
     }
 }

@@ -84,14 +84,6 @@ public struct Ledger: Sendable {
         CommandFingerprinter(key: fingerprints)
     }
 
-    /// Asks for the slot of the order a place, reserve or pay names to be brought into the
-    /// cache (the engine's first read of such a command, and a miss among millions of orders),
-    /// for a caller that knows which command comes a few commands later. Changes nothing;
-    /// mutating only so that a class holding a ledger reaches it in place (`LedgerWriter`).
-    mutating func prefetch(for prints: borrowing CommandFingerprints) {
-        if let orderHash = prints.orderHash { state.orders.prefetch(hash: orderHash) }
-    }
-
     /// `submit(command)` with the command's fingerprints worked out already, by a fingerprinter
     /// of this ledger (`makeFingerprinter()`) from this very command.
     public mutating func submit(_ command: Command, fingerprints prints: CommandFingerprints) -> Outcome {
@@ -99,11 +91,9 @@ public struct Ledger: Sendable {
                      "fingerprints made under another ledger's key")
         // A place or reserve of an order id never seen (most commands) can be neither a
         // duplicate nor an id conflict: one lookup of the id instead of one for each check.
-        assert(prints.orderHash == nil || prints.orderHash == command.action.orderCommandID?.stableHash,
-               "fingerprints of another command")
         let isNewOrder = switch command.action {
         case .placeOrder(let request), .reserveOrder(let request, _):
-            state.orders.handle(of: request.order, hash: prints.orderHash ?? request.order.stableHash) == nil
+            state.orders.handle(of: request.order) == nil
         default: false
         }
         if !isNewOrder, let original = state.duplicateOf(command.action, prints) {
@@ -182,15 +172,6 @@ extension Command.Action {
         switch self {
         case .placeOrder, .reserveOrder, .payOrder: true
         default: false
-        }
-    }
-
-    /// The order id of a place, reserve or pay.
-    var orderCommandID: String? {
-        switch self {
-        case .placeOrder(let request), .reserveOrder(let request, _): request.order
-        case .payOrder(let order): order
-        default: nil
         }
     }
 }

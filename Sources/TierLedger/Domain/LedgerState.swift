@@ -275,11 +275,6 @@ struct OrderTable: Sendable {
         find(id, hash: hash)
     }
 
-    /// Asks for the index slot where a lookup of an id with `hash` starts.
-    func prefetch(hash: UInt64) {
-        index.prefetch(hash: hash)
-    }
-
     private func find(_ id: String, hash: UInt64) -> Handle? {
         index.find(hash: hash) { handle in states.read(at: handle) { $0.id == id } }
     }

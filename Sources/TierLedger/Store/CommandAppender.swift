@@ -42,9 +42,6 @@ public enum CommandAppender {
     /// (about 0.25 ms) is still a few percent of the engine's time for a batch.
     public static let batchCommandCount = 2_048
 
-    /// How many commands ahead the engine asks for an order's slot (`Ledger.prefetch`).
-    static let orderLookahead = 8
-
     public static func append(_ input: [UInt8], to directory: LedgerDirectory) throws(Failure) -> Result {
         try input.withUnsafeBufferPointer { data throws(Failure) in try append(data, to: directory) }
     }
@@ -81,9 +78,6 @@ public enum CommandAppender {
             // 150 bytes, and a retain and a release of each of its arrays).
             batch.withUnsafeBufferPointer { prepared in
                 for index in prepared.indices {
-                    if index + orderLookahead < prepared.count {
-                        writer.prefetch(for: prepared[index + orderLookahead].fingerprints)
-                    }
                     tally(writer.submit(prepared[index].line.command, fingerprints: prepared[index].fingerprints),
                           prepared[index].line, into: &result)
                     pending += 1

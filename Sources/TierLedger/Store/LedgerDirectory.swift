@@ -229,14 +229,6 @@ public final class LedgerWriter {
         ledger.submit(command, fingerprints: fingerprints)
     }
 
-    /// Asks for what a later command's decision will read first to be brought into the cache.
-    func prefetch(for fingerprints: borrowing CommandFingerprints) {
-        // A modify access reaches the ledger in place; calling a non-mutating method on this
-        // class's stored struct made a copy of the whole ledger (a retain and a release of
-        // every array in its state) for each command.
-        ledger.prefetch(for: fingerprints)
-    }
-
     /// Appends already-recorded events (an import, a copy of another ledger's log), all or
     /// nothing. Each must be the event the state machine records at that point
     /// (`Ledger.applyImported`) and read back from the log as given (`RecordedEventCheck`).
