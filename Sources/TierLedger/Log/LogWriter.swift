@@ -205,9 +205,9 @@ final class LogPipeline {
 
     /// The batches between the two threads, and the buffers coming back.
     ///
-    /// Invariants: `buffers` counts the buffers out of `spare` (being framed, framed, or being
-    /// written); it exceeds `depth` only while `gated`, and falls back as batches are written;
-    /// `framedBytes` is the byte count of the batches in `framed`.
+    /// Invariants: `buffers` counts the buffers that exist (spare, being framed, framed or being
+    /// written); it exceeds `depth` only by buffers made while `gated`, and falls back to it as
+    /// their batches are written; `framedBytes` is the byte count of the batches in `framed`.
     private final class Handoff: @unchecked Sendable {
         private let condition = NSCondition()
         private var framed: [(records: ByteWriter, last: UInt64)] = []
