@@ -78,8 +78,7 @@ public enum CommandAppender {
             // 150 bytes, and a retain and a release of each of its arrays).
             batch.withUnsafeBufferPointer { prepared in
                 for index in prepared.indices {
-                    tally(writer.submit(prepared[index].line.command, fingerprints: prepared[index].fingerprints),
-                          prepared[index].line, into: &result)
+                    submit(prepared[index], to: writer, into: &result)
                     pending += 1
                     if pending == batchCommandCount {
                         do throws(StoreError) { try writer.commit(to: committer) } catch { failure = error }
@@ -99,6 +98,14 @@ public enum CommandAppender {
         result.lastSequence = writer.ledger.lastSequence
         writer.close()
         return result
+    }
+
+    /// Submits one prepared line and tallies its outcome. `borrowing`: passing the line's
+    /// parts from the batch straight to `submit` and `tally` copied the line and its
+    /// fingerprints (a retain and a release of every string and array in them) for each
+    /// command; a borrowed parameter cannot be copied without saying so.
+    private static func submit(_ prepared: borrowing PreparedLine, to writer: LedgerWriter, into result: inout Result) {
+        tally(writer.submit(prepared.line.command, fingerprints: prepared.fingerprints), prepared.line, into: &result)
     }
 
     /// One parsed line and its command's fingerprints.
