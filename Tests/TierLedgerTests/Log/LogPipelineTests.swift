@@ -96,9 +96,20 @@ import Testing
         #expect(names.last.map { $0 < SegmentHeader.fileName(firstSequence: firstOfFailing) } == true)
     }
 
+    /// The first `count` of `events` (all by default) handed to `pipeline` in batches of
+    /// `batchSize`.
+    static func hand(_ events: [Event], count: Int? = nil, batchSize: Int, to pipeline: LogPipeline) throws {
+        let end = count ?? events.count
+        try events.withUnsafeBufferPointer { all in
+            for start in stride(from: 0, to: end, by: batchSize) {
+                try pipeline.append(UnsafeBufferPointer(rebasing: all[start..<min(start + batchSize, end)]))
+            }
+        }
+    }
+
     /// A gate that has not answered holds every batch back, framed (more than `depth` of them,
     /// within the byte limit), and writes nothing; once it says yes, the log holds the very
-    /// bytes an ungated pipeline writes, and the extra buffers are freed as they are written.
+    /// bytes an ungated pipeline writes.
     @Test func aGateHoldsBatchesBackUntilItSaysYes() throws {
         let events = Array(try Self.exampleEvents())
         let batchSize = 3
@@ -109,11 +120,7 @@ import Testing
         let before = try Self.segments(directory).map(\.bytes)
         let gate = GateSignal()
         let pipeline = try LogPipeline(writer: writer.writer, gate: { gate.answer() })
-        try events.withUnsafeBufferPointer { all in
-            for start in stride(from: 0, to: all.count, by: batchSize) {
-                try pipeline.append(UnsafeBufferPointer(rebasing: all[start..<min(start + batchSize, all.count)]))
-            }
-        }
+        try Self.hand(events, batchSize: batchSize, to: pipeline)
         #expect(try Self.segments(directory).map(\.bytes) == before)
         let batches = (events.count + batchSize - 1) / batchSize
         #expect(pipeline.mostBuffers == batches && batches > LogPipeline.depth)
@@ -125,7 +132,7 @@ import Testing
     }
 
     /// A gate that says no after batches were framed: none is written, and the refusal is what
-    /// the next `append` and `finish` throw.
+    /// `finish` throws.
     @Test func aRefusingGateWritesNothing() throws {
         let events = Array(try Self.exampleEvents())
         let directory = try Self.emptyLedger("refused")
@@ -133,11 +140,7 @@ import Testing
         let before = try Self.segments(directory).map(\.bytes)
         let gate = GateSignal()
         let pipeline = try LogPipeline(writer: writer.writer, gate: { gate.answer() })
-        try events.withUnsafeBufferPointer { all in
-            for start in stride(from: 0, to: 12, by: 4) {
-                try pipeline.append(UnsafeBufferPointer(rebasing: all[start..<start + 4]))
-            }
-        }
+        try Self.hand(events, count: 12, batchSize: 4, to: pipeline)
         let refusal = StoreError(.io, "the input has a malformed line; nothing was written")
         gate.open(with: refusal)
         #expect(throws: refusal) {
@@ -162,11 +165,7 @@ import Testing
         let appended = BackgroundTask { () -> Bool in
             defer { done.open(with: nil) }
             do {
-                try events.withUnsafeBufferPointer { all in
-                    for start in stride(from: 0, to: 20, by: 4) {
-                        try appender.pipeline.append(UnsafeBufferPointer(rebasing: all[start..<start + 4]))
-                    }
-                }
+                try Self.hand(events, count: 20, batchSize: 4, to: appender.pipeline)
                 return true
             } catch {
                 return false
