@@ -26,6 +26,12 @@ struct LedgerProjections: Equatable, Sendable {
     init() {}
 
     mutating func apply(_ event: Event) throws(ReplayError) {
+        try apply(event, foldingSalesIn: nil)
+    }
+
+    /// `apply(event)`, with the price war and the market left to `folding`, which is handed
+    /// the event's sale (and folds it on its own thread); `takeFolded` puts them back.
+    mutating func apply(_ event: Event, foldingSalesIn folding: SaleFolding?) throws(ReplayError) {
         guard isContinuable else {
             throw ReplayError(event, "projections restored without their order catalog cannot continue")
         }
@@ -42,13 +48,26 @@ struct LedgerProjections: Equatable, Sendable {
         try balances.apply(event, sale: sale, orders: orders)
         try inventory.apply(event, sale: sale, orders: orders)
         try margins.apply(event, sale: sale, orders: orders)
-        try market.apply(event, sale: sale, orders: orders)
-        try priceWar.apply(event, sale: sale, orders: orders)
+        if let folding {
+            if let sale, !folding.add(sale.summary) {
+                throw ReplayError(sequence: event.sequence, message: "the price war or the market refused a sale")
+            }
+        } else {
+            try market.apply(event, sale: sale, orders: orders)
+            try priceWar.apply(event, sale: sale, orders: orders)
+        }
         try risk.apply(event, sale: sale, orders: orders)
         try activity.apply(event, sale: sale, orders: orders)
         try orders.apply(event)
         lastSequence = event.sequence
         if let at = event.at { lastTime = at }
+    }
+
+    /// The price war and the market as `folding` left them (every sale applied with
+    /// `apply(_:foldingSalesIn:)` since they were handed to it).
+    mutating func takeFolded(_ folded: SaleFolding.Folded) {
+        market = folded.market
+        priceWar = folded.priceWar
     }
 }
 

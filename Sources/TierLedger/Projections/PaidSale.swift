@@ -19,6 +19,10 @@ final class PaidSale: Sendable {
     let ownMargin: Int64
     /// The UTC month of `at`, `YYYY-MM`, which several projections key by.
     let month: String
+    /// The event that records the sale (`order.placed` or `order.paid`): its sequence number
+    /// and type, for the errors of the projections that fold `summary`.
+    let sequence: UInt64
+    let eventType: String
 
     /// `body` applied to the fact, which it borrows. Binding `let fact = sale.fact` made a
     /// copy after all (the retains and releases the class was meant to save), in each of three
@@ -28,12 +32,23 @@ final class PaidSale: Sendable {
         try body(fact)
     }
 
-    private init(fact: OrderFact, at: Timestamp, cost: Int64, ownMargin: Int64, month: String) {
+    private init(fact: OrderFact, at: Timestamp, cost: Int64, ownMargin: Int64, month: String, sequence: UInt64,
+                 eventType: String) {
         self.fact = fact
         self.at = at
         self.cost = cost
         self.ownMargin = ownMargin
         self.month = month
+        self.sequence = sequence
+        self.eventType = eventType
+    }
+
+    /// What the price war and the market read of a sale: no arrays, so that a summary handed
+    /// to another thread (`SaleFolding`) keeps none of the event's heap blocks alive there.
+    var summary: SaleSummary {
+        SaleSummary(sku: fact.sku, seller: fact.distributor, quantity: fact.quantity,
+                    unitPrice: fact.unitPrice.minorUnits, gross: fact.gross.minorUnits, ownMargin: ownMargin,
+                    at: at, month: month, sequence: sequence, eventType: eventType)
     }
 
     /// The sale `event` records, or `nil` when it records none.
@@ -56,8 +71,8 @@ final class PaidSale: Sendable {
               cost > 0, cost <= gross else {
             throw ReplayError(event, "the gross of order \(fact.order) does not follow its price chain")
         }
-        return PaidSale(fact: fact, at: at, cost: cost,
-                        ownMargin: try gross.subtracting(cost, in: sequence), month: at.monthText)
+        return PaidSale(fact: fact, at: at, cost: cost, ownMargin: try gross.subtracting(cost, in: sequence),
+                        month: at.monthText, sequence: sequence, eventType: event.body.typeName)
     }
 }
 
@@ -69,5 +84,27 @@ extension EventBody {
         case .disputeResolved(_, _, _, let refund?): refund
         default: nil
         }
+    }
+}
+
+/// A sale as the price war and the market fold it (`PaidSale.summary`).
+struct SaleSummary: Sendable {
+    var sku: String
+    var seller: String
+    var quantity: Int64
+    var unitPrice: Int64
+    var gross: Int64
+    /// `gross − cost`.
+    var ownMargin: Int64
+    var at: Timestamp
+    /// `YYYY-MM` of `at`.
+    var month: String
+    /// The event that records the sale: its sequence number and type.
+    var sequence: UInt64
+    var eventType: String
+
+    /// A replay error about this sale, as `ReplayError(event, message)` words it.
+    func error(_ message: String) -> ReplayError {
+        ReplayError(sequence: sequence, message: "\(eventType): \(message)")
     }
 }

@@ -47,16 +47,16 @@ struct PriceWarProjection: Projection {
             Row(ordersByUnitPrice: Dictionary(minimumCapacity: 4), unitsBySeller: Dictionary(minimumCapacity: 4))
         }
 
-        mutating func count(_ fact: OrderFact, undercut: Bool, _ event: Event) throws(ReplayError) {
+        mutating func count(_ sale: SaleSummary, undercut: Bool) throws(ReplayError) {
             orders += 1
-            units = try units.adding(fact.quantity, in: event.sequence)
+            units = try units.adding(sale.quantity, in: sale.sequence)
             guard units < PriceWarProjection.unitsMaximum else {
-                throw ReplayError(event, "more than 2^53 units of \(fact.sku) in one month")
+                throw sale.error("more than 2^53 units of \(sale.sku) in one month")
             }
-            ordersByUnitPrice[fact.unitPrice.minorUnits, default: 0] += 1
-            unitsBySeller[fact.distributor, default: 0] += fact.quantity
+            ordersByUnitPrice[sale.unitPrice, default: 0] += 1
+            unitsBySeller[sale.seller, default: 0] += sale.quantity
             if undercut { undercuts += 1 }
-            assert(isConsistent, "price-war row broken after event \(event.sequence)")
+            assert(isConsistent, "price-war row broken after event \(sale.sequence)")
         }
 
         /// The lowest price, the lower median over orders (the ((n − 1) / 2)-th price in
@@ -177,19 +177,19 @@ struct PriceWarProjection: Projection {
 
     mutating func apply(_ event: Event, sale: PaidSale?, orders: OrderCatalog) throws(ReplayError) {
         guard let sale else { return }
-        try sale.withFact { fact throws(ReplayError) in try apply(sale, fact: fact, event) }
+        try apply(sale.summary)
     }
 
-    private mutating func apply(_ sale: PaidSale, fact: borrowing OrderFact, _ event: Event) throws(ReplayError) {
-        let unitPrice = fact.unitPrice.minorUnits
-        let undercut = watches.update(fact.sku, default: Watch()) { watch in
-            watch.record(seller: fact.distributor, unitPrice: unitPrice, at: sale.at)
+    /// Folds a sale: all the price war needs of its event (`SaleFolding` calls it apart).
+    mutating func apply(_ sale: SaleSummary) throws(ReplayError) {
+        let undercut = watches.update(sale.sku, default: Watch()) { watch in
+            watch.record(seller: sale.seller, unitPrice: sale.unitPrice, at: sale.at)
         }
         guard period.contains(sale.at) else { return }
-        let key = Key(period: sale.month, sku: fact.sku)
+        let key = Key(period: sale.month, sku: sale.sku)
         // Mutated in place, so the row's arrays are never copied.
         try rows.update(key, default: Row.empty()) { row throws(ReplayError) in
-            try row.count(fact, undercut: undercut, event)
+            try row.count(sale, undercut: undercut)
         }
     }
 

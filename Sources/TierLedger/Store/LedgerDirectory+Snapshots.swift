@@ -10,10 +10,22 @@ extension LedgerDirectory {
     /// The projections of every event inside `cut`. With `validPrefix` (the point is to read a
     /// damaged log as it is) or without `usesSnapshots` (a replay from scratch, `--no-snapshot`),
     /// no snapshot is read or written. `note` hears what happened to snapshots, for `--verbose`.
+    ///
+    /// The price war and the market are folded on a thread of their own (`SaleFolding`) when
+    /// there are cores for it; if any projection refuses an event, the replay runs again on one
+    /// thread (`foldsSalesApart` false), whose error, the first in the log's and the
+    /// projections' order, is the one reported. Only a log forged past its checksums gets there;
+    /// `salesRefusedFrom` makes the folding refuse sales from that sequence number on (tests).
     func replayProjections(cut: ReplayCut, validPrefix: Bool, usesSnapshots: Bool = true,
                            needsCatalog: Bool = false, parts: Set<LedgerProjections.Part> = Set(LedgerProjections.Part.allCases),
-                           progress: ReplayProgress? = nil,
+                           progress: ReplayProgress? = nil, foldsSalesApart: Bool = EventPipeline.isWorthwhile,
+                           salesRefusedFrom: UInt64? = nil,
                            note: (String) -> Void = { _ in }) throws(StoreError) -> LedgerProjections {
+        /// The same replay on one thread.
+        func again() throws(StoreError) -> LedgerProjections {
+            try replayProjections(cut: cut, validPrefix: validPrefix, usesSnapshots: usesSnapshots,
+                                  needsCatalog: needsCatalog, parts: parts, foldsSalesApart: false)
+        }
         let snapshots = usesSnapshots && !validPrefix
         var start = snapshots ? loadSnapshot(fitting: cut, needsCatalog: needsCatalog, parts: parts, note: note) : nil
         if case .fresh(let projections, let name)? = start {
@@ -28,8 +40,28 @@ extension LedgerDirectory {
             note("snapshot \(name) covers events up to \(restored.lastSequence); replaying the rest")
         }
         start = nil
-        let result = try replay(cut: cut, validPrefix: validPrefix, resume: resume, progress: progress) {
-            event throws(ReplayError) in try projections.apply(event)
+        let folding = foldsSalesApart ? SaleFolding(market: projections.market, priceWar: projections.priceWar,
+                                                    refusingFrom: salesRefusedFrom) : nil
+        var refused = false
+        let result: LogScanner.Result
+        do throws(StoreError) {
+            result = try replay(cut: cut, validPrefix: validPrefix, resume: resume, progress: progress) {
+                event throws(ReplayError) in
+                do throws(ReplayError) { try projections.apply(event, foldingSalesIn: folding) } catch {
+                    refused = true
+                    throw error
+                }
+            }
+        } catch {
+            guard let folding else { throw error }
+            _ = folding.finish()
+            if refused { return try again() }
+            throw error
+        }
+        if let folding {
+            let folded = folding.finish()
+            if folded.failure != nil { return try again() }
+            projections.takeFolded(folded)
         }
         progress?.finish()
         let replayed = projections.lastSequence - (resume?.lastSequence ?? 0)
