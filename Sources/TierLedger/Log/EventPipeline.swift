@@ -33,7 +33,7 @@ final class EventPipeline: @unchecked Sendable {
     private let queue: BatchQueue<Event>
     private var visiting: BackgroundTask<Failure?>?
     /// The scanning thread's side (not shared).
-    private var filling = Filling()
+    private var filling = BatchFilling<Event>()
 
     /// Batches of 512: at 2 M commands, `verify` took 3.02–3.92 s with them against
     /// 3.17–4.53 s with batches of 2,048 (eight runs each) and `export` 3.42–4.19 s against
@@ -119,28 +119,3 @@ final class EventPipeline: @unchecked Sendable {
     }
 }
 
-extension EventPipeline {
-    /// The batch being filled on the scanning thread, and the batches the visitor is done
-    /// with, which that thread frees an event at a time as it decodes. One stored value, so
-    /// that adding an event is one exclusive access to the pipeline's storage (a class's,
-    /// checked at run time) instead of one for each; the two were 1% of `verify`.
-    fileprivate struct Filling: ~Copyable {
-        var batch: [Event] = []
-        var spent = SpentBatches<Event>()
-
-        /// Adds `event` and frees one spent event; true once the batch holds `batchSize`.
-        mutating func add(_ event: consuming Event, batchSize: Int) -> Bool {
-            batch.append(event)
-            spent.freeOne()
-            return batch.count >= batchSize
-        }
-
-        /// Hands the batch to `queue` and takes an emptied one to fill next; false when the
-        /// visitor has stopped taking batches.
-        mutating func handOver(to queue: BatchQueue<Event>, batchSize: Int) -> Bool {
-            let taken = queue.push(emptying: &batch, handingBackTo: &spent)
-            batch = spent.emptyBatch(capacity: batchSize)
-            return taken
-        }
-    }
-}

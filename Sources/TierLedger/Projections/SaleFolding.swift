@@ -22,7 +22,7 @@ final class SaleFolding: @unchecked Sendable {
     private let queue: BatchQueue<SaleSummary>
     private let folding: BackgroundTask<Folded>
     /// The projection thread's side (not shared).
-    private var filling = Filling()
+    private var filling = BatchFilling<SaleSummary>()
 
     /// `refusingFrom` (for tests) refuses every sale from that sequence number on, as if the
     /// price war had: no valid log makes these projections refuse a sale the others took.
@@ -53,35 +53,15 @@ final class SaleFolding: @unchecked Sendable {
 
     /// Hands a sale over (projection thread only); false once the folding has failed.
     func add(_ sale: SaleSummary) -> Bool {
-        filling.add(sale, to: queue)
+        guard filling.add(sale, batchSize: Self.batchSize) else { return true }
+        return filling.handOver(to: queue, batchSize: Self.batchSize)
     }
 
     /// Waits until every sale handed over is folded: the price war and market, and the first
     /// error, if any.
     func finish() -> Folded {
-        filling.flush(to: queue)
+        if !filling.batch.isEmpty { _ = filling.handOver(to: queue, batchSize: Self.batchSize) }
         queue.end()
         return folding.wait()
-    }
-
-    /// The batch being filled and the spent batches, in one value: one run-time exclusivity
-    /// check a sale instead of one per property.
-    private struct Filling: ~Copyable {
-        var batch: [SaleSummary] = []
-        var spent = SpentBatches<SaleSummary>()
-
-        mutating func add(_ sale: SaleSummary, to queue: BatchQueue<SaleSummary>) -> Bool {
-            spent.freeOne()
-            batch.append(sale)
-            guard batch.count == SaleFolding.batchSize else { return true }
-            let taken = queue.push(emptying: &batch, handingBackTo: &spent)
-            batch = spent.emptyBatch(capacity: SaleFolding.batchSize)
-            return taken
-        }
-
-        mutating func flush(to queue: BatchQueue<SaleSummary>) {
-            guard !batch.isEmpty else { return }
-            _ = queue.push(emptying: &batch, handingBackTo: &spent)
-        }
     }
 }

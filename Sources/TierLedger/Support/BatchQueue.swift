@@ -170,3 +170,30 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
         }
     }
 }
+
+/// A producer's side of a `BatchQueue`: the batch being filled, and the batches the consumer
+/// handed back, which the producer frees an element at a time as it adds (`SpentBatches`). One
+/// stored value, so that a producer that keeps it in a class's property pays one exclusive
+/// access an element (checked at run time) instead of one for each part; the two were 1% of
+/// `verify` (`EventPipeline`; `SaleFolding` too).
+struct BatchFilling<Element>: ~Copyable {
+    var batch: [Element] = []
+    private var spent = SpentBatches<Element>()
+
+    init() {}
+
+    /// Adds `element` and frees one spent element; true once the batch holds `batchSize`.
+    mutating func add(_ element: consuming Element, batchSize: Int) -> Bool {
+        batch.append(element)
+        spent.freeOne()
+        return batch.count >= batchSize
+    }
+
+    /// Hands the batch to `queue` and takes an emptied one to fill next; false when the
+    /// consumer has stopped taking batches.
+    mutating func handOver(to queue: BatchQueue<Element>, batchSize: Int) -> Bool {
+        let taken = queue.push(emptying: &batch, handingBackTo: &spent)
+        batch = spent.emptyBatch(capacity: batchSize)
+        return taken
+    }
+}
