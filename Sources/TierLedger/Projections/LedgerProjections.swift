@@ -48,13 +48,16 @@ struct LedgerProjections: Equatable, Sendable {
         try balances.apply(event, sale: sale, orders: orders)
         try inventory.apply(event, sale: sale, orders: orders)
         try margins.apply(event, sale: sale, orders: orders)
-        if let folding {
-            if let sale, !folding.add(sale.summary) {
-                throw ReplayError(sequence: event.sequence, message: "the price war or the market refused a sale")
+        // The market and the price war read a sale's summary alone (made once for both).
+        if let summary = sale?.summary {
+            if let folding {
+                guard folding.add(summary) else {
+                    throw ReplayError(sequence: event.sequence, message: "the price war or the market refused a sale")
+                }
+            } else {
+                try market.apply(summary)
+                try priceWar.apply(summary)
             }
-        } else {
-            try market.apply(event, sale: sale, orders: orders)
-            try priceWar.apply(event, sale: sale, orders: orders)
         }
         try risk.apply(event, sale: sale, orders: orders)
         try activity.apply(event, sale: sale, orders: orders)

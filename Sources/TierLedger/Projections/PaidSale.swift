@@ -105,6 +105,6 @@ struct SaleSummary: Sendable {
 
     /// A replay error about this sale, as `ReplayError(event, message)` words it.
     func error(_ message: String) -> ReplayError {
-        ReplayError(sequence: sequence, message: "\(eventType): \(message)")
+        ReplayError(sequence: sequence, eventType: eventType, message)
     }
 }

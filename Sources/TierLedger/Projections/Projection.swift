@@ -123,6 +123,11 @@ extension Int64 {
 
 extension ReplayError {
     init(_ event: Event, _ message: String) {
-        self.init(sequence: event.sequence, message: "\(event.body.typeName): \(message)")
+        self.init(sequence: event.sequence, eventType: event.body.typeName, message)
+    }
+
+    /// An error about the event of `sequence`, whose type is `eventType` (`type: message`).
+    init(sequence: UInt64, eventType: String, _ message: String) {
+        self.init(sequence: sequence, message: "\(eventType): \(message)")
     }
 }

@@ -1,15 +1,16 @@
-/// The price war and the market, folded on a thread of their own while a long replay runs
-/// (`LedgerProjections.apply(_:foldingSalesIn:)`): of an event they need nothing but a few
-/// fields of its sale (`SaleSummary`), and together they were a quarter of a cold replay's wall
-/// time (the 2 M ledger: 8.3–9.0 s with them on the projection thread, 6.5–6.6 s without them
-/// at all).
+/// The price war and the market, folded on a thread of their own while a replay runs on two
+/// or more cores (`LedgerProjections.apply(_:foldingSalesIn:)`): of an event they need nothing
+/// but a few fields of its sale (`SaleSummary`), and together they were a quarter of a cold
+/// replay's wall time (the 2 M ledger: 8.3–9.0 s with them on the projection thread,
+/// 6.5–6.6 s without them at all).
 ///
 /// Sales are handed over in batches, in order, as summaries that hold no arrays: handing over
 /// the `PaidSale` itself kept the event's heap blocks alive until this thread was done, so
 /// that they were freed away from the thread that made them, and the replay was slower than
 /// on one thread (9.5–10.8 s against 8.6–9.3 s). The batches come back to the projection
-/// thread to be freed there (`SpentBatches`). The first error stops the folding, and later sales are refused (`add` returns
-/// false); the caller then replays on one thread, whose error is the one to report.
+/// thread to be freed there (`BatchFilling`). The first error stops the folding, and later
+/// sales are refused (`add` returns false); the caller then replays on one thread, whose
+/// error is the one to report.
 final class SaleFolding: @unchecked Sendable {
     struct Folded: Sendable {
         var market: MarketProjection

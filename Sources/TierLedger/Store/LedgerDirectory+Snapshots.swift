@@ -21,7 +21,7 @@ extension LedgerDirectory {
                            progress: ReplayProgress? = nil, foldsSalesApart: Bool = EventPipeline.isWorthwhile,
                            salesRefusedFrom: UInt64? = nil,
                            note: (String) -> Void = { _ in }) throws(StoreError) -> LedgerProjections {
-        /// The same replay on one thread.
+        /// The same replay on one thread (without `progress` and `note`, heard already).
         func again() throws(StoreError) -> LedgerProjections {
             try replayProjections(cut: cut, validPrefix: validPrefix, usesSnapshots: usesSnapshots,
                                   needsCatalog: needsCatalog, parts: parts, foldsSalesApart: false)
