@@ -53,22 +53,24 @@ public enum CommandParser {
 
     /// Parses the lines of `data` one by one (the splitting rules of `parseAll`), handing each
     /// command to `body` without keeping it; returns the first malformed line's error, if any.
-    /// `append` runs it twice over a large file: once to check, once to apply.
     public static func forEachCommand(in data: UnsafeBufferPointer<UInt8>,
                                       _ body: (ParsedLine) -> Void) -> CommandParseError? {
-        var lineStart = hasByteOrderMark(data) ? 3 : 0
-        var lineNumber = 0
-        while lineStart < data.count {
-            lineNumber += 1
-            let newline = nextNewline(in: data, from: lineStart)
-            var lineEnd = newline
-            if lineEnd > lineStart, data[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let line = UnsafeBufferPointer(rebasing: data[lineStart..<lineEnd])
-            lineStart = newline + 1
-            if isBlank(line) { continue }
+        var lines = CommandLines(data)
+        return forEachCommand(from: &lines) { line in
+            body(line)
+            return true
+        }
+    }
+
+    /// Parses the lines `lines` has not yet given, handing each command to `body` until `body`
+    /// returns false (then `lines` stands after that command's line, so that a later call goes
+    /// on from the next); returns the first malformed line's error, if any, and stops there.
+    static func forEachCommand(from lines: inout CommandLines,
+                               _ body: (ParsedLine) -> Bool) -> CommandParseError? {
+        while let (line, lineNumber) = lines.next() {
             switch parse(line: line, lineNumber: lineNumber) {
             case .success(let command):
-                body(ParsedLine(lineNumber: lineNumber, command: command))
+                if !body(ParsedLine(lineNumber: lineNumber, command: command)) { return nil }
             case .failure(let error):
                 return error
             }
@@ -111,5 +113,36 @@ public enum CommandParser {
         var scanner = JSONScanner(line)
         scanner.skipWhitespace()
         return scanner.isAtEnd
+    }
+}
+
+/// The lines of an NDJSON input one at a time, by the splitting rules of
+/// `CommandParser.parseAll`: split on `\n` and numbered from 1, a trailing `\r` stripped, lines
+/// of only whitespace skipped (they still count), a UTF-8 byte order mark at the very start
+/// ignored. A value: a copy goes on from where the original stood without moving it.
+struct CommandLines {
+    let data: UnsafeBufferPointer<UInt8>
+    /// Where the next line starts.
+    private(set) var offset: Int
+    /// The number of the line before `offset` (0 at the start).
+    private(set) var lineNumber = 0
+
+    init(_ data: UnsafeBufferPointer<UInt8>) {
+        self.data = data
+        offset = CommandParser.hasByteOrderMark(data) ? 3 : 0
+    }
+
+    /// The next line that is not blank, without its newline, and its number; nil at the end.
+    mutating func next() -> (line: UnsafeBufferPointer<UInt8>, number: Int)? {
+        while offset < data.count {
+            lineNumber += 1
+            let newline = CommandParser.nextNewline(in: data, from: offset)
+            var lineEnd = newline
+            if lineEnd > offset, data[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let line = UnsafeBufferPointer(rebasing: data[offset..<lineEnd])
+            offset = newline + 1
+            if !CommandParser.isBlank(line) { return (line, lineNumber) }
+        }
+        return nil
     }
 }

@@ -65,6 +65,36 @@ final class BatchQueue<Element>: @unchecked Sendable {
         return true
     }
 
+    /// What `push(ifRoom:)` did with a batch.
+    enum Push: Equatable {
+        case taken
+        /// `depth` batches wait already; the batch was left where it was.
+        case full
+        /// The consumer has stopped taking batches.
+        case closed
+    }
+
+    /// `push(emptying:)` without waiting: a full queue leaves `batch` as it was.
+    func push(ifRoom batch: inout [Element]) -> Push {
+        var spent: [[Element]] = []
+        condition.lock()
+        let outcome: Push
+        if closed {
+            outcome = .closed
+        } else if batches.count >= depth {
+            outcome = .full
+        } else {
+            swap(&spent, &consumed)
+            var taken: [Element] = []
+            swap(&taken, &batch)
+            batches.append(taken)
+            condition.broadcast()
+            outcome = .taken
+        }
+        condition.unlock()
+        return outcome  // the batches handed back are freed here, after unlocking
+    }
+
     /// No more batches will come (producer).
     func end() {
         condition.lock()
@@ -146,21 +176,34 @@ struct SpentBatches<Element>: ~Copyable {
 
 /// Runs `body` on a thread of its own; `wait` returns its result.
 final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: Value?
+    private let result = Answer<Value>()
 
     init(name: String = "tierledger-worker", _ body: @escaping @Sendable () -> Value) {
-        let thread = Thread { [self] in
-            let result = body()
-            condition.lock()
-            value = result
-            condition.broadcast()
-            condition.unlock()
-        }
+        let thread = Thread { [result] in result.give(body()) }
         thread.name = name
         thread.start()
     }
 
+    func wait() -> Value { result.wait() }
+}
+
+/// A value one thread gives once and others wait for.
+final class Answer<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Value?
+
+    init() {}
+
+    /// Gives the answer (once) and wakes every waiter.
+    func give(_ answer: Value) {
+        condition.lock()
+        precondition(value == nil, "an answer is given once")
+        value = answer
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The answer, once it is given.
     func wait() -> Value {
         condition.lock()
         defer { condition.unlock() }

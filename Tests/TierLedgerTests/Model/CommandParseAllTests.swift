@@ -79,3 +79,53 @@ extension CommandParseAllTests {
         }
     }
 }
+
+extension CommandParseAllTests {
+    /// `CommandLines` stopped anywhere and copied goes on from the next line with the right
+    /// numbers: `append`'s parsing thread checks the rest of an input from such a copy and
+    /// later parses it again from the original.
+    @Test func linesResumedFromACopyGoOnFromTheNextLine() {
+        let text = "\u{FEFF}\(Self.settle)\r\n\n  \n\(Self.pay)\n\(Self.settle)\n\n\(Self.pay)"
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { data in
+            var all = CommandLines(data)
+            var whole: [(String, Int)] = []
+            while let (line, number) = all.next() { whole.append((String(decoding: line, as: UTF8.self), number)) }
+            #expect(whole.map(\.1) == [1, 4, 5, 7])
+            #expect(whole.map(\.0) == [Self.settle, Self.pay, Self.settle, Self.pay])
+            for stop in 0...whole.count {
+                var lines = CommandLines(data)
+                for _ in 0..<stop { _ = lines.next() }
+                var copy = lines
+                var rest: [Int] = []
+                while let (_, number) = copy.next() { rest.append(number) }
+                #expect(rest == whole.dropFirst(stop).map(\.1), "stopped after \(stop)")
+                #expect(lines.next()?.number == whole.dropFirst(stop).first?.1, "stopped after \(stop)")
+            }
+        }
+    }
+
+    /// A `body` that says stop leaves the lines after the command it was given: a second call
+    /// parses the rest, and the two together give every command once.
+    @Test func parsingStoppedByItsBodyGoesOnWhereItStopped() {
+        let text = [Self.settle, Self.pay, "", Self.settle, Self.pay, Self.pay].joined(separator: "\n")
+        Array(text.utf8).withUnsafeBufferPointer { data in
+            for stop in 1...5 {
+                var lines = CommandLines(data)
+                var seen: [Int] = []
+                let first = CommandParser.forEachCommand(from: &lines) { line in
+                    seen.append(line.lineNumber)
+                    return seen.count < stop
+                }
+                #expect(first == nil)
+                #expect(seen.count == stop)
+                let second = CommandParser.forEachCommand(from: &lines) { line in
+                    seen.append(line.lineNumber)
+                    return true
+                }
+                #expect(second == nil)
+                #expect(seen == [1, 2, 4, 5, 6], "stopped after \(stop)")
+            }
+        }
+    }
+}

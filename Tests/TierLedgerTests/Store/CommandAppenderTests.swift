@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import TierLedger
 
-/// `append` decides while a second thread checks the input and a third writes: one malformed
-/// line anywhere still means nothing is written.
+/// `append` decides while a second thread parses (and checks) the input and a third writes:
+/// one malformed line anywhere still means nothing is written.
 @Suite struct CommandAppenderTests {
     /// A simulated market's commands as NDJSON, longer than one commit batch.
     static func simulatedInput(commands: Int) -> [UInt8] {
@@ -78,6 +78,48 @@ import Testing
         try writer.commit()
         commits.insert(writer.ledger.lastSequence)
         return commits
+    }
+
+    /// With room for one parsed batch ahead of the engine, the parsing thread runs out of room
+    /// early, checks the rest of the input in a pass of its own, then parses it again for the
+    /// engine: the log is still the one a single thread writes, to the byte.
+    @Test func aShortLookaheadWritesWhatOneThreadWould() throws {
+        let input = Self.simulatedInput(commands: 9_000)
+        let threaded = try Self.newLedger()
+        let result = try input.withUnsafeBufferPointer { data in
+            try CommandAppender.append(data, to: threaded, lookahead: 1_024)
+        }
+        let plain = try Self.newLedger()
+        let commits = try Self.appendOnOneThread(input, to: plain)
+        #expect(result.lastSequence == commits.max())
+        #expect(try Self.logBytes(threaded) == Self.logBytes(plain))
+    }
+
+    /// A malformed line far beyond what the parsing thread may keep ahead is found by its
+    /// checking pass (and one among the lines it kept, by the parse itself): nothing is
+    /// written, and the error names the line.
+    @Test(arguments: [150, 8_500])
+    func aShortLookaheadStillFindsAMalformedLineAnywhere(at badLine: Int) throws {
+        var lines = String(decoding: Self.simulatedInput(commands: 9_000), as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[badLine - 1] = #"{"type":"order.pay","at":"2026-03-01T08:00:01Z","order":7}"#
+        let input = Array(lines.joined(separator: "\n").utf8)
+        let directory = try Self.newLedger()
+        let before = try Self.logBytes(directory)
+        do {
+            _ = try input.withUnsafeBufferPointer { data in
+                try CommandAppender.append(data, to: directory, lookahead: 1_024)
+            }
+            Issue.record("a malformed input was accepted")
+        } catch {
+            guard case .malformed(let parseError)? = error as? CommandAppender.Failure else {
+                Issue.record("expected a malformed-line failure, got \(error)")
+                return
+            }
+            #expect(parseError.line == badLine)
+            #expect(parseError.field == "order")
+        }
+        #expect(try Self.logBytes(directory) == before)
     }
 
     @Test func aMalformedInputIsReportedEvenWhenTheLedgerIsLocked() throws {

@@ -33,6 +33,42 @@ import Testing
         #expect(queue.pop() == nil)
     }
 
+    /// `push(ifRoom:)` never waits: a full queue leaves the batch with the caller, a closed
+    /// one says so, and a batch it takes arrives in order with the others.
+    @Test func pushingIfThereIsRoomNeverWaits() {
+        let queue = BatchQueue<Int>(depth: 2)
+        var batch = [1, 2]
+        #expect(queue.push(ifRoom: &batch) == .taken)
+        #expect(batch.isEmpty)
+        #expect(queue.push([3]))
+        batch = [4]
+        #expect(queue.push(ifRoom: &batch) == .full)
+        #expect(batch == [4])
+        #expect(queue.pop() == [1, 2])
+        #expect(queue.push(ifRoom: &batch) == .taken)
+        #expect(queue.pop(handingBack: [1, 2]) == [3])
+        #expect(queue.pop(handingBack: [3]) == [4])
+        #expect(queue.handedBackCount == 2)
+        batch = [5]
+        #expect(queue.push(ifRoom: &batch) == .taken)
+        #expect(queue.handedBackCount == 0)  // taken by the push, freed after it
+        queue.close()
+        batch = [6]
+        #expect(queue.push(ifRoom: &batch) == .closed)
+        #expect(batch == [6])
+    }
+
+    /// An answer waited for on other threads reaches every one of them once given.
+    @Test func anAnswerReachesEveryWaiter() {
+        let answer = Answer<Int?>()
+        let waiters = (0..<3).map { _ in BackgroundTask { answer.wait() } }
+        answer.give(nil)
+        for waiter in waiters { #expect(waiter.wait() == .some(nil)) }
+        let second = Answer<Int?>()
+        second.give(7)
+        #expect(second.wait() == 7)
+    }
+
     @Test func anEndedQueueStillDeliversWhatWaits() {
         let queue = BatchQueue<Int>(depth: 4)
         #expect(queue.push([1, 2]))
