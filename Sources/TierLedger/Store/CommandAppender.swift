@@ -54,13 +54,14 @@ public enum CommandAppender {
     ///
     /// Why 1,048,576: the parsing thread is about three times as fast as the engine, so it
     /// parses some 1.6 M commands before its queue is full, and the 2 M market is parsed once
-    /// but for its last fifth. `append` of that market, four rounds alternating with the build
-    /// before (a second thread parsed everything once more to check it): user CPU 12.4–13.3 s
-    /// → 11.4–11.8 s, wall 7.04–7.77 s → 6.89–7.34 s, peak memory 884–924 → 1,096–1,127 MB
-    /// (the parsed commands waiting). With room for 262,144 commands it was no faster than the
-    /// build before (7.21–8.85 s): most lines parsed twice again, and read by the engine long
-    /// after they were parsed. At 10 M commands, where most lines are parsed twice either way:
-    /// 53.8 s against 55.9 s (one run each).
+    /// but for its last fifth. `append` of that market, 17 runs alternating with the build
+    /// before (whose second thread parsed everything once more to check it): user CPU median
+    /// 13.3 → 11.8 s, wall median 7.68 → 7.27 s (faster in 11; at the machine's quickest,
+    /// 6.6–6.9 s, the same: the engine's thread sets the pace), peak memory 884–938 →
+    /// 1,091–1,127 MB (the parsed commands waiting). With room for 262,144 commands it was no
+    /// faster than the build before (7.21–8.85 s in four runs): most lines parsed twice again,
+    /// and read by the engine long after they were parsed. At 10 M commands, where most lines
+    /// are parsed twice either way: 53.8 s against 55.9 s (one run each).
     public static let lookaheadCommandCount = 1 << 20
 
     /// `append` over bytes in place (a memory-mapped file).
