@@ -162,7 +162,7 @@ public enum CommandAppender {
             func prepare(_ line: ParsedLine) {
                 batch.append(PreparedLine(line: line, fingerprints: fingerprinter.fingerprints(of: line.command)))
             }
-            var outOfRoom = false
+            var outOfRoom = false  // or the engine stopped taking batches
             var malformed = CommandParser.forEachCommand(from: &lines) { line in
                 prepare(line)
                 guard batch.count == batchSize else { return true }
@@ -198,8 +198,8 @@ public enum CommandAppender {
         return (queue, verdict, parser)
     }
 
-    /// The input's bytes, shared with the checking and parsing threads for the length of one
-    /// `append` call (which waits for both before it returns).
+    /// The input's bytes, shared with the parsing thread for the length of one `append` call
+    /// (which waits for it before it returns).
     private struct BytesInPlace: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
     }
