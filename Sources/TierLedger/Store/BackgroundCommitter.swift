@@ -9,20 +9,22 @@
 /// next `enqueue` and by `finish`.
 ///
 /// A `gate` runs first on the log's writing thread: nothing at all is written unless it says
-/// yes (`append` checks its whole input there while the engine already decides). Meanwhile
-/// batches are still framed and held (`LogPipeline`'s `gatedBytesLimit`), so the engine is not
-/// held up by the check; a refusal is rethrown like a write failure.
+/// yes (`append` waits there for its parser's verdict on the whole input while the engine
+/// already decides). Meanwhile batches are still framed and held, up to `gatedBytesLimit`
+/// bytes of records, so the engine is not held up by the check; a refusal is rethrown like a
+/// write failure.
 final class BackgroundCommitter: @unchecked Sendable {
     private let queue: BatchQueue<Event>
     private let writing: BackgroundTask<StoreError?>
 
-    init(log: LogWriter, depth: Int = 2, gate: @escaping @Sendable () -> StoreError?) {
+    init(log: LogWriter, depth: Int = 2, gatedBytesLimit: Int = LogPipeline.gatedBytesLimit,
+         gate: @escaping @Sendable () -> StoreError?) {
         let queue = BatchQueue<Event>(depth: depth)
         let log = UncheckedLog(writer: log)
         self.queue = queue
         writing = BackgroundTask(name: "tierledger-commit") {
             let pipeline: LogPipeline
-            do throws(StoreError) { pipeline = try LogPipeline(writer: log.writer, gate: gate) } catch {
+            do throws(StoreError) { pipeline = try LogPipeline(writer: log.writer, gate: gate, gatedBytesLimit: gatedBytesLimit) } catch {
                 queue.close()
                 return error
             }

@@ -76,10 +76,12 @@ public enum CommandAppender {
         try append(data, to: directory, lookahead: lookaheadCommandCount)
     }
 
-    /// `append` keeping at most `lookahead` parsed commands ahead of the engine (a parameter
-    /// for tests, which make it small to check the input's far end in a pass of its own).
-    static func append(_ data: UnsafeBufferPointer<UInt8>, to directory: LedgerDirectory,
-                       lookahead: Int) throws(Failure) -> Result {
+    /// `append` keeping at most `lookahead` parsed commands ahead of the engine, and at most
+    /// `gatedBytesLimit` bytes of records before the input is known to be well-formed
+    /// (parameters for tests, which make them small: the input's far end is then checked in a
+    /// pass of its own, and the engine waits for that check).
+    static func append(_ data: UnsafeBufferPointer<UInt8>, to directory: LedgerDirectory, lookahead: Int,
+                       gatedBytesLimit: Int = LogPipeline.gatedBytesLimit) throws(Failure) -> Result {
         let input = BytesInPlace(bytes: data)
         let writer: LedgerWriter
         do throws(StoreError) {
@@ -90,7 +92,7 @@ public enum CommandAppender {
             throw .store(error)
         }
         let lines = parsedInBackground(input, fingerprinter: writer.ledger.makeFingerprinter(), lookahead: lookahead)
-        let committer = writer.startBackgroundCommits {
+        let committer = writer.startBackgroundCommits(gatedBytesLimit: gatedBytesLimit) {
             lines.verdict.wait() == nil ? nil : StoreError(.io, "the input has a malformed line; nothing was written")
         }
         var result = Result()

@@ -290,9 +290,11 @@ public final class LedgerWriter {
     }
 
     /// Starts group commits on a second thread (`BackgroundCommitter`), writing nothing until
-    /// `gate` says yes. Until its `finish` returns, hand batches over with `commit(to:)` only.
-    func startBackgroundCommits(gate: @escaping @Sendable () -> StoreError?) -> BackgroundCommitter {
-        BackgroundCommitter(log: writer, gate: gate)
+    /// `gate` says yes (and holding up to `gatedBytesLimit` bytes of records meanwhile). Until
+    /// its `finish` returns, hand batches over with `commit(to:)` only.
+    func startBackgroundCommits(gatedBytesLimit: Int = LogPipeline.gatedBytesLimit,
+                                gate: @escaping @Sendable () -> StoreError?) -> BackgroundCommitter {
+        BackgroundCommitter(log: writer, gatedBytesLimit: gatedBytesLimit, gate: gate)
     }
 
     /// Hands every pending event to `committer`; durable once its `finish` returns.

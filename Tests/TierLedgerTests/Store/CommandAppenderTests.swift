@@ -95,6 +95,43 @@ import Testing
         #expect(try Self.logBytes(threaded) == Self.logBytes(plain))
     }
 
+    /// The engine may wait for the parser's verdict (the log holds only so many bytes before
+    /// it), so the parser must give it without ever waiting for the engine: with room for one
+    /// batch ahead and for next to nothing held, `append` still finishes, and writes what one
+    /// thread writes. A parser that waited for room before its verdict hangs it: `append` runs
+    /// on a thread of its own here, so that the test then fails (after a minute) instead of
+    /// hanging the whole run.
+    @Test func theEngineWaitingForTheVerdictDoesNotHoldThatVerdictUp() throws {
+        // More commands than the engine decides before it must wait: the batches the log's
+        // pipeline holds and frames, and those queued for it.
+        let engineAhead = CommandAppender.batchCommandCount * (LogPipeline.depth + 4)
+        let input = Self.simulatedInput(commands: 2 * engineAhead)
+        let threaded = try Self.newLedger()
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        Thread {
+            outcome.result = input.withUnsafeBufferPointer { data in
+                Result { () throws(CommandAppender.Failure) in
+                    try CommandAppender.append(data, to: threaded, lookahead: 1_024, gatedBytesLimit: 1)
+                }
+            }
+            finished.signal()
+        }.start()
+        guard finished.wait(timeout: .now() + 60) == .success else {
+            Issue.record("append is still running after a minute: its threads wait on each other")
+            return
+        }
+        #expect(try outcome.result?.get() != nil)
+        let plain = try Self.newLedger()
+        _ = try Self.appendOnOneThread(input, to: plain)
+        #expect(try Self.logBytes(threaded) == Self.logBytes(plain))
+    }
+
+    /// What `append` gave on another thread: written before the thread signals, read after.
+    private final class Outcome: @unchecked Sendable {
+        var result: Result<CommandAppender.Result, CommandAppender.Failure>?
+    }
+
     /// A malformed line far beyond what the parsing thread may keep ahead is found by its
     /// checking pass (and one among the lines it kept, by the parse itself): nothing is
     /// written, and the error names the line.
