@@ -190,7 +190,7 @@ public enum CommandAppender {
                 var taken = batch.isEmpty || queue.push(emptying: &batch)
                 if taken, outOfRoom {
                     batch.reserveCapacity(batchSize)
-                    _ = CommandParser.forEachCommand(from: &lines) { line in
+                    let again = CommandParser.forEachCommand(from: &lines) { line in
                         prepare(line)
                         if batch.count == batchSize {
                             taken = queue.push(emptying: &batch)
@@ -198,6 +198,7 @@ public enum CommandAppender {
                         }
                         return taken
                     }
+                    assert(again == nil, "lines the checking pass found well-formed parse again")
                     if taken, !batch.isEmpty { _ = queue.push(emptying: &batch) }
                 }
             }
