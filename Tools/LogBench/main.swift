@@ -25,7 +25,7 @@ func directorySize(_ path: String) -> Int {
 
 /// The figures this run measures: all of them, or those `--only a,b` names (prerequisites still
 /// run, untimed), to measure one path again and again without the others.
-let stageNames = ["decide", "append", "log", "replay", "scan", "verify", "hash"]
+let stageNames = ["decide", "append", "log", "replay", "scan", "skim", "verify", "hash"]
 var positional = [String]()
 var requested = Set(stageNames)
 var argumentIndex = 1
@@ -98,7 +98,7 @@ do {
     //    back), all checked before any is written, then one fsync per 65,536; the ledger the
     //    replay, scan and verify stages read.
     let second = try LedgerDirectory.create(at: work + "/appended", settings: LedgerSettings())
-    if !only.isDisjoint(with: ["append", "replay", "scan", "verify"]) {
+    if !only.isDisjoint(with: ["append", "replay", "scan", "skim", "verify"]) {
         let appender = try second.openForWriting()
         let appendSeconds = try seconds { try appender.appendRecorded(Array(events.dropFirst())) }
         record("append", "library_append_events_per_s", String(Int(Double(events.count) / appendSeconds)))
@@ -121,6 +121,18 @@ do {
     if only.contains("scan") {
         let scanSeconds = try seconds { try second.forEachEvent { _ in } }
         record("scan", "scan_decode_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / scanSeconds))
+    }
+    // The floor under every reader of this format: checksums, hash chain and the decoder's
+    //    tables, with no event built for an order (`skimEveryRecord`), on one thread.
+    if only.contains("skim") {
+        var skimmed = 0
+        let skimSeconds = try seconds { skimmed = try second.skimEveryRecord() }
+        guard skimmed == eventCount else {
+            let message = "tierledger-bench-log: the skim read \(skimmed) of \(eventCount) events\n"
+            FileHandle.standardError.write(Data(message.utf8))
+            exit(70)
+        }
+        record("skim", "skim_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / skimSeconds))
     }
     var verdict = "not verified"
     if only.contains("verify") {

@@ -237,6 +237,20 @@ import Testing
         }
     }
 
+    /// The benchmarks' floor (`skimEveryRecord`, `tierledger-bench-log --only skim`) reads the
+    /// whole log, and a damaged record stops it as it stops every reader.
+    @Test func theBenchmarksSkimReadsEveryEventAndStopsAtDamage() throws {
+        let events = try ImportMutationTests.ExportEditor(seed: 9).events
+        let directory = try Self.write(events)
+        #expect(try directory.skimEveryRecord() == events.count)
+        let logPath = directory.path + "/log"
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: logPath).sorted().first)
+        var bytes = try #require(FileManager.default.contents(atPath: logPath + "/" + segment))
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: logPath + "/" + segment))
+        #expect(throws: StoreError.self) { try directory.skimEveryRecord() }
+    }
+
     static func write(_ events: [Event]) throws -> LedgerDirectory {
         let path = try ToolRunner.temporaryDirectory().appendingPathComponent("ledger").path
         guard case .ledgerCreated(let settings, _) = events[0].body else { throw StoreError(.damaged, "no start") }
