@@ -40,9 +40,9 @@ struct VerifyCommand: ToolCommand {
         console.out("head \(report.head)\n")
         var intact = report.isIntact
         if let damage = report.damage {
-            console.error("tierledger verify: DAMAGED: \(damage)\n"
-                + "The events before it are intact (head above). Keep a copy of the ledger directory; "
-                + "compare with a backup or replica; see README.md \"When verify fails\".\n")
+            console.error("tierledger verify: DAMAGED: \(damage)\n" + Self.intactPrefix(of: report)
+                + " Keep a copy of the ledger directory; compare with a backup or replica; see README.md "
+                + "\"When verify fails\".\n")
         }
         if let problem = report.invariantProblem {
             console.error("tierledger verify: INVARIANT BROKEN: \(problem)\n")
@@ -53,5 +53,23 @@ struct VerifyCommand: ToolCommand {
         }
         if intact { console.out("ok\n") }
         return intact ? .success : .differs
+    }
+
+    /// What a damaged log still proves: the events of the batches before the damaged record's
+    /// (a batch is checked as a whole, at its checkpoint), whose head `verify` printed.
+    static func intactPrefix(of report: LedgerVerifier.Report) -> String {
+        func events(_ first: UInt64, _ last: UInt64) -> (name: String, verb: String) {
+            first == last ? ("event \(first)", "is") : ("events \(first)–\(last)", "are")
+        }
+        let proven = events(1, report.lastSequence)
+        var text = report.eventCount == 0
+            ? "No event before it could be verified."
+            : "The head above covers \(proven.name), which \(proven.verb) intact."
+        if let damaged = report.damagedSequence, damaged > report.lastSequence + 1 {
+            let unchecked = events(report.lastSequence + 1, damaged - 1)
+            text += " The damaged record's batch also holds \(unchecked.name), which cannot be checked "
+                + "without its checkpoint."
+        }
+        return text
     }
 }
