@@ -96,7 +96,7 @@ do {
     let events = try first.readEvents()
     // 2. Recorded events appended durably with import's checks (each decided again and read
     //    back), all checked before any is written, then one fsync per 65,536; the ledger the
-    //    replay, scan and verify stages read.
+    //    replay, scan, skim and verify stages read.
     let second = try LedgerDirectory.create(at: work + "/appended", settings: LedgerSettings())
     if !only.isDisjoint(with: ["append", "replay", "scan", "skim", "verify"]) {
         let appender = try second.openForWriting()
@@ -122,7 +122,7 @@ do {
         let scanSeconds = try seconds { try second.forEachEvent { _ in } }
         record("scan", "scan_decode_mb_per_s", String(format: "%.1f", Double(logBytes) / 1e6 / scanSeconds))
     }
-    // The floor under every reader of this format: checksums, hash chain and the decoder's
+    // 5. The floor under every reader of this format: checksums, hash chain and the decoder's
     //    tables, with no event built for an order (`skimEveryRecord`), on one thread.
     if only.contains("skim") {
         var skimmed = 0

@@ -356,8 +356,9 @@ extension LedgerDirectory {
     /// What every reader of this log format pays before it does anything with an event, for
     /// `tierledger-bench-log`: reads every segment, checks every checksum and the hash chain,
     /// and skims each record an order writes (`EventCodec.skim`: its strings, buyers and chain
-    /// go into the decoder's tables, and no event is built); the other records, a quarter of
-    /// the events, are decoded and dropped. On one thread. Returns the number of events read.
+    /// go into the decoder's tables, and no event is built); the other records (about a tenth
+    /// of a simulated market's events, among them every `stock.added` with its codes) are
+    /// decoded and dropped. On one thread. Returns the number of events read.
     public func skimEveryRecord() throws(StoreError) -> Int {
         let result = try scan(concurrently: false, interest: { _, _ in false }, fullOrders: false) {
             _ throws(ReplayError) in
