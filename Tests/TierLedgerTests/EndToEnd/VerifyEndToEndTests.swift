@@ -6,37 +6,34 @@ import Testing
 /// the damaged record it names and the exit status (SPEC §10: 1 when it finds damage), and a
 /// torn tail that opening for writing then cuts.
 @Suite struct VerifyEndToEndTests {
-    /// A ledger of the example market: `init`'s batch, then one batch of 24 events.
+    /// A ledger of the example market, appended through the command line: `init`'s batch, then
+    /// one batch of 24 events, in one segment.
     static func exampleLedger() throws -> (ledger: String, segment: String) {
         let ledger = try ToolRunner.temporaryDirectory().appendingPathComponent("shop").path
         #expect(try ToolRunner.run(["init", "--ledger", ledger]).status == 0)
         let appended = try ToolRunner.run(["append", AppendEndToEndTests.market, "--ledger", ledger, "--no-snapshot"])
         #expect(appended.status == 3, "\(appended.stderr)")
-        let log = ledger + "/log"
-        let names = try FileManager.default.contentsOfDirectory(atPath: log).filter { $0.hasSuffix(".tlog") }
-        #expect(names.count == 1)
-        return (ledger, log + "/" + (names.first ?? ""))
+        let segments = try LogTestSupport.segmentFiles(LedgerDirectory(path: ledger))
+        #expect(segments.count == 1)
+        return (ledger, segments.first ?? "")
     }
 
     @Test func anIntactLogPrintsItsCountAndHeadAndTheHeadCanBeExpected() throws {
         let (ledger, segment) = try Self.exampleLedger()
-        let verified = try ToolRunner.run(["verify", "--ledger", ledger])
-        #expect(verified.status == 0 && verified.stderr.isEmpty, "\(verified.stderr)")
-        let size = try #require(FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int)
-        let lines = verified.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.count == 4 && lines[3].isEmpty)
-        #expect(lines.first == "events 25 (last seq 25), 1 segment(s), \(size) bytes")
-        let head = try #require(lines.dropFirst().first.map { String($0.dropFirst("head ".count)) })
+        let head = try LedgerVerifier.verify(LedgerDirectory(path: ledger)).head
         #expect(head.count == 64 && head.allSatisfy { $0.isHexDigit && !$0.isUppercase })
-        #expect(lines.count > 2 && lines[2] == "ok")
+        let size = try #require(FileManager.default.attributesOfItem(atPath: segment)[.size] as? Int)
+        let verified = try ToolRunner.run(["verify", "--ledger", ledger])
+        #expect(verified == ToolRunner.Result(
+            status: 0, stdout: "events 25 (last seq 25), 1 segment(s), \(size) bytes\nhead \(head)\nok\n", stderr: ""))
 
         let expected = try ToolRunner.run(["verify", "--expect-head", head, "--ledger", ledger])
-        #expect(expected.status == 0 && expected.stdout == verified.stdout)
+        #expect(expected == verified)
         let other = String(head.reversed())
         let differs = try ToolRunner.run(["verify", "--expect-head", other, "--ledger", ledger])
         #expect(differs.status == 1)
+        #expect(differs.stdout == verified.stdout.replacingOccurrences(of: "ok\n", with: ""))
         #expect(differs.stderr == "tierledger verify: head differs: expected \(other), found \(head)\n")
-        #expect(!differs.stdout.contains("ok"))
         let malformed = try ToolRunner.run(["verify", "--expect-head", head.uppercased(), "--ledger", ledger])
         #expect(malformed.status == 64)
         #expect(malformed.stderr.contains("--expect-head expects 64 lower-case hex digits"))
@@ -69,6 +66,19 @@ import Testing
         #expect(writer.status == 74 && writer.stderr.contains("record \(damaged) at byte \(offset)"))
     }
 
+    /// Damage in the segment's header leaves nothing proven, and `verify` says so.
+    @Test func aDamagedHeaderProvesNoEvent() throws {
+        let (ledger, segment) = try Self.exampleLedger()
+        var bytes = try #require(FileManager.default.contents(atPath: segment))
+        bytes[SegmentHeader.size / 2] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: segment))
+        let verified = try ToolRunner.run(["verify", "--ledger", ledger])
+        #expect(verified.status == 1)
+        #expect(verified.stdout.hasPrefix("events 0 (last seq 0), "))
+        #expect(verified.stderr.contains("DAMAGED: record 1 at byte 0 of "), "\(verified.stderr)")
+        #expect(verified.stderr.contains("No event before it could be verified."))
+    }
+
     /// A batch cut short (a crash during its write): `verify` reports it and exits 1, opening
     /// for writing removes it, and the log verifies again with the events before it.
     @Test func aTornTailIsReportedAndCutByTheNextWriter() throws {
@@ -80,10 +90,13 @@ import Testing
         #expect(torn.stdout.hasPrefix("events 1 (last seq 1), "))
         #expect(torn.stderr.contains("are an unfinished batch"))
         #expect(torn.stderr.contains("The head above covers event 1, which is intact."))
+        let head = try #require(torn.stdout.split(separator: "\n").dropFirst().first)
 
         let opened = try ToolRunner.run(["append", "--ledger", ledger], stdin: "")
         #expect(opened.status == 0, "\(opened.stderr)")
+        // What is left is exactly what `verify` said was proven, with the same head.
         let again = try ToolRunner.run(["verify", "--ledger", ledger])
         #expect(again.status == 0 && again.stdout.hasPrefix("events 1 (last seq 1), "), "\(again.stderr)")
+        #expect(again.stdout.contains("\n\(head)\nok\n"))
     }
 }

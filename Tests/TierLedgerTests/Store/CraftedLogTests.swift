@@ -243,11 +243,10 @@ import Testing
         let events = try ImportMutationTests.ExportEditor(seed: 9).events
         let directory = try Self.write(events)
         #expect(try directory.skimEveryRecord() == events.count)
-        let logPath = directory.path + "/log"
-        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: logPath).sorted().first)
-        var bytes = try #require(FileManager.default.contents(atPath: logPath + "/" + segment))
+        let segment = try #require(try LogTestSupport.segmentFiles(directory).first)
+        var bytes = try #require(FileManager.default.contents(atPath: segment))
         bytes[bytes.count / 2] ^= 0x40
-        try bytes.write(to: URL(fileURLWithPath: logPath + "/" + segment))
+        try bytes.write(to: URL(fileURLWithPath: segment))
         #expect(throws: StoreError.self) { try directory.skimEveryRecord() }
     }
 
