@@ -19,7 +19,10 @@ import Testing
 
     static func run(_ ledger: String, sourceLocation: SourceLocation = #_sourceLocation) throws
         -> ToolRunner.Result? {
-        guard let python = ExternalTool("python3", sourceLocation: sourceLocation) else { return nil }
+        let install = "install it (`apt-get install -y python3`, as .ci/run does)"
+        guard let python = ExternalTool("python3", install: install, sourceLocation: sourceLocation) else {
+            return nil
+        }
         return try python.run([script.path, ledger])
     }
 
@@ -110,5 +113,11 @@ import Testing
         let leftOverResult = try #require(try Self.run(leftOver.path))
         #expect(leftOverResult.status == 1)
         #expect(leftOverResult.stderr == "\(name), byte 64: 1 byte left after the ledger.created\n")
+
+        // A segment cut inside its header.
+        let cutHeader = try LogTestSupport.copy(directory, segmentBytes: Array(bytes[..<40]))
+        let cutResult = try #require(try Self.run(cutHeader.path))
+        #expect(cutResult.status == 1)
+        #expect(cutResult.stderr == "\(name): a segment header of 40 bytes, not 64\n")
     }
 }

@@ -222,21 +222,22 @@ import Testing
     }
 }
 
-/// An external program found on `PATH` (hledger, ledger). A missing one records an issue,
-/// unless `TIERLEDGER_SKIP_JOURNAL_TOOLS=1`.
+/// An external program found on `PATH` (hledger and ledger for the journal, python3 for
+/// `Tools/log-anatomy`). A missing one records an issue that says how to install it.
 struct ExternalTool {
     let url: URL
 
-    init?(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static let journalToolsInstall = "install it (`apt-get install -y hledger ledger`, as .ci/run does) or set "
+        + "TIERLEDGER_SKIP_JOURNAL_TOOLS=1"
+
+    init?(_ name: String, install: String = journalToolsInstall, sourceLocation: SourceLocation = #_sourceLocation) {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let found = path.split(separator: ":").map {
             URL(fileURLWithPath: String($0)).appendingPathComponent(name)
         }
         .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         guard let found else {
-            let message =
-                "\(name) is not installed: install it (`apt-get install -y hledger ledger`, as "
-                + ".ci/run does) or set TIERLEDGER_SKIP_JOURNAL_TOOLS=1"
+            let message = "\(name) is not installed: \(install)"
             Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
             return nil
         }
