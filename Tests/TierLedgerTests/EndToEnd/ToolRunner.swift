@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `tierledger` binary, the way a user or a script does, and captures what it
 /// prints (swift-argument-parser's `AssertExecuteCommand` is the model).
@@ -74,4 +75,29 @@ struct ToolRunner {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
+}
+
+/// An external program found on `PATH` (hledger and ledger for the journal, python3 for
+/// `Tools/log-anatomy`). A missing one records an issue that says
+/// how to install it (`install`: what to do, after "<name> is not installed: ").
+struct ExternalTool {
+    let url: URL
+
+    init?(_ name: String, install: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let found = path.split(separator: ":").map {
+            URL(fileURLWithPath: String($0)).appendingPathComponent(name)
+        }
+        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        guard let found else {
+            let message = "\(name) is not installed: \(install)"
+            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
+            return nil
+        }
+        url = found
+    }
+
+    func run(_ arguments: [String]) throws -> ToolRunner.Result {
+        try ToolRunner.runProgram(url, arguments)
+    }
 }

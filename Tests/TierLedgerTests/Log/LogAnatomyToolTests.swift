@@ -17,13 +17,10 @@ import Testing
         var records: [String: Int] = [:]
     }
 
-    static func run(_ ledger: String, sourceLocation: SourceLocation = #_sourceLocation) throws
-        -> ToolRunner.Result? {
-        let install = "install it (`apt-get install -y python3`, as .ci/run does)"
-        guard let python = ExternalTool("python3", install: install, sourceLocation: sourceLocation) else {
-            return nil
-        }
-        return try python.run([script.path, ledger])
+    /// python3, which runs the tool; `nil` (and an issue saying how to install it) without it.
+    static func python(sourceLocation: SourceLocation = #_sourceLocation) -> ExternalTool? {
+        ExternalTool("python3", install: "install it (`apt-get install -y python3`, as .ci/run does)",
+                     sourceLocation: sourceLocation)
     }
 
     /// The figures in `output`, the checkpoints apart (they close batches; the library's events
@@ -59,6 +56,7 @@ import Testing
     }
 
     @Test func itReadsEveryRecordOfASimulatedMarketAsTheLibraryDoes() throws {
+        guard let python = Self.python() else { return }
         let work = try ToolRunner.temporaryDirectory()
         let market = work.appendingPathComponent("market.ndjson").path
         let ledger = work.appendingPathComponent("ledger").path
@@ -66,7 +64,7 @@ import Testing
         #expect(try ToolRunner.run(["init", "--ledger", ledger]).status == 0)
         // 3: applied, some orders rejected (recorded as `order.rejected`).
         #expect(try ToolRunner.run(["append", market, "--ledger", ledger]).status == 3)
-        guard let result = try Self.run(ledger) else { return }
+        let result = try python.run([Self.script.path, ledger])
         #expect(result.status == 0, "\(result.stderr)")
         let expected = try Self.expected(LedgerDirectory(path: ledger))
         // The market holds every kind, so every part of the layout is read.
@@ -76,8 +74,9 @@ import Testing
     }
 
     @Test func itReadsALedgerOfManySegments() throws {
+        guard let python = Self.python() else { return }
         let directory = try LogTestSupport.exampleLedger(batchSize: 3, segmentSizeLimit: 300)
-        guard let result = try Self.run(directory.path) else { return }
+        let result = try python.run([Self.script.path, directory.path])
         #expect(result.status == 0, "\(result.stderr)")
         let expected = try Self.expected(directory)
         #expect(expected.segments > 3)
@@ -85,6 +84,7 @@ import Testing
     }
 
     @Test func itRefusesARecordThatDoesNotFitTheLayout() throws {
+        guard let python = Self.python() else { return }
         let directory = try LogTestSupport.exampleLedger()
         let segment = try LogTestSupport.segmentFiles(directory)[0]
         let name = URL(fileURLWithPath: segment).lastPathComponent
@@ -94,14 +94,14 @@ import Testing
         var unknownKind = bytes
         unknownKind[72] = 99
         let damaged = try LogTestSupport.copy(directory, segmentBytes: unknownKind)
-        guard let refused = try Self.run(damaged.path) else { return }
+        let refused = try python.run([Self.script.path, damaged.path])
         #expect(refused.status == 1)
         #expect(refused.stderr == "\(name), byte 64: unknown kind 99\n")
         #expect(refused.stdout.isEmpty)
 
         // A record's start whose body runs past the end of the segment.
         let torn = try LogTestSupport.copy(directory, segmentBytes: bytes + [0x54, 0x4C, 0x7F])
-        let tornResult = try #require(try Self.run(torn.path))
+        let tornResult = try python.run([Self.script.path, torn.path])
         #expect(tornResult.status == 1)
         #expect(tornResult.stderr == "\(name), byte \(bytes.count): a torn record at the end of the segment\n")
 
@@ -110,13 +110,13 @@ import Testing
         longer[66] += 1
         longer.insert(0, at: 64 + 7 + Int(bytes[66]))
         let leftOver = try LogTestSupport.copy(directory, segmentBytes: longer)
-        let leftOverResult = try #require(try Self.run(leftOver.path))
+        let leftOverResult = try python.run([Self.script.path, leftOver.path])
         #expect(leftOverResult.status == 1)
         #expect(leftOverResult.stderr == "\(name), byte 64: 1 byte left after the ledger.created\n")
 
         // A segment cut inside its header.
         let cutHeader = try LogTestSupport.copy(directory, segmentBytes: Array(bytes[..<40]))
-        let cutResult = try #require(try Self.run(cutHeader.path))
+        let cutResult = try python.run([Self.script.path, cutHeader.path])
         #expect(cutResult.status == 1)
         #expect(cutResult.stderr == "\(name): a segment header of 40 bytes, not 64\n")
     }

@@ -157,6 +157,10 @@ import Testing
     }
 
     /// Runs hledger's and ledger's checks on `journal` and compares their balances with
+    /// How to get hledger and ledger, or skip their check.
+    static let journalToolsInstall = "install it (`apt-get install -y hledger ledger`, as .ci/run does) or set "
+        + "TIERLEDGER_SKIP_JOURNAL_TOOLS=1"
+
     /// `report balances` of `ledger`, account by account.
     static func assertToolsAgree(
         journal: String, ledger: String, name: String,
@@ -169,7 +173,7 @@ import Testing
         #expect(!expected.isEmpty, sourceLocation: sourceLocation)
         let file = try ToolRunner.temporaryDirectory().appendingPathComponent("\(name).journal")
         try journal.write(to: file, atomically: true, encoding: .utf8)
-        if let hledger = ExternalTool("hledger", sourceLocation: sourceLocation) {
+        if let hledger = ExternalTool("hledger", install: journalToolsInstall, sourceLocation: sourceLocation) {
             for check in [["check"], ["check", "--strict", "ordereddates"]] {
                 let result = try hledger.run(["-f", file.path] + check)
                 #expect(
@@ -183,7 +187,7 @@ import Testing
             }
             #expect(actual == expected, "hledger balances of \(name)", sourceLocation: sourceLocation)
         }
-        if let ledgerTool = ExternalTool("ledger", sourceLocation: sourceLocation) {
+        if let ledgerTool = ExternalTool("ledger", install: journalToolsInstall, sourceLocation: sourceLocation) {
             // `--pedantic`: every account, commodity and tag must be declared before use.
             // `amount` is the account's own balance (`total` would add its sub-accounts').
             let balances = try ledgerTool.run([
@@ -219,33 +223,6 @@ import Testing
 
     static func declarations(in journal: String) -> [String] {
         journal.split(separator: "\n").filter { $0.hasPrefix("account ") }.map(String.init)
-    }
-}
-
-/// An external program found on `PATH` (hledger and ledger for the journal, python3 for
-/// `Tools/log-anatomy`). A missing one records an issue that says how to install it.
-struct ExternalTool {
-    let url: URL
-
-    static let journalToolsInstall = "install it (`apt-get install -y hledger ledger`, as .ci/run does) or set "
-        + "TIERLEDGER_SKIP_JOURNAL_TOOLS=1"
-
-    init?(_ name: String, install: String = journalToolsInstall, sourceLocation: SourceLocation = #_sourceLocation) {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let found = path.split(separator: ":").map {
-            URL(fileURLWithPath: String($0)).appendingPathComponent(name)
-        }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        guard let found else {
-            let message = "\(name) is not installed: \(install)"
-            Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation)
-            return nil
-        }
-        url = found
-    }
-
-    func run(_ arguments: [String]) throws -> ToolRunner.Result {
-        try ToolRunner.runProgram(url, arguments)
     }
 }
 
